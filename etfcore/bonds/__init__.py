@@ -1,0 +1,1 @@
+"""Bond analytics core: conventions, calendar, BondSet, schedules, curves, pricing and risk."""
