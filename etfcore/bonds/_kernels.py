@@ -1,0 +1,815 @@
+"""numba kernels of the bond layer.
+
+Contract
+--------
+* Inputs are contiguous numpy arrays of ``int64`` / ``float64`` and scalars.
+  Dates are ``int64`` day numbers (days since 1970-01-01); an absent date is
+  ``NO_DATE``. Conventions are the integer codes of ``conventions.py``.
+* No pandas, strings or Python objects. Kernels never raise for bad data: those
+  that can fail return an ``int64`` status per item (``STATUS_*`` below) and the
+  Python wrapper turns it into an exception that names the bond.
+* All helpers of a kernel live in this file (numba's ``cache=True`` does not see
+  a change in a helper that lives in another file).
+* Cash flows of many bonds are stored as CSR arrays: bond ``i`` owns the flows
+  ``offsets[i]:offsets[i + 1]``, in payment-date order.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._jit import jit, pjit, prange
+
+NO_DATE = -(2**40)
+
+# day counts (conventions.py)
+THIRTY_360_US = 0
+THIRTY_360_BB = 1
+THIRTY_E_360 = 2
+ACT_ACT_ICMA = 3
+ACT_360 = 4
+ACT_365F = 5
+
+# payment conventions (conventions.py)
+UNADJUSTED = 0
+FOLLOWING = 1
+MODIFIED_FOLLOWING = 2
+PRECEDING = 3
+
+# solver status per item
+STATUS_OK = 0
+STATUS_NO_CONVERGENCE = 1
+STATUS_NO_BRACKET = 2
+STATUS_BAD_INPUT = 3
+STATUS_NO_CASHFLOWS = 4
+
+# flow kinds
+FLOW_COUPON = 1  # a coupon (with the redemption added when it pays on the same date)
+FLOW_REDEMPTION = 0  # a lone redemption (zero-coupon bond)
+
+
+# --------------------------------------------------------------------------------------
+# civil dates
+# --------------------------------------------------------------------------------------
+@jit
+def ymd_nb(z):
+    """Day number -> (year, month, day); proleptic Gregorian (H. Hinnant's algorithm)."""
+    z = z + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    y = yoe + era * 400
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    if m <= 2:
+        y += 1
+    return y, m, d
+
+
+@jit
+def days_nb(y, m, d):
+    """(year, month, day) -> day number."""
+    if m <= 2:
+        y -= 1
+    era = y // 400
+    yoe = y - era * 400
+    mm = m - 3 if m > 2 else m + 9
+    doy = (153 * mm + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+@jit
+def is_leap_nb(y):
+    return (y % 4 == 0 and y % 100 != 0) or y % 400 == 0
+
+
+@jit
+def days_in_month_nb(y, m):
+    if m == 2:
+        return 29 if is_leap_nb(y) else 28
+    if m == 4 or m == 6 or m == 9 or m == 11:
+        return 30
+    return 31
+
+
+@jit
+def add_months_nb(d, n):
+    """``d`` plus ``n`` months, the day clamped to the month's length (QuantLib Date + Period)."""
+    y, m, dd = ymd_nb(d)
+    total = y * 12 + (m - 1) + n
+    ny = total // 12
+    nm = total - ny * 12 + 1
+    dim = days_in_month_nb(ny, nm)
+    return days_nb(ny, nm, dd if dd < dim else dim)
+
+
+@jit
+def is_end_of_month_nb(d):
+    y, m, dd = ymd_nb(d)
+    return dd == days_in_month_nb(y, m)
+
+
+@jit
+def end_of_month_nb(d):
+    y, m, dd = ymd_nb(d)
+    return days_nb(y, m, days_in_month_nb(y, m))
+
+
+@jit
+def is_business_day_nb(d, holidays):
+    """Weekday and not in ``holidays`` (sorted day numbers). 1970-01-01 was a Thursday."""
+    if (d + 3) % 7 >= 5:
+        return False
+    k = np.searchsorted(holidays, d)
+    return not (k < holidays.shape[0] and holidays[k] == d)
+
+
+@jit
+def adjust_nb(d, convention, holidays):
+    """Roll ``d`` to a business day by ``convention``."""
+    if convention == UNADJUSTED:
+        return d
+    if convention == PRECEDING:
+        while not is_business_day_nb(d, holidays):
+            d -= 1
+        return d
+    a = d
+    while not is_business_day_nb(a, holidays):
+        a += 1
+    if convention == MODIFIED_FOLLOWING:
+        _, m0, _ = ymd_nb(d)
+        _, m1, _ = ymd_nb(a)
+        if m1 != m0:
+            a = d
+            while not is_business_day_nb(a, holidays):
+                a -= 1
+    return a
+
+
+# --------------------------------------------------------------------------------------
+# day counts
+# --------------------------------------------------------------------------------------
+@jit
+def day_count_30_360_nb(d1, d2, day_count):
+    y1, m1, dd1 = ymd_nb(d1)
+    y2, m2, dd2 = ymd_nb(d2)
+    if day_count == THIRTY_360_US:
+        if m1 == 2 and dd1 == days_in_month_nb(y1, 2):
+            if m2 == 2 and dd2 == days_in_month_nb(y2, 2):
+                dd2 = 30
+            dd1 = 30
+        if dd2 == 31 and dd1 >= 30:
+            dd2 = 30
+        if dd1 == 31:
+            dd1 = 30
+    elif day_count == THIRTY_360_BB:
+        if dd1 == 31:
+            dd1 = 30
+        if dd2 == 31 and dd1 == 30:
+            dd2 = 30
+    else:  # 30E/360
+        if dd1 == 31:
+            dd1 = 30
+        if dd2 == 31:
+            dd2 = 30
+    return 360 * (y2 - y1) + 30 * (m2 - m1) + (dd2 - dd1)
+
+
+@jit
+def _isma_months_nb(rs, re):
+    # QuantLib: Integer(std::lround(12 * Real(refPeriodEnd - refPeriodStart) / 365))
+    x = 12.0 * (re - rs) / 365.0
+    return int(math.floor(x + 0.5))
+
+
+@jit
+def _isma_forward_nb(d1, d2, rs, re):
+    """ACT/ACT ICMA for ``d1 >= rs`` (reference period [rs, re]), ``d2`` possibly past ``re``."""
+    months = _isma_months_nb(rs, re)
+    if months == 0:
+        rs = d1
+        re = add_months_nb(d1, 12)
+        months = 12
+    period = months / 12.0
+    if d2 <= re:
+        return period * (d2 - d1) / (re - rs)
+    total = period * (re - d1) / (re - rs)
+    i = 0
+    while True:
+        nrs = add_months_nb(re, months * i)
+        nre = add_months_nb(re, months * (i + 1))
+        if d2 < nre:
+            break
+        total += period
+        i += 1
+    m2 = _isma_months_nb(nrs, nre)
+    return total + (m2 / 12.0) * (d2 - nrs) / (nre - nrs)
+
+
+@jit
+def year_fraction_icma_nb(d1, d2, rs, re):
+    """ACT/ACT ICMA year fraction, following QuantLib's ``ActualActual(ISMA)``.
+
+    Periods before the reference start are measured against notional reference
+    periods obtained by stepping back ``months`` at a time from ``rs``.
+    """
+    if d1 == d2:
+        return 0.0
+    if d1 > d2:
+        return -year_fraction_icma_nb(d2, d1, rs, re)
+    if d1 >= rs:
+        return _isma_forward_nb(d1, d2, rs, re)
+    # d1 < rs: the part after rs against [rs, re] (and beyond), the part before
+    # against notional periods stepping back from rs
+    total = 0.0
+    if d2 > rs:
+        total += _isma_forward_nb(rs, d2, rs, re)
+        upper = rs
+    else:
+        upper = d2
+    cur_re = rs
+    months = _isma_months_nb(rs, re)
+    if months == 0:
+        months = 12
+    cur_rs = add_months_nb(rs, -months)
+    while True:
+        m = _isma_months_nb(cur_rs, cur_re)
+        if m == 0:
+            m = 12
+        if d1 >= cur_rs:
+            total += (m / 12.0) * (upper - d1) / (cur_re - cur_rs)
+            break
+        if upper > cur_rs:
+            total += (m / 12.0) * (upper - cur_rs) / (cur_re - cur_rs)
+            upper = cur_rs
+        cur_re = cur_rs
+        cur_rs = add_months_nb(cur_rs, -m)
+    return total
+
+
+@jit
+def year_fraction_nb(d1, d2, rs, re, day_count):
+    """Year fraction from ``d1`` to ``d2`` with reference period ``[rs, re]``."""
+    if day_count <= THIRTY_E_360:
+        return day_count_30_360_nb(d1, d2, day_count) / 360.0
+    if day_count == ACT_ACT_ICMA:
+        return year_fraction_icma_nb(d1, d2, rs, re)
+    if day_count == ACT_360:
+        return (d2 - d1) / 360.0
+    return (d2 - d1) / 365.0
+
+
+@jit
+def year_fractions_nb(d1, d2, rs, re, day_count):
+    """Vectorised :func:`year_fraction_nb` (for the public ``year_fraction`` helper)."""
+    n = d1.shape[0]
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = year_fraction_nb(d1[i], d2[i], rs[i], re[i], day_count[i])
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# schedules
+# --------------------------------------------------------------------------------------
+@jit
+def _roll_nb(maturity, k, months, eom):
+    """The k-th roll date back from maturity (QuantLib backward generation, NullCalendar)."""
+    if k == 0:
+        return maturity
+    d = add_months_nb(maturity, -k * months)
+    if eom:
+        d = end_of_month_nb(d)
+    return d
+
+
+@jit
+def _count_flows_nb(maturity, issue, first_coupon, frequency, eom_flag, settle, pay_conv,
+                    holidays):
+    if frequency == 0:
+        pay = adjust_nb(maturity, pay_conv, holidays)
+        return 1 if pay > settle else 0
+    months = 12 // frequency
+    eom = eom_flag and is_end_of_month_nb(maturity)
+    exit_date = first_coupon if first_coupon != NO_DATE else issue
+    n = 0
+    k = 0
+    while True:
+        end = _roll_nb(maturity, k, months, eom)
+        if k > 0 and issue != NO_DATE and end <= issue:
+            break
+        if adjust_nb(end, pay_conv, holidays) <= settle:
+            break
+        n += 1
+        start = _roll_nb(maturity, k + 1, months, eom)
+        if exit_date != NO_DATE and start < exit_date:
+            break  # this was the first period
+        k += 1
+    return n
+
+
+@pjit
+def count_flows_nb(maturity, issue, first_coupon, frequency, eom_flag, settle, pay_conv,
+                   holidays):
+    n = maturity.shape[0]
+    counts = np.empty(n, dtype=np.int64)
+    for i in prange(n):
+        counts[i] = _count_flows_nb(maturity[i], issue[i], first_coupon[i], frequency[i],
+                                    eom_flag[i], settle, pay_conv, holidays)
+    return counts
+
+
+@pjit
+def fill_flows_nb(offsets, maturity, issue, first_coupon, coupon_rate, frequency, day_count,
+                  eom_flag, settle, pay_conv, holidays, redemption,
+                  pay, amount, acc_start, acc_end, ref_start, ref_end, kind):
+    """Fill the CSR flow arrays (payment order) for every bond.
+
+    Follows QuantLib's backward ``Schedule`` (NullCalendar, unadjusted accrual,
+    end-of-month rule when the maturity is a month end) and ``FixedRateLeg``
+    (irregular first period measured against the notional reference period
+    ``[end - tenor, end]``). Amounts are per 100 face; the redemption is added to
+    the last coupon.
+    """
+    n = maturity.shape[0]
+    for i in prange(n):
+        lo = offsets[i]
+        hi = offsets[i + 1]
+        if hi == lo:
+            continue
+        mat = maturity[i]
+        if frequency[i] == 0:
+            p = adjust_nb(mat, pay_conv, holidays)
+            pay[lo] = p
+            amount[lo] = redemption[i]
+            acc_start[lo] = NO_DATE
+            acc_end[lo] = NO_DATE
+            ref_start[lo] = add_months_nb(p, -12)
+            ref_end[lo] = p
+            kind[lo] = FLOW_REDEMPTION
+            continue
+        months = 12 // frequency[i]
+        eom = eom_flag[i] and is_end_of_month_nb(mat)
+        iss = issue[i]
+        fc = first_coupon[i]
+        exit_date = fc if fc != NO_DATE else iss
+        j = hi - 1
+        k = 0
+        while j >= lo:
+            end = _roll_nb(mat, k, months, eom)
+            start = _roll_nb(mat, k + 1, months, eom)
+            regular = True
+            if exit_date != NO_DATE and start < exit_date:
+                # first period: from the issue (effective) date
+                regular = fc == NO_DATE and start == iss
+                start = iss
+            elif fc == NO_DATE and iss != NO_DATE and start == iss:
+                regular = True
+            pay[j] = adjust_nb(end, pay_conv, holidays)
+            acc_start[j] = start
+            acc_end[j] = end
+            if regular:
+                rs = start
+                re = end
+            else:
+                rs = add_months_nb(end, -months)
+                re = end
+            ref_start[j] = rs
+            ref_end[j] = re
+            amount[j] = coupon_rate[i] * 100.0 * year_fraction_nb(start, end, rs, re,
+                                                                  day_count[i])
+            kind[j] = FLOW_COUPON
+            if k == 0:
+                amount[j] += redemption[i]
+            j -= 1
+            k += 1
+
+
+@jit
+def unique_days_nb(days):
+    """Sorted distinct values of ``days`` and, for each element, its position among them."""
+    n = days.shape[0]
+    if n == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    lo = days.min()
+    hi = days.max()
+    seen = np.zeros(hi - lo + 1, dtype=np.int64)
+    for k in range(n):
+        seen[days[k] - lo] = 1
+    m = 0
+    for k in range(seen.shape[0]):
+        if seen[k]:
+            seen[k] = m + 1
+            m += 1
+    uniq = np.empty(m, dtype=np.int64)
+    for k in range(seen.shape[0]):
+        if seen[k]:
+            uniq[seen[k] - 1] = lo + k
+    idx = np.empty(n, dtype=np.int64)
+    for k in range(n):
+        idx[k] = seen[days[k] - lo] - 1
+    return uniq, idx
+
+
+# --------------------------------------------------------------------------------------
+# accrued interest and yield times
+# --------------------------------------------------------------------------------------
+@pjit
+def accrued_nb(offsets, coupon_rate, day_count, acc_start, acc_end, ref_start, ref_end, kind,
+               settle):
+    """Accrued interest per 100 face at ``settle`` (QuantLib ``Bond::accruedAmount``).
+
+    The coupon paid next after settlement accrues from its accrual start to
+    ``min(settle, accrual end)``; nothing accrues when settlement is on or before
+    the accrual start.
+    """
+    n = offsets.shape[0] - 1
+    out = np.zeros(n)
+    for i in prange(n):
+        k = offsets[i]
+        if k == offsets[i + 1] or kind[k] != FLOW_COUPON:
+            continue
+        a = acc_start[k]
+        if settle <= a:
+            continue
+        e = acc_end[k] if acc_end[k] < settle else settle
+        out[i] = coupon_rate[i] * 100.0 * year_fraction_nb(a, e, ref_start[k], ref_end[k],
+                                                           day_count[i])
+    return out
+
+
+@pjit
+def yield_times_nb(offsets, day_count, pay, acc_start, ref_start, ref_end, kind, settle):
+    """Cumulative discounting time of each flow under the bond's own day count.
+
+    QuantLib's ``CashFlows`` stepwise time: for a coupon, the fraction of its
+    period still to run (coupon period minus the part accrued at the previous
+    payment or settlement date); for a lone redemption, the year fraction from
+    settlement against a one-year notional period ending on the payment date.
+    Returns ``(t, dt)``: cumulative and stepwise times.
+    """
+    n = offsets.shape[0] - 1
+    t = np.empty(pay.shape[0])
+    dt = np.empty(pay.shape[0])
+    for i in prange(n):
+        last = settle
+        cum = 0.0
+        dc = day_count[i]
+        for k in range(offsets[i], offsets[i + 1]):
+            if kind[k] == FLOW_COUPON:
+                a = acc_start[k]
+                if last != a:
+                    step = year_fraction_nb(a, pay[k], ref_start[k], ref_end[k], dc) - \
+                        year_fraction_nb(a, last, ref_start[k], ref_end[k], dc)
+                else:
+                    step = year_fraction_nb(last, pay[k], ref_start[k], ref_end[k], dc)
+            else:
+                rs = ref_start[k] if last == settle else last
+                step = year_fraction_nb(last, pay[k], rs, pay[k], dc)
+            cum += step
+            dt[k] = step
+            t[k] = cum
+            last = pay[k]
+    return t, dt
+
+
+# --------------------------------------------------------------------------------------
+# price, yield and risk at a yield
+# --------------------------------------------------------------------------------------
+@jit
+def _price_at_yield_nb(lo, hi, amount, t, dt, y, f):
+    """Dirty price and its first two yield derivatives at yield ``y`` compounded ``f``/year.
+
+    Discount factors are built stepwise, ``(1 + y/f)^(-f dt)``; a step of exactly
+    one period multiplies by ``v = 1/(1 + y/f)`` without an ``exp``.
+    """
+    base = 1.0 + y / f
+    log_base = math.log(base)
+    v = 1.0 / base
+    period = 1.0 / f
+    disc = 1.0
+    p = 0.0
+    dp = 0.0
+    d2p = 0.0
+    for k in range(lo, hi):
+        step = dt[k]
+        if step == period:
+            disc *= v
+        else:
+            disc *= math.exp(-f * step * log_base)
+        c = amount[k] * disc
+        tk = t[k]
+        p += c
+        dp -= c * tk / base
+        d2p += c * tk * (f * tk + 1.0) / (f * base * base)
+    return p, dp, d2p
+
+
+@pjit
+def price_from_yield_nb(offsets, amount, t, dt, yields, freq):
+    """Dirty price per 100 face from a yield (compounded ``freq`` times a year)."""
+    n = offsets.shape[0] - 1
+    out = np.empty(n)
+    for i in prange(n):
+        p, _, _ = _price_at_yield_nb(offsets[i], offsets[i + 1], amount, t, dt, yields[i],
+                                     freq[i])
+        out[i] = p
+    return out
+
+
+@pjit
+def yield_risk_nb(offsets, amount, t, dt, yields, freq):
+    """Modified duration, Macaulay duration and convexity at each bond's yield.
+
+    Notes
+    -----
+    As QuantLib's ``CashFlows::duration`` / ``convexity`` with ``Compounded``:
+    ``D_mod = sum(t c B) / ((1 + y/f) P)``, ``D_mac = (1 + y/f) D_mod``,
+    ``C = sum(c B t (f t + 1)) / (f (1 + y/f)^2 P)``.
+    """
+    n = offsets.shape[0] - 1
+    mod = np.empty(n)
+    mac = np.empty(n)
+    cvx = np.empty(n)
+    for i in prange(n):
+        y = yields[i]
+        f = freq[i]
+        p, dp, d2p = _price_at_yield_nb(offsets[i], offsets[i + 1], amount, t, dt, y, f)
+        if p == 0.0 or y != y:
+            mod[i] = np.nan
+            mac[i] = np.nan
+            cvx[i] = np.nan
+            continue
+        mod[i] = -dp / p
+        mac[i] = mod[i] * (1.0 + y / f)
+        cvx[i] = d2p / p
+    return mod, mac, cvx
+
+
+@pjit
+def solve_yield_nb(offsets, amount, t, dt, dirty, freq, guess, tol, max_iter):
+    """Yield from dirty price: Newton's method safeguarded by a bracket (bisection fallback).
+
+    Returns ``(yields, status, iterations)``; ``status`` is ``STATUS_OK`` or the
+    reason for failure (no bracket: the price is outside what any yield between
+    -99% of the compounding base and 1,000% gives).
+    """
+    n = offsets.shape[0] - 1
+    out = np.full(n, np.nan)
+    status = np.zeros(n, dtype=np.int64)
+    iters = np.zeros(n, dtype=np.int64)
+    for i in prange(n):
+        lo_k = offsets[i]
+        hi_k = offsets[i + 1]
+        target = dirty[i]
+        f = freq[i]
+        if hi_k == lo_k:
+            status[i] = STATUS_NO_CASHFLOWS
+            continue
+        if not (target > 0.0) or not np.isfinite(target):
+            status[i] = STATUS_BAD_INPUT
+            continue
+        lo = -0.99 * f
+        hi = 10.0
+        y = guess[i]
+        if not (lo < y < hi):
+            y = 0.05
+        p_lo, _, _ = _price_at_yield_nb(lo_k, hi_k, amount, t, dt, lo, f)
+        p_hi, _, _ = _price_at_yield_nb(lo_k, hi_k, amount, t, dt, hi, f)
+        if not (p_hi <= target <= p_lo):
+            status[i] = STATUS_NO_BRACKET
+            continue
+        ok = False
+        it = 0
+        for it in range(1, max_iter + 1):
+            p, dp, _ = _price_at_yield_nb(lo_k, hi_k, amount, t, dt, y, f)
+            g = p - target
+            if g > 0.0:
+                lo = y  # price too high -> yield too low
+            else:
+                hi = y
+            if dp < 0.0:
+                step = g / dp
+                y_new = y - step
+            else:
+                y_new = 0.5 * (lo + hi)
+            if not (lo < y_new < hi):
+                y_new = 0.5 * (lo + hi)
+            if abs(y_new - y) <= tol or hi - lo <= tol:
+                y = y_new
+                ok = True
+                break
+            y = y_new
+        iters[i] = it
+        if ok:
+            out[i] = y
+        else:
+            status[i] = STATUS_NO_CONVERGENCE
+    return out, status, iters
+
+
+# --------------------------------------------------------------------------------------
+# price and spread risk from a discount curve
+# --------------------------------------------------------------------------------------
+@pjit
+def price_curve_nb(offsets, amount, day_idx, df_days, tau_days, df_settle, tau_settle, spread):
+    """Dirty price per 100 face from discount factors, with a z-spread per bond.
+
+    ``dirty = sum(a_k DF(t_k) exp(-s (t_k - t_s))) / DF(t_s)`` over flows paid after
+    settlement; ``DF`` is given per distinct payment day (``df_days[day_idx[k]]``), so
+    the curve is evaluated once per day, not once per flow. Also returns the
+    spread duration ``(1/P) sum(a_k D_k (t_k - t_s))`` (years) where ``D_k`` is the
+    spread-adjusted discount factor ratio.
+    """
+    n = offsets.shape[0] - 1
+    dirty = np.empty(n)
+    sdur = np.empty(n)
+    for i in prange(n):
+        s = spread[i]
+        p = 0.0
+        q = 0.0
+        for k in range(offsets[i], offsets[i + 1]):
+            u = day_idx[k]
+            tau = tau_days[u] - tau_settle
+            w = amount[k] * df_days[u]
+            if s != 0.0:
+                w *= math.exp(-s * tau)
+            p += w
+            q += w * tau
+        p /= df_settle
+        dirty[i] = p
+        sdur[i] = q / df_settle / p if p != 0.0 else np.nan
+    return dirty, sdur
+
+
+@pjit
+def solve_z_spread_nb(offsets, amount, day_idx, df_days, tau_days, df_settle, tau_settle, dirty,
+                      tol, max_iter):
+    """Continuously compounded z-spread that reprices each bond to ``dirty``."""
+    n = offsets.shape[0] - 1
+    out = np.full(n, np.nan)
+    status = np.zeros(n, dtype=np.int64)
+    for i in prange(n):
+        lo_k = offsets[i]
+        hi_k = offsets[i + 1]
+        target = dirty[i] * df_settle
+        if hi_k == lo_k:
+            status[i] = STATUS_NO_CASHFLOWS
+            continue
+        if not (target > 0.0) or not np.isfinite(target):
+            status[i] = STATUS_BAD_INPUT
+            continue
+        lo = -1.0
+        hi = 5.0
+        s = 0.0
+        ok = False
+        for _ in range(max_iter):
+            p = 0.0
+            dp = 0.0
+            for k in range(lo_k, hi_k):
+                u = day_idx[k]
+                tau = tau_days[u] - tau_settle
+                w = amount[k] * df_days[u] * math.exp(-s * tau)
+                p += w
+                dp -= w * tau
+            g = p - target
+            if g > 0.0:
+                lo = s
+            else:
+                hi = s
+            s_new = s - g / dp if dp < 0.0 else 0.5 * (lo + hi)
+            if not (lo < s_new < hi):
+                s_new = 0.5 * (lo + hi)
+            if abs(s_new - s) <= tol:
+                s = s_new
+                ok = True
+                break
+            s = s_new
+        if ok:
+            out[i] = s
+        else:
+            status[i] = STATUS_NO_CONVERGENCE
+    return out, status
+
+
+@jit
+def spread_weighted_amounts_nb(offsets, amount, day_idx, tau_days, tau_settle, spread):
+    """``a_k exp(-s_i (t_k - t_s))``: flow amounts with each bond's z-spread folded in.
+
+    With these, scenario repricing needs no ``exp`` per flow and scenario.
+    """
+    n = offsets.shape[0] - 1
+    out = amount.copy()
+    for i in range(n):
+        s = spread[i]
+        if s == 0.0:
+            continue
+        for k in range(offsets[i], offsets[i + 1]):
+            out[k] = amount[k] * math.exp(-s * (tau_days[day_idx[k]] - tau_settle))
+    return out
+
+
+@pjit
+def price_scenarios_nb(offsets, amount, day_idx, df, settle_col):
+    """Dirty prices of every bond under every scenario: ``(S, N)``.
+
+    ``df`` is ``(S, U)``: each scenario's discount factor at each distinct payment
+    day; ``settle_col`` is the column of the settlement day. Parallel over scenarios.
+    """
+    n_scen = df.shape[0]
+    n = offsets.shape[0] - 1
+    out = np.empty((n_scen, n))
+    for s in prange(n_scen):
+        row = df[s]
+        inv = 1.0 / row[settle_col]
+        for i in range(n):
+            p = 0.0
+            for k in range(offsets[i], offsets[i + 1]):
+                p += amount[k] * row[day_idx[k]]
+            out[s, i] = p * inv
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# workouts (yield to call / worst)
+# --------------------------------------------------------------------------------------
+@jit
+def workout_flows_nb(offsets, coupon_rate, day_count, pay, amount, acc_start, acc_end,
+                     ref_start, ref_end, kind, redemption, w_bond, w_date, w_price, pay_conv,
+                     holidays):
+    """Cash flows of each workout: bond ``w_bond[j]`` redeemed at ``w_price[j]`` on ``w_date[j]``.
+
+    Keeps the bond's coupons whose accrual ends on or before the workout date, and
+    pays the workout price (plus the coupon accrued since the last such date, if the
+    workout date is not a coupon date) on the workout date adjusted by ``pay_conv``.
+    """
+    m = w_bond.shape[0]
+    counts = np.zeros(m, dtype=np.int64)
+    for j in range(m):
+        i = w_bond[j]
+        c = 0
+        partial = True
+        for k in range(offsets[i], offsets[i + 1]):
+            if kind[k] != FLOW_COUPON:
+                break
+            if acc_end[k] <= w_date[j]:
+                c += 1
+                if acc_end[k] == w_date[j]:
+                    partial = False
+            elif acc_start[k] < w_date[j]:
+                break
+            else:
+                break
+        counts[j] = c + (1 if partial else 0)
+    w_off = np.zeros(m + 1, dtype=np.int64)
+    for j in range(m):
+        w_off[j + 1] = w_off[j] + counts[j]
+    tot = w_off[m]
+    o_pay = np.empty(tot, dtype=np.int64)
+    o_amount = np.empty(tot)
+    o_as = np.empty(tot, dtype=np.int64)
+    o_ae = np.empty(tot, dtype=np.int64)
+    o_rs = np.empty(tot, dtype=np.int64)
+    o_re = np.empty(tot, dtype=np.int64)
+    o_kind = np.empty(tot, dtype=np.int64)
+    for j in range(m):
+        i = w_bond[j]
+        q = w_off[j]
+        wd = w_date[j]
+        last_k = -1
+        for k in range(offsets[i], offsets[i + 1]):
+            if kind[k] != FLOW_COUPON or acc_end[k] > wd:
+                break
+            o_pay[q] = pay[k]
+            amt = amount[k]
+            if k == offsets[i + 1] - 1:
+                amt -= redemption[i]  # the bond's own redemption is replaced by the workout
+            o_amount[q] = amt
+            o_as[q] = acc_start[k]
+            o_ae[q] = acc_end[k]
+            o_rs[q] = ref_start[k]
+            o_re[q] = ref_end[k]
+            o_kind[q] = FLOW_COUPON
+            last_k = k
+            q += 1
+        if q < w_off[j + 1]:
+            # workout between coupon dates: partial coupon + price, paid on the workout date
+            k = last_k + 1 if last_k >= 0 else offsets[i]
+            a = acc_start[k]
+            o_pay[q] = adjust_nb(wd, pay_conv, holidays)
+            o_amount[q] = coupon_rate[i] * 100.0 * year_fraction_nb(a, wd, ref_start[k],
+                                                                    ref_end[k], day_count[i]) \
+                + w_price[j]
+            o_as[q] = a
+            o_ae[q] = wd
+            o_rs[q] = ref_start[k]
+            o_re[q] = ref_end[k]
+            o_kind[q] = FLOW_COUPON
+        else:
+            o_amount[q - 1] += w_price[j]
+    return w_off, o_pay, o_amount, o_as, o_ae, o_rs, o_re, o_kind

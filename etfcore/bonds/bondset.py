@@ -1,0 +1,621 @@
+"""BondSet: the reference data of many bonds as validated flat arrays."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import IdentifierWarning, InputError
+from . import conventions as cv
+from .dates import NO_DATE, to_day, to_days, to_timestamps
+
+REQUIRED_COLUMNS = ("id", "coupon_rate", "maturity_date")
+OPTIONAL_COLUMNS = (
+    "issue_date",
+    "first_coupon_date",
+    "frequency",
+    "day_count",
+    "face",
+    "end_of_month",
+    "redemption",
+    "call_date",
+    "call_price",
+)
+#: Largest coupon accepted as a decimal; above it the column is almost surely in percent.
+MAX_COUPON_RATE = 0.30
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class BondSet:
+    """Reference data of many fixed-rate bonds as a struct of flat arrays.
+
+    Build it with :meth:`from_frame`; every array is read-only and has one entry
+    per bond, in the order of :attr:`ids`. Dates are ``int64`` day numbers (days
+    since 1970-01-01); an absent optional date is ``NO_DATE``.
+
+    Attributes
+    ----------
+    ids : pandas.Index
+        Bond identifiers (unique strings).
+    coupon_rate : numpy.ndarray
+        Annual coupon as a decimal (0.045 for 4.5%).
+    maturity, issue, first_coupon : numpy.ndarray
+        Day numbers; ``issue`` and ``first_coupon`` may be ``NO_DATE``.
+    frequency : numpy.ndarray
+        Coupons per year: 1, 2, 4, 12, or 0 for a zero-coupon bond.
+    day_count : numpy.ndarray
+        Day-count codes (see :mod:`etfcore.bonds.conventions`).
+    face : numpy.ndarray
+        Face amount of one bond (minimum denomination); prices are per 100 face.
+    end_of_month : numpy.ndarray
+        End-of-month rule: when the maturity is a month end, every coupon date is.
+    redemption : numpy.ndarray
+        Redemption at maturity per 100 face (100 for a bullet).
+    call_offsets, call_dates, call_prices : numpy.ndarray
+        Call schedule as CSR arrays: bond ``i`` is callable on
+        ``call_dates[call_offsets[i]:call_offsets[i + 1]]`` at the matching prices
+        (per 100 face).
+    attributes : pandas.DataFrame
+        Every other column of the input frame (issuer, sector, rating...), by id.
+
+    Notes
+    -----
+    Coupon dates roll back from the maturity (QuantLib's backward generation);
+    with an issue date the first period runs from the issue date, short when the
+    issue date is off the roll, or long when ``first_coupon_date`` skips roll
+    dates. Without an issue date the bond is taken to have been issued long ago.
+    """
+
+    ids: pd.Index
+    coupon_rate: np.ndarray
+    maturity: np.ndarray
+    issue: np.ndarray
+    first_coupon: np.ndarray
+    frequency: np.ndarray
+    day_count: np.ndarray
+    face: np.ndarray
+    end_of_month: np.ndarray
+    redemption: np.ndarray
+    call_offsets: np.ndarray
+    call_dates: np.ndarray
+    call_prices: np.ndarray
+    attributes: pd.DataFrame
+    _cache: dict = field(default_factory=dict, compare=False)
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        strict: bool = True,
+        settlement_date: Any = None,
+        calls: pd.DataFrame | None = None,
+        id_type: str = "auto",
+    ) -> BondSet:
+        """Build a BondSet from a DataFrame, validating every row.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            One row per bond. Required columns: ``id``, ``coupon_rate`` (decimal),
+            ``maturity_date``. Optional: ``issue_date``, ``first_coupon_date``
+            (must lie on the maturity's coupon roll; needs ``issue_date``),
+            ``frequency`` (default 2; 0 for zero-coupon), ``day_count`` (default
+            ``"30/360 US"``), ``face`` (default 100), ``end_of_month`` (default
+            True), ``redemption`` (per 100 face, default 100), and ``call_date`` /
+            ``call_price`` for a single call. Other columns are kept in
+            :attr:`attributes`. If there is no ``id`` column, the index is used.
+        strict : bool, default True
+            A CUSIP or ISIN with a wrong check digit is an error; with
+            ``strict=False`` it is an :class:`~etfcore.IdentifierWarning` and the
+            row is kept.
+        settlement_date : date-like, optional
+            When given, a bond that matures on or before it is an error.
+        calls : pandas.DataFrame, optional
+            Call schedules: columns ``id``, ``call_date``, ``call_price`` (per 100
+            face), one row per call date.
+        id_type : {"auto", "cusip", "isin", "none"}
+            Which identifier check to apply to ``id``: ``"auto"`` checks ids shaped
+            like a CUSIP (9 characters) or an ISIN (12); optional ``cusip`` and
+            ``isin`` columns are always checked.
+
+        Returns
+        -------
+        BondSet
+
+        Raises
+        ------
+        InputError
+            Listing every problem found, one line per row and column, with the
+            value and what to do.
+        """
+        if not isinstance(frame, pd.DataFrame):
+            raise InputError(
+                f"BondSet.from_frame: expected a pandas DataFrame, got {type(frame).__name__}"
+            )
+        df = frame.copy()
+        if "id" not in df.columns:
+            if df.index.name in ("id", "cusip", "isin") or (
+                df.index.dtype == object and not isinstance(df.index, pd.RangeIndex)
+            ):
+                df = df.reset_index(names="id")
+        missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
+        if missing:
+            raise InputError(
+                f"BondSet.from_frame: missing column(s) {missing}; the frame has "
+                f"{list(frame.columns)}. Required: {list(REQUIRED_COLUMNS)} "
+                "(coupon_rate as a decimal)"
+            )
+        if len(df) == 0:
+            raise InputError("BondSet.from_frame: the frame has no rows")
+        df = df.reset_index(drop=True)
+        problems: list[str] = []
+        warn_rows: list[str] = []
+        ids = df["id"]
+
+        def where(i: int, col: str) -> str:
+            return f"row {i} (id {ids.iloc[i]}), column '{col}'"
+
+        # ---- ids
+        id_str = ids.astype("string")
+        for i in np.flatnonzero(ids.isna().to_numpy() | (id_str.str.strip() == "").fillna(True)):
+            problems.append(f"row {i}, column 'id': missing; give every bond an identifier")
+        id_str = id_str.fillna("").str.strip()
+        dup = id_str.duplicated(keep=False) & (id_str != "")
+        if dup.any():
+            for value, rows in id_str[dup].groupby(id_str[dup]).groups.items():
+                problems.append(
+                    f"rows {list(rows)}, column 'id': duplicate id {value!r}; ids must be unique"
+                )
+        problems_id, warnings_id = _check_identifiers(df, id_str, id_type)
+        if strict:
+            problems.extend(problems_id)
+        else:
+            warn_rows.extend(problems_id)
+        problems.extend(warnings_id)
+
+        # ---- coupon
+        coupon = pd.to_numeric(df["coupon_rate"], errors="coerce").to_numpy(dtype=float)
+        raw_coupon = df["coupon_rate"]
+        for i in range(len(df)):
+            c = coupon[i]
+            if np.isnan(c):
+                problems.append(
+                    f"{where(i, 'coupon_rate')}: {raw_coupon.iloc[i]!r} is not a number; "
+                    "give the annual coupon as a decimal (0.045 for 4.5%)"
+                )
+            elif c < 0:
+                problems.append(f"{where(i, 'coupon_rate')}: {c!r} is negative; coupons are >= 0")
+            elif c > MAX_COUPON_RATE:
+                problems.append(
+                    f"{where(i, 'coupon_rate')}: {c!r} is not a plausible decimal coupon "
+                    f"(> {MAX_COUPON_RATE}); if the column is in percent, divide it by 100"
+                )
+
+        # ---- dates
+        maturity = _dates(df, "maturity_date", problems, where, required=True)
+        issue = _dates(df, "issue_date", problems, where)
+        first = _dates(df, "first_coupon_date", problems, where)
+        settle = None if settlement_date is None else to_day(settlement_date, "settlement_date")
+
+        # ---- conventions
+        freq = np.full(len(df), 2, dtype=np.int64)
+        if "frequency" in df.columns:
+            for i, v in enumerate(df["frequency"]):
+                if _is_missing(v):
+                    continue
+                try:
+                    freq[i] = cv.frequency_code(v, where(i, "frequency"))
+                except InputError as e:
+                    problems.append(str(e))
+        day_count = np.full(len(df), cv.THIRTY_360_US, dtype=np.int64)
+        if "day_count" in df.columns:
+            for i, v in enumerate(df["day_count"]):
+                if _is_missing(v):
+                    continue
+                try:
+                    day_count[i] = cv.day_count_code(v, where(i, "day_count"))
+                except InputError as e:
+                    problems.append(str(e))
+        face = _numbers(df, "face", 100.0, problems, where, positive=True)
+        redemption = _numbers(df, "redemption", 100.0, problems, where, positive=True)
+        eom = np.ones(len(df), dtype=np.bool_)
+        if "end_of_month" in df.columns:
+            for i, v in enumerate(df["end_of_month"]):
+                if _is_missing(v):
+                    continue
+                if isinstance(v, (bool, np.bool_)) or v in (0, 1):
+                    eom[i] = bool(v)
+                elif str(v).strip().lower() in ("true", "false", "yes", "no", "y", "n"):
+                    eom[i] = str(v).strip().lower() in ("true", "yes", "y")
+                else:
+                    problems.append(f"{where(i, 'end_of_month')}: {v!r} is not true/false")
+
+        # ---- cross-field checks
+        for i in range(len(df)):
+            m = maturity[i]
+            if m == NO_DATE:
+                continue
+            if settle is not None and m <= settle:
+                problems.append(
+                    f"{where(i, 'maturity_date')}: {_fmt(m)} is on or before settlement "
+                    f"{_fmt(settle)}: the bond has matured; remove it or settle earlier"
+                )
+            if issue[i] != NO_DATE and issue[i] >= m:
+                problems.append(
+                    f"{where(i, 'issue_date')}: {_fmt(issue[i])} is on or after maturity "
+                    f"{_fmt(m)}; check the two dates"
+                )
+            if freq[i] == 0 and not np.isnan(coupon[i]) and coupon[i] != 0:
+                problems.append(
+                    f"{where(i, 'frequency')}: 0 (zero-coupon) with coupon_rate {coupon[i]!r}; "
+                    "a zero-coupon bond has coupon_rate 0"
+                )
+            if first[i] != NO_DATE:
+                problems.extend(_check_first_coupon(i, where, first[i], issue[i], m, freq[i],
+                                                    eom[i]))
+
+        # ---- calls
+        call_frame = _call_frame(df, calls, id_str, problems)
+        if problems:
+            raise InputError.from_problems("BondSet.from_frame", problems)
+        if warn_rows:
+            warnings.warn(
+                "BondSet.from_frame: kept "
+                f"{len(warn_rows)} row(s) whose identifier failed its check digit "
+                "(strict=False):\n  - " + "\n  - ".join(warn_rows),
+                IdentifierWarning,
+                stacklevel=2,
+            )
+        index = pd.Index(id_str.to_numpy(dtype=object), name="id")
+        pos = pd.Series(np.arange(len(index)), index=index)
+        offsets, cdates, cprices, call_problems = _call_arrays(call_frame, pos, maturity, freq)
+        if call_problems:
+            raise InputError.from_problems("BondSet.from_frame (calls)", call_problems)
+        extra = [c for c in df.columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+        attributes = df[extra].copy()
+        attributes.index = index
+        return cls._build(
+            ids=index,
+            coupon_rate=coupon,
+            maturity=maturity,
+            issue=issue,
+            first_coupon=first,
+            frequency=freq,
+            day_count=day_count,
+            face=face,
+            end_of_month=eom,
+            redemption=redemption,
+            call_offsets=offsets,
+            call_dates=cdates,
+            call_prices=cprices,
+            attributes=attributes,
+        )
+
+    @classmethod
+    def _build(cls, **arrays: Any) -> BondSet:
+        for key, value in arrays.items():
+            if isinstance(value, np.ndarray):
+                value = np.ascontiguousarray(value)
+                value.setflags(write=False)
+                arrays[key] = value
+        return cls(**arrays)
+
+    # ------------------------------------------------------------------ access
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __repr__(self) -> str:
+        n = len(self)
+        if n == 0:
+            return "BondSet(0 bonds)"
+        mats = to_timestamps(np.array([self.maturity.min(), self.maturity.max()]))
+        n_calls = int(np.count_nonzero(np.diff(self.call_offsets)))
+        return (
+            f"BondSet({n} bonds, maturities {mats[0]:%Y-%m-%d}..{mats[1]:%Y-%m-%d}, "
+            f"coupons {self.coupon_rate.min():.4%}..{self.coupon_rate.max():.4%}"
+            + (f", {n_calls} callable" if n_calls else "")
+            + ")"
+        )
+
+    def position(self, ids: Sequence[object] | pd.Index) -> np.ndarray:
+        """Positions of ``ids`` in this set.
+
+        Raises
+        ------
+        InputError
+            Naming every id that is not in the set.
+        """
+        pos = self.ids.get_indexer(pd.Index(ids))
+        if (pos < 0).any():
+            unknown = [i for i, p in zip(ids, pos, strict=True) if p < 0]
+            raise InputError(
+                f"{len(unknown)} id(s) not in this BondSet: {unknown[:20]}"
+                + (" ..." if len(unknown) > 20 else "")
+                + "; check the identifiers or build the BondSet with these bonds"
+            )
+        return pos
+
+    def take(self, positions: Sequence[int] | np.ndarray) -> BondSet:
+        """A new BondSet with the bonds at ``positions`` (in that order)."""
+        pos = np.asarray(positions, dtype=np.int64)
+        counts = np.diff(self.call_offsets)[pos]
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        sel = np.concatenate(
+            [np.arange(self.call_offsets[p], self.call_offsets[p + 1]) for p in pos]
+            or [np.empty(0, dtype=np.int64)]
+        ).astype(np.int64)
+        return BondSet._build(
+            ids=self.ids[pos],
+            coupon_rate=self.coupon_rate[pos],
+            maturity=self.maturity[pos],
+            issue=self.issue[pos],
+            first_coupon=self.first_coupon[pos],
+            frequency=self.frequency[pos],
+            day_count=self.day_count[pos],
+            face=self.face[pos],
+            end_of_month=self.end_of_month[pos],
+            redemption=self.redemption[pos],
+            call_offsets=offsets,
+            call_dates=self.call_dates[sel],
+            call_prices=self.call_prices[sel],
+            attributes=self.attributes.iloc[pos],
+        )
+
+    def select(self, ids: Sequence[object] | pd.Index) -> BondSet:
+        """A new BondSet with the bonds named by ``ids``, in that order."""
+        return self.take(self.position(ids))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The bonds as a DataFrame indexed by id (the inverse of :meth:`from_frame`)."""
+        out = pd.DataFrame(
+            {
+                "coupon_rate": self.coupon_rate,
+                "maturity_date": to_timestamps(self.maturity),
+                "issue_date": to_timestamps(self.issue),
+                "first_coupon_date": to_timestamps(self.first_coupon),
+                "frequency": self.frequency,
+                "day_count": [cv.DAY_COUNT_NAMES[int(c)] for c in self.day_count],
+                "face": self.face,
+                "end_of_month": self.end_of_month,
+                "redemption": self.redemption,
+            },
+            index=self.ids,
+        )
+        return pd.concat([out, self.attributes], axis=1)
+
+    def calls_frame(self) -> pd.DataFrame:
+        """The call schedules as a long DataFrame (id, call_date, call_price)."""
+        counts = np.diff(self.call_offsets)
+        return pd.DataFrame(
+            {
+                "id": np.repeat(self.ids.to_numpy(), counts),
+                "call_date": to_timestamps(self.call_dates),
+                "call_price": self.call_prices,
+            }
+        )
+
+    @property
+    def is_callable(self) -> np.ndarray:
+        """Whether each bond has a call schedule."""
+        return np.diff(self.call_offsets) > 0
+
+    def cashflows(self, settlement_date: Any, payment_convention: str = "unadjusted"):
+        """The cash flows paid after ``settlement_date`` (cached per date and convention).
+
+        Returns
+        -------
+        Cashflows
+            Flat CSR arrays; see :class:`etfcore.bonds.schedule.Cashflows`.
+        """
+        from .schedule import build_cashflows
+
+        settle = to_day(settlement_date, "settlement_date")
+        conv = cv.payment_convention_code(payment_convention)
+        key = (settle, conv)
+        hit = self._cache.get(key)
+        if hit is None:
+            if len(self._cache) >= 8:
+                self._cache.pop(next(iter(self._cache)))
+            hit = build_cashflows(self, settle, conv)
+            self._cache[key] = hit
+        return hit
+
+
+# ---------------------------------------------------------------------- helpers
+def _fmt(day: int) -> str:
+    return f"{to_timestamps(np.int64(day)):%Y-%m-%d}"
+
+
+def _is_missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT
+
+
+def _dates(df: pd.DataFrame, col: str, problems: list[str], where, required=False) -> np.ndarray:
+    n = len(df)
+    out = np.full(n, NO_DATE, dtype=np.int64)
+    if col not in df.columns:
+        return out
+    raw = df[col]
+    if raw.dtype.kind == "M":
+        missing = raw.isna().to_numpy()
+        parsed = raw
+    else:
+        text = raw.astype("string").str.strip()
+        missing = (raw.isna() | text.isin(["", "-"]).fillna(True)).to_numpy()
+        parsed = pd.to_datetime(raw.where(~missing), errors="coerce", format="mixed")
+    bad = parsed.isna().to_numpy() & ~missing
+    for i in np.flatnonzero(bad):
+        problems.append(
+            f"{where(i, col)}: {raw.iloc[i]!r} is not a date; use ISO dates (2030-05-15)"
+        )
+    if required:
+        for i in np.flatnonzero(missing):
+            problems.append(f"{where(i, col)}: missing; give a date such as 2030-05-15")
+    ok = ~missing & ~bad
+    if ok.any():
+        values = parsed[ok]
+        if getattr(values.dt, "tz", None) is not None:
+            values = values.dt.tz_localize(None)
+        out[ok] = values.to_numpy().astype("datetime64[D]").astype(np.int64)
+    return out
+
+
+def _numbers(df, col, default, problems, where, positive=False) -> np.ndarray:
+    n = len(df)
+    out = np.full(n, default, dtype=float)
+    if col not in df.columns:
+        return out
+    values = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
+    for i, v in enumerate(values):
+        raw = df[col].iloc[i]
+        if _is_missing(raw):
+            continue
+        if np.isnan(v):
+            problems.append(f"{where(i, col)}: {raw!r} is not a number")
+        elif positive and v <= 0:
+            problems.append(f"{where(i, col)}: {v!r} must be positive")
+        else:
+            out[i] = v
+    return out
+
+
+def _check_identifiers(df: pd.DataFrame, id_str: pd.Series, id_type: str):
+    """Return (check-digit problems, other problems) for id / cusip / isin columns."""
+    from .identifiers import check_identifier
+
+    if id_type not in ("auto", "cusip", "isin", "none"):
+        raise InputError(f"id_type: {id_type!r} is not one of 'auto', 'cusip', 'isin', 'none'")
+    digit_problems: list[str] = []
+    other: list[str] = []
+    columns: list[tuple[str, pd.Series, str]] = []
+    if id_type != "none":
+        columns.append(("id", id_str, id_type))
+    for col in ("cusip", "isin"):
+        if col in df.columns:
+            columns.append((col, df[col].astype("string").fillna("").str.strip(), col))
+    for col, values, kind in columns:
+        for i, v in enumerate(values):
+            if v == "" or v == "-":
+                continue
+            chk = check_identifier(v)
+            if kind == "auto" and chk.kind == "other":
+                continue
+            if kind in ("cusip", "isin") and chk.kind != kind:
+                other.append(
+                    f"row {i} (id {id_str.iloc[i]}), column '{col}': {v!r} is not shaped "
+                    f"like a {kind.upper()}"
+                )
+                continue
+            if not chk.valid:
+                digit_problems.append(
+                    f"row {i} (id {id_str.iloc[i]}), column '{col}': {chk.kind.upper()} "
+                    f"{v!r} check digit should be {chk.expected_check_digit}, got {v[-1]}"
+                    "; correct the identifier (or pass strict=False to keep the row)"
+                )
+    return digit_problems, other
+
+
+def _check_first_coupon(i, where, fc, iss, mat, freq, eom) -> list[str]:
+    from ._kernels import _roll_nb, is_end_of_month_nb
+
+    out = []
+    col = "first_coupon_date"
+    if freq == 0:
+        return [f"{where(i, col)}: a zero-coupon bond (frequency 0) has no first coupon date"]
+    if iss == NO_DATE:
+        return [f"{where(i, col)}: needs issue_date (the first period starts on the issue date)"]
+    if not iss < fc <= mat:
+        return [
+            f"{where(i, col)}: {_fmt(fc)} must be after issue {_fmt(iss)} and on or before "
+            f"maturity {_fmt(mat)}"
+        ]
+    months = 12 // int(freq)
+    use_eom = bool(eom) and bool(is_end_of_month_nb(mat))
+    k = 0
+    while True:
+        d = _roll_nb(mat, k, months, use_eom)
+        if d <= fc:
+            break
+        k += 1
+    if d != fc:
+        out.append(
+            f"{where(i, col)}: {_fmt(fc)} is not on the coupon roll of maturity {_fmt(mat)} "
+            f"(nearest roll dates {_fmt(d)} and {_fmt(_roll_nb(mat, k - 1, months, use_eom))}); "
+            "give the first regular coupon date"
+        )
+    return out
+
+
+def _call_frame(df, calls, id_str, problems) -> pd.DataFrame:
+    parts = []
+    if "call_date" in df.columns:
+        single = pd.DataFrame(
+            {
+                "id": id_str,
+                "call_date": df["call_date"],
+                "call_price": df["call_price"] if "call_price" in df.columns else 100.0,
+            }
+        )
+        keep = ~single["call_date"].map(lambda v: _is_missing(v) or v in ("", "-"))
+        parts.append(single[keep])
+    if calls is not None:
+        if not isinstance(calls, pd.DataFrame):
+            raise InputError("calls: expected a DataFrame with columns id, call_date, call_price")
+        miss = [c for c in ("id", "call_date", "call_price") if c not in calls.columns]
+        if miss:
+            raise InputError(
+                f"calls: missing column(s) {miss}; expected id, call_date, call_price "
+                "(price per 100 face)"
+            )
+        parts.append(calls[["id", "call_date", "call_price"]].astype({"id": "string"}))
+    if not parts:
+        return pd.DataFrame({"id": [], "call_date": [], "call_price": []})
+    return pd.concat(parts, ignore_index=True)
+
+
+def _call_arrays(calls: pd.DataFrame, pos: pd.Series, maturity, freq):
+    n = len(pos)
+    problems: list[str] = []
+    if len(calls) == 0:
+        return np.zeros(n + 1, dtype=np.int64), np.empty(0, np.int64), np.empty(0), problems
+    ids = calls["id"].astype("string").str.strip()
+    p = pos.reindex(ids.to_numpy()).to_numpy()
+    dates = np.full(len(calls), NO_DATE, dtype=np.int64)
+    prices = pd.to_numeric(calls["call_price"], errors="coerce").to_numpy(dtype=float)
+    for j in range(len(calls)):
+        label = f"calls row {j} (id {ids.iloc[j]})"
+        if np.isnan(p[j]):
+            problems.append(f"{label}, column 'id': not a bond of this set")
+            continue
+        try:
+            dates[j] = to_day(calls["call_date"].iloc[j], "call_date")
+        except InputError:
+            problems.append(f"{label}, column 'call_date': {calls['call_date'].iloc[j]!r} "
+                            "is not a date")
+            continue
+        if not prices[j] > 0:
+            problems.append(f"{label}, column 'call_price': {calls['call_price'].iloc[j]!r} "
+                            "must be a positive price per 100 face")
+        if dates[j] >= maturity[int(p[j])]:
+            problems.append(f"{label}, column 'call_date': {_fmt(dates[j])} is not before "
+                            f"maturity {_fmt(maturity[int(p[j])])}")
+        if freq[int(p[j])] == 0:
+            problems.append(f"{label}: callable zero-coupon bonds are not supported")
+    if problems:
+        return None, None, None, problems
+    order = np.lexsort((dates, p))
+    p_sorted = p[order].astype(np.int64)
+    d_sorted = dates[order]
+    dup = (np.diff(p_sorted) == 0) & (np.diff(d_sorted) == 0)
+    for j in np.flatnonzero(dup):
+        problems.append(f"calls: bond {pos.index[p_sorted[j]]} has call date "
+                        f"{_fmt(d_sorted[j])} twice")
+    counts = np.bincount(p_sorted, minlength=n)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return offsets, d_sorted, prices[order], problems

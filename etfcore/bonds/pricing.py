@@ -1,0 +1,702 @@
+"""Pricing and risk of many bonds at once: from a curve, from a yield, from a price.
+
+Every function here follows the same template: validate and coerce at the
+boundary, build (or reuse) the flat cash-flow arrays, call a numba kernel from
+``_kernels.py``, raise on the kernel's status codes naming the bond, and wrap the
+result back into pandas indexed by bond id.
+
+Notes
+-----
+Conventions, all matching QuantLib 1.44 (the test oracle):
+
+* Prices are per 100 face; ``dirty = clean + accrued``. The dirty price is the
+  value at settlement: the sum over flows paid after settlement of
+  ``amount x DF(pay date) / DF(settlement)``.
+* A z-spread ``s`` is continuously compounded and added to the zero rate:
+  ``DF_s(t) = DF(t) exp(-s t)`` with ``t`` the curve's ACT/365F time.
+* Yields are street convention: compounded at the bond's own frequency
+  (semiannual for a zero-coupon bond) with the bond's own day count; the first
+  period is fractional, ``(1 + y/f)^(-f t)`` with ``t`` the day-count fraction of
+  the coupon period still to run (QuantLib ``BondFunctions::yield``).
+* ``modified_duration = -(1/P) dP/dy``, ``macaulay_duration = (1 + y/f) x
+  modified``, ``convexity = (1/P) d2P/dy2`` (years squared), ``dv01 =
+  modified_duration x dirty / 10,000`` (price fall per 100 face for a 1 bp rise in
+  yield, first order), ``spread_duration = -(1/P) dP/ds`` and ``cs01 =
+  spread_duration x dirty / 10,000``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConvergenceError, EtfcoreWarning, InputError
+from . import _kernels as K
+from . import conventions as cv
+from .bondset import BondSet
+from .dates import to_day, to_timestamps
+from .schedule import Cashflows, holidays_for
+
+YIELD_TOL = 1e-14
+SPREAD_TOL = 1e-14
+MAX_ITER = 100
+
+ANALYTICS_COLUMNS = [
+    "clean_price",
+    "dirty_price",
+    "accrued_interest",
+    "yield_to_maturity",
+    "modified_duration",
+    "macaulay_duration",
+    "convexity",
+    "dv01",
+]
+
+
+class DiscountCurve(Protocol):
+    """What the pricing functions need of a curve (``ZeroCurve``, ``NSSFit``...)."""
+
+    reference_date: int
+
+    def discount_days(self, days: np.ndarray) -> np.ndarray:  # pragma: no cover - protocol
+        """Discount factors at day numbers (1-D for one curve, (S, n) for S curves)."""
+
+
+class ConvergenceWarning(EtfcoreWarning):
+    """A solver failed for some bonds and ``on_error="warn"`` returned NaN for them."""
+
+
+_STATUS_TEXT = {
+    K.STATUS_NO_CONVERGENCE: "the solver did not converge",
+    K.STATUS_NO_BRACKET: "no yield between -99% and 1,000% gives this price",
+    K.STATUS_BAD_INPUT: "the dirty price is not a positive number",
+    K.STATUS_NO_CASHFLOWS: "the bond pays nothing after settlement",
+}
+
+
+# ---------------------------------------------------------------------- boundary helpers
+def _check_bonds(bonds: Any) -> BondSet:
+    if not isinstance(bonds, BondSet):
+        raise InputError(
+            f"bonds: expected an etfcore.BondSet, got {type(bonds).__name__}; "
+            "build one with BondSet.from_frame(frame)"
+        )
+    return bonds
+
+
+def _cashflows(bonds: BondSet, settlement_date: Any, payment_convention: str) -> Cashflows:
+    cf = bonds.cashflows(settlement_date, payment_convention)
+    dead = np.flatnonzero(cf.counts == 0)
+    if dead.size:
+        rows = [
+            f"row {i} (id {bonds.ids[i]}), column 'maturity_date': "
+            f"{to_timestamps(bonds.maturity[i]):%Y-%m-%d}"
+            for i in dead[:50]
+        ]
+        more = f" and {dead.size - 50} more" if dead.size > 50 else ""
+        raise InputError.from_problems(
+            f"{dead.size} bond(s) pay nothing after settlement "
+            f"{to_timestamps(np.int64(cf.settlement)):%Y-%m-%d} (matured){more}; remove them "
+            "or use an earlier settlement_date",
+            rows,
+        )
+    return cf
+
+
+def _per_bond(values: Any, bonds: BondSet, name: str, default: float | None = None,
+              positive: bool = False, finite: bool = True) -> np.ndarray:
+    """Coerce a scalar, array or Series (aligned by id) to one float per bond."""
+    n = len(bonds)
+    if values is None:
+        if default is None:
+            raise InputError(f"{name}: required")
+        return np.full(n, float(default))
+    if np.ndim(values) == 0:
+        try:
+            v = float(values)
+        except (TypeError, ValueError):
+            raise InputError(f"{name}: {values!r} is not a number") from None
+        out = np.full(n, v)
+    elif isinstance(values, pd.Series):
+        missing = bonds.ids.difference(values.index)
+        if len(missing):
+            raise InputError(
+                f"{name}: no value for {len(missing)} bond id(s), e.g. {list(missing[:5])}; "
+                "give a value for every bond (index the Series by bond id)"
+            )
+        if values.index.has_duplicates:
+            dup = values.index[values.index.duplicated()].unique()
+            raise InputError(f"{name}: duplicate ids in the index: {list(dup[:5])}")
+        out = pd.to_numeric(values.reindex(bonds.ids), errors="coerce").to_numpy(dtype=float)
+    else:
+        arr = np.asarray(values)
+        if arr.shape != (n,):
+            raise InputError(
+                f"{name}: expected {n} values (one per bond), got shape {arr.shape}"
+            )
+        out = pd.to_numeric(pd.Series(arr), errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(out) if finite else np.isnan(out)
+    if positive:
+        bad |= ~(out > 0)
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        listed = [f"row {i} (id {bonds.ids[i]}): {out[i]!r}" for i in rows[:20]]
+        what = "a positive number" if positive else "a finite number"
+        raise InputError.from_problems(
+            f"{name}: {rows.size} value(s) are not {what}; fix or remove those bonds", listed
+        )
+    return np.ascontiguousarray(out)
+
+
+def _yield_frequency(bonds: BondSet) -> np.ndarray:
+    f = bonds.frequency.astype(float)
+    f[f == 0] = 2.0  # zero-coupon bonds: semiannual bond-equivalent yield
+    return f
+
+
+def _raise_status(status: np.ndarray, bonds: BondSet, what: str, prices: np.ndarray,
+                  on_error: str, values: np.ndarray) -> np.ndarray:
+    bad = np.flatnonzero(status != K.STATUS_OK)
+    if bad.size == 0:
+        return values
+    lines = [
+        f"row {i} (id {bonds.ids[i]}), dirty price {prices[i]:.6f}: {_STATUS_TEXT[int(status[i])]}"
+        for i in bad[:50]
+    ]
+    if bad.size > 50:
+        lines.append(f"... and {bad.size - 50} more")
+    if on_error == "warn":
+        warnings.warn(
+            f"{what} failed for {bad.size} bond(s), returned NaN:\n  - " + "\n  - ".join(lines),
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+        values = values.copy()
+        values[bad] = np.nan
+        return values
+    err = InputError.from_problems(
+        f"{what} failed for {bad.size} bond(s); check these prices (clean price per 100 "
+        "face) or pass on_error='warn' to get NaN for them",
+        lines,
+    )
+    err.failed = [bonds.ids[i] for i in bad]  # type: ignore[attr-defined]
+    raise err
+
+
+def _check_on_error(on_error: str) -> None:
+    if on_error not in ("raise", "warn"):
+        raise InputError(f"on_error: {on_error!r} is not 'raise' or 'warn'")
+
+
+def _curve_arrays(curve: Any, cf: Cashflows):
+    if not hasattr(curve, "discount_days") or not hasattr(curve, "reference_date"):
+        raise InputError(
+            f"curve: expected a ZeroCurve (or an object with discount_days and "
+            f"reference_date), got {type(curve).__name__}"
+        )
+    ref = int(curve.reference_date)
+    days = np.append(cf.unique_days, np.int64(cf.settlement))
+    df = np.asarray(curve.discount_days(days), dtype=float)
+    tau = (days - ref) / 365.0
+    return df, tau
+
+
+def _guess(bonds: BondSet, cf: Cashflows, clean: np.ndarray) -> np.ndarray:
+    last = cf.offsets[1:] - 1
+    t_last = np.maximum(cf.time[last], 0.05)
+    return bonds.coupon_rate + (bonds.redemption - clean) / (100.0 * t_last)
+
+
+def _solve_yields(bonds: BondSet, cf: Cashflows, dirty: np.ndarray, on_error: str,
+                  clean: np.ndarray) -> np.ndarray:
+    freq = _yield_frequency(bonds)
+    y, status, _ = K.solve_yield_nb(
+        cf.offsets, cf.amount, cf.time, cf.step, dirty, freq, _guess(bonds, cf, clean),
+        YIELD_TOL, MAX_ITER,
+    )
+    return _raise_status(status, bonds, "yield from price", dirty, on_error, y)
+
+
+def _analytics_frame(bonds: BondSet, cf: Cashflows, dirty: np.ndarray, y: np.ndarray) -> dict:
+    freq = _yield_frequency(bonds)
+    mod, mac, cvx = K.yield_risk_nb(cf.offsets, cf.amount, cf.time, cf.step, y, freq)
+    return {
+        "clean_price": dirty - cf.accrued,
+        "dirty_price": dirty,
+        "accrued_interest": np.asarray(cf.accrued),
+        "yield_to_maturity": y,
+        "modified_duration": mod,
+        "macaulay_duration": mac,
+        "convexity": cvx,
+        "dv01": mod * dirty * 1e-4,
+    }
+
+
+# ---------------------------------------------------------------------- public API
+def accrued_interest(bonds: BondSet, settlement_date: Any,
+                     payment_convention: str = "unadjusted") -> pd.Series:
+    """Accrued interest per 100 face at settlement.
+
+    Parameters
+    ----------
+    bonds : BondSet
+    settlement_date : date-like
+    payment_convention : {"unadjusted", "following", "modified_following"}
+        Business-day convention of the payment dates on the US government-bond
+        calendar; it matters only when settlement falls between an accrual end and
+        its (later) payment date.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by bond id.
+
+    Notes
+    -----
+    The coupon paid next after settlement accrues from its accrual start to
+    ``min(settlement, accrual end)``: ``rate x 100 x year_fraction``. On a coupon
+    date the accrued interest is zero (that coupon is paid to the seller).
+    """
+    bonds = _check_bonds(bonds)
+    cf = _cashflows(bonds, settlement_date, payment_convention)
+    return pd.Series(np.asarray(cf.accrued), index=bonds.ids, name="accrued_interest")
+
+
+def price_from_yield(bonds: BondSet, yields: Any, settlement_date: Any,
+                     payment_convention: str = "unadjusted") -> pd.DataFrame:
+    """Clean and dirty price per 100 face from a yield to maturity.
+
+    Parameters
+    ----------
+    bonds : BondSet
+    yields : float, array-like or pandas.Series
+        Decimal yields, compounded at each bond's frequency (semiannual for
+        zero-coupon bonds) with its own day count; a Series is aligned by id.
+    settlement_date : date-like
+    payment_convention : str, default "unadjusted"
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``clean_price``, ``dirty_price``, ``accrued_interest``, by id.
+    """
+    bonds = _check_bonds(bonds)
+    cf = _cashflows(bonds, settlement_date, payment_convention)
+    y = _per_bond(yields, bonds, "yields")
+    freq = _yield_frequency(bonds)
+    if (bad := np.flatnonzero(y <= -freq)).size:
+        raise InputError(
+            f"yields: row {bad[0]} (id {bonds.ids[bad[0]]}): {y[bad[0]]!r} is at or below "
+            f"-{freq[bad[0]]:g} (minus the compounding frequency), where prices are undefined"
+        )
+    dirty = K.price_from_yield_nb(cf.offsets, cf.amount, cf.time, cf.step, y, freq)
+    return pd.DataFrame(
+        {"clean_price": dirty - cf.accrued, "dirty_price": dirty,
+         "accrued_interest": np.asarray(cf.accrued)},
+        index=bonds.ids,
+    )
+
+
+def yield_from_price(bonds: BondSet, clean_prices: Any, settlement_date: Any,
+                     payment_convention: str = "unadjusted",
+                     on_error: str = "raise") -> pd.Series:
+    """Street-convention yield to maturity from clean prices.
+
+    Parameters
+    ----------
+    bonds : BondSet
+    clean_prices : float, array-like or pandas.Series
+        Clean prices per 100 face; a Series is aligned by bond id.
+    settlement_date : date-like
+    payment_convention : str, default "unadjusted"
+    on_error : {"raise", "warn"}
+        A bond whose yield cannot be solved raises :class:`~etfcore.InputError`
+        naming it and its price; ``"warn"`` returns NaN for it with a warning that
+        names it instead.
+
+    Returns
+    -------
+    pandas.Series
+        Decimal yields by id.
+
+    Notes
+    -----
+    Newton's method on the dirty price, safeguarded by a bracket that shrinks at
+    every step (bisection when a Newton step leaves it), to ``1e-14`` in yield.
+    """
+    bonds = _check_bonds(bonds)
+    _check_on_error(on_error)
+    cf = _cashflows(bonds, settlement_date, payment_convention)
+    clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
+    y = _solve_yields(bonds, cf, clean + cf.accrued, on_error, clean)
+    return pd.Series(y, index=bonds.ids, name="yield_to_maturity")
+
+
+def analytics_from_price(bonds: BondSet, clean_prices: Any, settlement_date: Any,
+                         payment_convention: str = "unadjusted",
+                         on_error: str = "raise") -> pd.DataFrame:
+    """Yield, durations, convexity and DV01 from market prices (a holdings file's view).
+
+    Parameters
+    ----------
+    bonds : BondSet
+    clean_prices : float, array-like or pandas.Series
+        Clean prices per 100 face (a Series is aligned by id).
+    settlement_date : date-like
+    payment_convention : str, default "unadjusted"
+    on_error : {"raise", "warn"}
+        See :func:`yield_from_price`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        By id: ``clean_price``, ``dirty_price``, ``accrued_interest``,
+        ``yield_to_maturity``, ``modified_duration``, ``macaulay_duration``,
+        ``convexity``, ``dv01``. Conventions in the module's Notes.
+    """
+    bonds = _check_bonds(bonds)
+    _check_on_error(on_error)
+    cf = _cashflows(bonds, settlement_date, payment_convention)
+    clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
+    dirty = clean + cf.accrued
+    y = _solve_yields(bonds, cf, dirty, on_error, clean)
+    return pd.DataFrame(_analytics_frame(bonds, cf, dirty, y), index=bonds.ids)
+
+
+def price_bonds(bonds: BondSet, curve: DiscountCurve, settlement_date: Any, spread: Any = 0.0,
+                payment_convention: str = "unadjusted") -> pd.DataFrame:
+    """Price bonds from a discount curve plus a z-spread per bond, with their risk.
+
+    Parameters
+    ----------
+    bonds : BondSet
+    curve : ZeroCurve or any object with ``reference_date`` and ``discount_days``
+    settlement_date : date-like
+        The date the price is for; flows paid on or before it are excluded.
+    spread : float, array-like or pandas.Series, default 0.0
+        Continuously compounded z-spread (decimal) added to the curve's zero rate,
+        per bond (a Series is aligned by id).
+    payment_convention : {"unadjusted", "following", "modified_following"}
+        Business-day convention of payment dates on the US government-bond calendar.
+
+    Returns
+    -------
+    pandas.DataFrame
+        By id: the columns of :func:`analytics_from_price` plus ``z_spread``,
+        ``spread_duration`` and ``cs01``.
+
+    Notes
+    -----
+    ``dirty = sum(amount_k DF(t_k) exp(-s (t_k - t_s))) / DF(t_s)``, with the
+    curve evaluated once per distinct payment date. Yield measures are at the
+    bond's own yield for that price (see the module Notes).
+
+    Examples
+    --------
+    >>> import pandas as pd, etfcore
+    >>> bonds = etfcore.BondSet.from_frame(pd.DataFrame({
+    ...     "id": ["A"], "coupon_rate": [0.05], "maturity_date": ["2031-06-15"]}))
+    >>> curve = etfcore.ZeroCurve("2026-06-12", [1, 5, 10], [0.04, 0.042, 0.045])
+    >>> etfcore.price_bonds(bonds, curve, "2026-06-15")["clean_price"].round(4).tolist()
+    [103.5393]
+    """
+    bonds = _check_bonds(bonds)
+    cf = _cashflows(bonds, settlement_date, payment_convention)
+    s = _per_bond(spread, bonds, "spread")
+    df, tau = _curve_arrays(curve, cf)
+    dirty, sdur = K.price_curve_nb(
+        cf.offsets, cf.amount, cf.day_index, df, tau, df[-1], tau[-1], s
+    )
+    y = _solve_yields(bonds, cf, dirty, "raise", dirty - cf.accrued)
+    out = _analytics_frame(bonds, cf, dirty, y)
+    out["z_spread"] = s
+    out["spread_duration"] = sdur
+    out["cs01"] = sdur * dirty * 1e-4
+    return pd.DataFrame(out, index=bonds.ids)
+
+
+def z_spread_from_price(bonds: BondSet, curve: DiscountCurve, clean_prices: Any,
+                        settlement_date: Any, payment_convention: str = "unadjusted",
+                        on_error: str = "raise") -> pd.Series:
+    """Continuously compounded z-spread over ``curve`` that reprices each bond.
+
+    Returns
+    -------
+    pandas.Series
+        Decimal spreads by id (0.0123 = 123 bp).
+
+    Notes
+    -----
+    Solves ``sum(amount_k DF(t_k) exp(-s (t_k - t_s))) / DF(t_s) = clean + accrued``
+    by safeguarded Newton, to ``1e-14``.
+    """
+    bonds = _check_bonds(bonds)
+    _check_on_error(on_error)
+    cf = _cashflows(bonds, settlement_date, payment_convention)
+    clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
+    dirty = clean + cf.accrued
+    df, tau = _curve_arrays(curve, cf)
+    s, status = K.solve_z_spread_nb(
+        cf.offsets, cf.amount, cf.day_index, df, tau, df[-1], tau[-1], dirty, SPREAD_TOL,
+        MAX_ITER,
+    )
+    s = _raise_status(status, bonds, "z-spread from price", dirty, on_error, s)
+    return pd.Series(s, index=bonds.ids, name="z_spread")
+
+
+# ---------------------------------------------------------------------- scenarios
+@dataclass(frozen=True, repr=False)
+class ScenarioPrices:
+    """Dirty prices of N bonds under S curve scenarios.
+
+    Attributes
+    ----------
+    base : pandas.Series
+        Dirty prices under the base curve, by id.
+    prices : pandas.DataFrame
+        ``N x S`` dirty prices per 100 face (rows: bonds; columns: scenarios).
+    """
+
+    base: pd.Series
+    prices: pd.DataFrame
+
+    def __repr__(self) -> str:
+        n, s = self.prices.shape
+        return f"ScenarioPrices({n} bonds x {s} scenarios)"
+
+    def pnl(self, par: Any = None) -> pd.DataFrame:
+        """Price change per 100 face against the base (or in money for ``par`` per bond)."""
+        out = self.prices.sub(self.base, axis=0)
+        if par is not None:
+            p = par.reindex(self.base.index) if isinstance(par, pd.Series) else np.asarray(par)
+            out = out.mul(np.asarray(p, dtype=float) / 100.0, axis=0)
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """The ``N x S`` price matrix."""
+        return self.prices
+
+    def summary(self) -> pd.DataFrame:
+        """Per scenario: mean price change (per 100) and worst / best bond."""
+        pnl = self.pnl()
+        return pd.DataFrame(
+            {"mean_change": pnl.mean(), "worst_change": pnl.min(), "best_change": pnl.max()}
+        )
+
+    def plot(self, ax: Any = None, par: Any = None):
+        """Histogram of the portfolio price change across scenarios."""
+        import matplotlib.pyplot as plt
+
+        ax = ax or plt.subplots(figsize=(7, 4))[1]
+        total = self.pnl(par).sum(axis=0)
+        ax.hist(total, bins=min(60, max(10, len(total) // 10)), color="#4C72B0")
+        ax.set_xlabel("price change" + (" (money)" if par is not None else " (sum per 100 face)"))
+        ax.set_ylabel("scenarios")
+        ax.set_title(f"{len(self.base)} bonds x {self.prices.shape[1]} scenarios")
+        return ax
+
+
+def reprice_scenarios(bonds: BondSet, scenarios: Any, settlement_date: Any,
+                      spread: Any = 0.0,
+                      payment_convention: str = "unadjusted") -> ScenarioPrices:
+    """Reprice every bond under every curve of a scenario set, in one parallel call.
+
+    Parameters
+    ----------
+    bonds : BondSet
+    scenarios : CurveScenarios
+        S curves (``discount_days`` returning an ``(S, n)`` array); its ``base``
+        curve gives the base prices.
+    settlement_date : date-like
+    spread : float, array-like or pandas.Series
+        z-spread per bond, held fixed across scenarios.
+    payment_convention : str, default "unadjusted"
+
+    Returns
+    -------
+    ScenarioPrices
+
+    Notes
+    -----
+    The z-spread factor ``exp(-s (t_k - t_s))`` does not depend on the scenario, so
+    it is folded into each flow once; each scenario's discount factors are computed
+    once per distinct payment day. What is left is one gather-multiply-add per flow
+    and scenario.
+    """
+    bonds = _check_bonds(bonds)
+    cf = _cashflows(bonds, settlement_date, payment_convention)
+    s = _per_bond(spread, bonds, "spread")
+    days = np.append(cf.unique_days, np.int64(cf.settlement))
+    df = np.ascontiguousarray(np.asarray(scenarios.discount_days(days), dtype=float))
+    if df.ndim != 2:
+        raise InputError("scenarios: expected a CurveScenarios (S curves); got one curve")
+    tau = (days - int(scenarios.reference_date)) / 365.0
+    amounts = K.spread_weighted_amounts_nb(cf.offsets, cf.amount, cf.day_index, tau, tau[-1], s)
+    prices = K.price_scenarios_nb(cf.offsets, amounts, cf.day_index, df, len(days) - 1)
+    base_df = np.asarray(scenarios.base.discount_days(days), dtype=float)
+    base = K.price_scenarios_nb(cf.offsets, amounts, cf.day_index, base_df[None, :],
+                                len(days) - 1)[0]
+    names = list(getattr(scenarios, "names", range(df.shape[0])))
+    return ScenarioPrices(
+        base=pd.Series(base, index=bonds.ids, name="base"),
+        prices=pd.DataFrame(prices.T, index=bonds.ids, columns=pd.Index(names, name="scenario")),
+    )
+
+
+def key_rate_durations(bonds: BondSet, curve: Any, settlement_date: Any, spread: Any = 0.0,
+                       payment_convention: str = "unadjusted", bp: float = 1.0) -> pd.DataFrame:
+    """Key-rate durations at the curve's tenors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        By id, one column per tenor (years): ``-(1/P) dP/dz_j``, the sensitivity
+        to the zero rate at knot ``j`` alone; with linear-zero interpolation they
+        add up to the effective duration for a parallel zero-rate shift.
+
+    Notes
+    -----
+    Central differences of ``bp`` basis points at each knot (``2K`` curves, priced
+    in one call of the scenario kernel); the truncation error is ``O(bp^2)``.
+    """
+    bonds = _check_bonds(bonds)
+    scen = curve.key_rate_shocks(bp)
+    res = reprice_scenarios(bonds, scen, settlement_date, spread, payment_convention)
+    p = res.prices.to_numpy()
+    up, down = p[:, 0::2], p[:, 1::2]
+    krd = (down - up) / (2.0 * res.base.to_numpy()[:, None] * bp * 1e-4)
+    return pd.DataFrame(krd, index=bonds.ids,
+                        columns=pd.Index(np.asarray(curve.tenors, dtype=float), name="tenor"))
+
+
+# ---------------------------------------------------------------------- callables
+def yield_to_worst(bonds: BondSet, clean_prices: Any, settlement_date: Any,
+                   payment_convention: str = "unadjusted",
+                   on_error: str = "raise") -> pd.DataFrame:
+    """Yield to worst over each bond's call schedule and its maturity.
+
+    Parameters
+    ----------
+    bonds : BondSet
+        Bonds with call schedules (``calls=`` in :meth:`BondSet.from_frame`); a bond
+        without calls has yield to worst = yield to maturity.
+    clean_prices : float, array-like or pandas.Series
+    settlement_date : date-like
+    payment_convention : str, default "unadjusted"
+    on_error : {"raise", "warn"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        By id: ``yield_to_worst``, ``workout_date``, ``workout_price``,
+        ``yield_to_maturity``.
+
+    Notes
+    -----
+    For each call date after settlement the bond is treated as redeemed on that
+    date at the call price: it keeps the coupons whose accrual ends on or before
+    the call date, and a call between coupon dates pays the call price plus the
+    coupon accrued since the last coupon date. The yield to each workout uses the
+    same street convention as the yield to maturity; the worst is the lowest.
+    """
+    bonds = _check_bonds(bonds)
+    _check_on_error(on_error)
+    cf = _cashflows(bonds, settlement_date, payment_convention)
+    clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
+    dirty = clean + cf.accrued
+    ytm = _solve_yields(bonds, cf, dirty, on_error, clean)
+    ytw = ytm.copy()
+    w_date = bonds.maturity.copy()
+    w_price = bonds.redemption.copy()
+    counts = np.diff(bonds.call_offsets)
+    w_bond = np.repeat(np.arange(len(bonds)), counts)
+    keep = bonds.call_dates > cf.settlement
+    w_bond = w_bond[keep]
+    if w_bond.size:
+        wd = bonds.call_dates[keep]
+        wp = bonds.call_prices[keep]
+        off, pay, amt, a_s, a_e, r_s, r_e, kind = K.workout_flows_nb(
+            cf.offsets, bonds.coupon_rate, bonds.day_count, cf.payment, cf.amount,
+            cf.accrual_start, cf.accrual_end, cf.reference_start, cf.reference_end, cf.kind,
+            bonds.redemption, w_bond, wd, wp, cf.payment_convention,
+            holidays_for(cf.payment_convention),
+        )
+        dc = bonds.day_count[w_bond]
+        t, dt = K.yield_times_nb(off, dc, pay, a_s, r_s, r_e, kind, np.int64(cf.settlement))
+        freq = _yield_frequency(bonds)[w_bond]
+        y, status, _ = K.solve_yield_nb(off, amt, t, dt, dirty[w_bond], freq, ytm[w_bond],
+                                        YIELD_TOL, MAX_ITER)
+        if (status != K.STATUS_OK).any():
+            sub = bonds.take(w_bond)
+            y = _raise_status(status, sub, "yield to call", dirty[w_bond], on_error, y)
+        for j in np.argsort(y, kind="stable")[::-1]:
+            pass
+        for j in range(w_bond.size):
+            i = w_bond[j]
+            if y[j] < ytw[i]:
+                ytw[i] = y[j]
+                w_date[i] = wd[j]
+                w_price[i] = wp[j]
+    return pd.DataFrame(
+        {"yield_to_worst": ytw, "workout_date": to_timestamps(w_date),
+         "workout_price": w_price, "yield_to_maturity": ytm},
+        index=bonds.ids,
+    )
+
+
+def year_fraction(start: Any, end: Any, day_count: str = "30/360 US",
+                  reference_start: Any = None, reference_end: Any = None) -> np.ndarray:
+    """Year fractions between dates under a day count (vectorised).
+
+    Parameters
+    ----------
+    start, end : date-like or array-like of dates
+    day_count : str
+        A name from :mod:`etfcore.bonds.conventions` (``"ACT/ACT ICMA"``...).
+    reference_start, reference_end : date-like, optional
+        The coupon period, needed by ACT/ACT ICMA (defaults to ``[start, end]``).
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    from .dates import to_days
+
+    d1 = np.atleast_1d(to_days(start, "start")).astype(np.int64)
+    d2 = np.atleast_1d(to_days(end, "end")).astype(np.int64)
+    d1, d2 = np.broadcast_arrays(d1, d2)
+    rs = d1 if reference_start is None else np.broadcast_to(
+        np.atleast_1d(to_days(reference_start, "reference_start")), d1.shape)
+    re = d2 if reference_end is None else np.broadcast_to(
+        np.atleast_1d(to_days(reference_end, "reference_end")), d1.shape)
+    code = np.full(d1.shape, cv.day_count_code(day_count), dtype=np.int64)
+    return K.year_fractions_nb(np.ascontiguousarray(d1), np.ascontiguousarray(d2),
+                               np.ascontiguousarray(rs, dtype=np.int64),
+                               np.ascontiguousarray(re, dtype=np.int64), code)
+
+
+__all__ = [
+    "ANALYTICS_COLUMNS",
+    "ConvergenceError",
+    "ConvergenceWarning",
+    "ScenarioPrices",
+    "accrued_interest",
+    "analytics_from_price",
+    "key_rate_durations",
+    "price_bonds",
+    "price_from_yield",
+    "reprice_scenarios",
+    "year_fraction",
+    "yield_from_price",
+    "yield_to_worst",
+    "z_spread_from_price",
+]
+
+
+def _unused(_: Sequence[int]) -> None:  # pragma: no cover
+    return None

@@ -1,0 +1,266 @@
+"""Readers for US Treasury yield files: daily par yield curves and FRED ``DGS`` series."""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataWarning, InputError, describe_rows
+
+__all__ = ["read_fred_series", "read_treasury_par_yields", "tenor_in_years"]
+
+_TENOR_RE = re.compile(
+    r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>mo|mos|month|months|m|yr|yrs|year|years|y)\.?\s*$",
+    re.IGNORECASE,
+)
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y")
+_FRED_MISSING = {"", "."}
+
+
+def tenor_in_years(label: str) -> float:
+    """Return the tenor of a column label such as ``"1 Mo"``, ``"1.5 mo"`` or ``"30 yr"``, in years.
+
+    Months are divided by 12 (``"6 Mo"`` -> 0.5, ``"1.5 Mo"`` -> 0.125).
+
+    Raises
+    ------
+    InputError
+        If the label is not a number followed by a month or year unit.
+    """
+    match = _TENOR_RE.match(str(label))
+    if match is None:
+        raise InputError(
+            f"column {label!r} is not a tenor; expected a number and a unit such as '1 Mo', "
+            "'1.5 Mo', '2 Yr' or '30 yr'; rename or remove the column"
+        )
+    n = float(match["n"])
+    return n / 12.0 if match["unit"].lower().startswith("m") else n
+
+
+def _read_text_table(path: str | os.PathLike[str], what: str) -> pd.DataFrame:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{what}: no file at {str(path)!r}; check the path")
+    try:
+        frame = pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skipinitialspace=True,
+            encoding="utf-8-sig",
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"{what}: {path.name} is not a readable CSV file ({exc})") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(f"{what}: {path.name} is empty") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.apply(lambda col: col.str.strip())
+
+
+def _parse_dates(text: pd.Series, file: str, column: str) -> pd.DatetimeIndex:
+    """Parse a column of dates in one of the known formats (the one that reads every row)."""
+    best: pd.Series | None = None
+    for fmt in _DATE_FORMATS:
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        if not parsed.isna().any():
+            return pd.DatetimeIndex(parsed)
+        if best is None or parsed.notna().sum() > best.notna().sum():
+            best = parsed
+    assert best is not None
+    bad = np.flatnonzero(best.isna().to_numpy())
+    problems = [
+        f"line {text.index[i] + 2}, column {column!r}: {text.iloc[i]!r} is not a date"
+        for i in bad[:20]
+    ]
+    if len(bad) > 20:
+        problems.append(f"... and {len(bad) - 20} more rows")
+    raise InputError.from_problems(
+        f"{file}: dates must be YYYY-MM-DD or MM/DD/YYYY", problems
+    )
+
+
+def _parse_numbers(frame: pd.DataFrame, file: str, missing: set[str]) -> pd.DataFrame:
+    """Parse every column as float; entries in ``missing`` become NaN, others must be numbers."""
+    out = {}
+    problems = []
+    for column in frame.columns:
+        text = frame[column]
+        blank = text.isin(missing).to_numpy()
+        values = pd.to_numeric(text.where(~blank), errors="coerce").to_numpy(dtype=float)
+        for i in np.flatnonzero(np.isnan(values) & ~blank):
+            problems.append(
+                f"line {text.index[i] + 2}, column {column!r}: cannot read {text.iloc[i]!r} "
+                "as a number "
+                "(expected a yield in percent, such as 4.25, or a blank)"
+            )
+        out[column] = values
+    if problems:
+        shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
+        raise InputError.from_problems(f"{file}: unreadable values; fix or blank them", shown)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _find_date_column(frame: pd.DataFrame, file: str, names: tuple[str, ...]) -> str:
+    for column in frame.columns:
+        if column.lower() in names:
+            return column
+    raise InputError(
+        f"{file}: no date column; expected one named {' or '.join(repr(n) for n in names)}, "
+        f"found columns {list(frame.columns)!r}. Is this the right file?"
+    )
+
+
+def _check_duplicates(index: pd.DatetimeIndex, file: str) -> None:
+    if index.has_duplicates:
+        dups = index[index.duplicated()].unique()
+        raise InputError(
+            f"{file}: {len(dups)} date(s) appear more than once: "
+            + ", ".join(str(d.date()) for d in dups[:10])
+            + "; keep one row per date"
+        )
+
+
+def read_treasury_par_yields(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a US Treasury daily par yield curve CSV.
+
+    Both layouts of the Treasury's "Daily Treasury Par Yield Curve Rates" file
+    are read: ``date, 1 mo, 2 mo, ..., 30 yr`` with ``MM/DD/YYYY`` dates (the
+    historical download) and ``Date, 1 Mo, 1.5 Mo, ..., 30 Yr`` with ISO dates,
+    in either date order.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: ``DatetimeIndex`` named ``"date"``, ascending. Columns: the
+        file's tenors as floats in years (``1/12``, ``1.5/12``, ``2/12``,
+        ``0.25``, ``4/12``, ``0.5``, ``1``, ``2``, ``3``, ``5``, ``7``, ``10``,
+        ``20``, ``30``), ascending, in a column index named ``"tenor_years"``.
+        Values: par yields as **decimals** (4.25 % -> 0.0425).
+
+    Raises
+    ------
+    InputError
+        If the file has no date column, a column that is not a tenor, a date or
+        a value that cannot be read, or a date that appears twice.
+
+    Warns
+    -----
+    DataWarning
+        When rows with a date but no yield at all (e.g. 2010-10-11, Columbus
+        Day, in the 1990-2023 file) are dropped; the message lists their dates.
+
+    Notes
+    -----
+    A tenor that was not published on a date (1 mo before 2001-07-31, 20 yr
+    in 1987-1993, 30 yr from 2002-02-19 to 2006-02-08, 1.5 mo before
+    2025-02-18, ...) stays NaN: a curve fit should use the tenors present on
+    each date. Lines that are empty, date included, are skipped silently.
+    """
+    file = Path(path).name
+    raw = _read_text_table(path, "read_treasury_par_yields")
+    date_col = _find_date_column(raw, file, ("date",))
+    tenor_cols = [c for c in raw.columns if c != date_col]
+    if not tenor_cols:
+        raise InputError(f"{file}: no yield columns next to {date_col!r}; is this the right file?")
+    tenors = []
+    for column in tenor_cols:
+        try:
+            tenors.append(tenor_in_years(column))
+        except InputError as exc:
+            raise InputError(f"{file}: {exc}") from None
+    if len(set(tenors)) != len(tenors):
+        raise InputError(f"{file}: two columns give the same tenor: {tenor_cols!r}")
+
+    blank_line = raw.eq("").all(axis=1)
+    raw = raw.loc[~blank_line]
+    values = _parse_numbers(raw[tenor_cols], file, {""})
+    missing_date = raw[date_col].eq("").to_numpy()
+    if missing_date.any():
+        i = int(np.flatnonzero(missing_date)[0])
+        raise InputError(
+            f"{file}: line {raw.index[i] + 2} has yields but no date; add the date or delete the line"
+        )
+    dates = _parse_dates(raw[date_col], file, date_col)
+
+    frame = pd.DataFrame(values.to_numpy() / 100.0, index=dates, columns=tenors)
+    frame.index.name = "date"
+    frame.columns.name = "tenor_years"
+    _check_duplicates(frame.index, file)
+
+    empty = frame.isna().all(axis=1)
+    if empty.any():
+        days = [str(d.date()) for d in frame.index[empty]]
+        warnings.warn(
+            f"{file}: dropped {len(days)} row(s) with a date but no yield at all: "
+            + describe_rows("dates", days),
+            DataWarning,
+            stacklevel=2,
+        )
+        frame = frame.loc[~empty]
+    frame = frame.sort_index().sort_index(axis=1)
+    frame.attrs["source"] = str(path)
+    return frame
+
+
+def read_fred_series(path: str | os.PathLike[str], *, dropna: bool = False) -> pd.Series:
+    """Read a FRED constant-maturity Treasury series (``DGS10.csv`` and the like).
+
+    Both FRED download layouts are read: ``observation_date,DGS10`` with blank
+    missing values and ``DATE,DGS3`` with ``"."`` for missing values.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    dropna
+        Drop the dates without a value (holidays). By default they are kept as NaN.
+
+    Returns
+    -------
+    pandas.Series
+        Yields as **decimals**, indexed by an ascending ``DatetimeIndex`` named
+        ``"date"``, named after the series (``"DGS10"``). For ``DGSn`` and
+        ``DGSnMO`` series, ``attrs["tenor_years"]`` holds the tenor in years.
+
+    Raises
+    ------
+    InputError
+        If the file is not a two-column date/value file, or a date or a value
+        cannot be read, or a date appears twice.
+    """
+    file = Path(path).name
+    raw = _read_text_table(path, "read_fred_series")
+    date_col = _find_date_column(raw, file, ("observation_date", "date"))
+    value_cols = [c for c in raw.columns if c != date_col]
+    if len(value_cols) != 1:
+        raise InputError(
+            f"{file}: expected a date column and one value column, found {list(raw.columns)!r}; "
+            "read FRED files one series at a time"
+        )
+    name = value_cols[0]
+    raw = raw.loc[~raw.eq("").all(axis=1)]
+    values = _parse_numbers(raw[[name]], file, _FRED_MISSING)[name].to_numpy() / 100.0
+    dates = _parse_dates(raw[date_col], file, date_col)
+    series = pd.Series(values, index=dates, name=name)
+    series.index.name = "date"
+    _check_duplicates(series.index, file)
+    series = series.sort_index()
+    if dropna:
+        series = series.dropna()
+    match = re.fullmatch(r"DGS(\d+)(MO)?", name.upper())
+    if match:
+        n = float(match[1])
+        series.attrs["tenor_years"] = n / 12.0 if match[2] else n
+    series.attrs["source"] = str(path)
+    return series
