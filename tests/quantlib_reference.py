@@ -23,6 +23,7 @@ When QuantLib raises for a bond, the bond's id, the stage and QuantLib's message
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 
@@ -62,8 +63,16 @@ def ql_date(d) -> ql.Date:
     return ql.Date(d.day, d.month, d.year)
 
 
+_QL_EPOCH = dt.date(1899, 12, 30)  # QuantLib serial numbers count days from here (Excel's)
+
+
+@functools.lru_cache(maxsize=None)
+def _serial_to_date(serial: int) -> dt.date:
+    return _QL_EPOCH + dt.timedelta(days=serial)
+
+
 def py_date(d: ql.Date) -> dt.date:
-    return dt.date(d.year(), d.month(), d.dayOfMonth())
+    return _serial_to_date(d.serialNumber())
 
 
 def ql_day_counter(name: str) -> ql.DayCounter:
@@ -196,46 +205,61 @@ def ql_clean_price(bond, curve, settlement, spread: float = 0.0) -> float:
 # cash flows
 
 
-def ql_cashflows(row, settlement, payment_convention: str) -> pd.DataFrame:
-    """Cash flows paid after ``settlement``, per 100 face, redemption added to the last coupon.
+CASHFLOW_COLUMNS = (
+    "id",
+    "accrual_start",
+    "accrual_end",
+    "ref_start",
+    "ref_end",
+    "payment_date",
+    "amount",
+)
 
-    Columns as etfcore's ``cashflows().to_frame()``: id, accrual_start, accrual_end,
-    ref_start, ref_end, payment_date, amount (dates as ``datetime.date``, None for a zero's).
-    """
+
+def ql_cashflow_records(row, settlement, payment_convention: str, bond=None) -> list[tuple]:
+    """One bond's flows paid after ``settlement`` as tuples in ``CASHFLOW_COLUMNS`` order."""
     settlement = to_date(settlement)
-    bond = ql_bond(row, payment_convention, settlement)
-    rows: list[dict] = []
+    if bond is None:
+        bond = ql_bond(row, payment_convention, settlement)
+    out: list[list] = []
     for cf in bond.cashflows():
         pay = py_date(cf.date())
         if pay <= settlement:
             continue
         cp = ql.as_coupon(cf)
-        if cp is None and rows and rows[-1]["payment_date"] == pay:
-            rows[-1]["amount"] += cf.amount()  # redemption on the last coupon's date
+        if cp is None and out and out[-1][5] == pay:
+            out[-1][6] += cf.amount()  # the redemption, paid with the last coupon
             continue
-        rows.append(
-            {
-                "id": row["id"],
-                "accrual_start": py_date(cp.accrualStartDate()) if cp else None,
-                "accrual_end": py_date(cp.accrualEndDate()) if cp else None,
-                "ref_start": py_date(cp.referencePeriodStart()) if cp else None,
-                "ref_end": py_date(cp.referencePeriodEnd()) if cp else None,
-                "payment_date": pay,
-                "amount": cf.amount(),
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "id",
-            "accrual_start",
-            "accrual_end",
-            "ref_start",
-            "ref_end",
-            "payment_date",
-            "amount",
-        ],
-    )
+        if cp is None:
+            out.append([row["id"], None, None, None, None, pay, cf.amount()])
+        else:
+            out.append(
+                [
+                    row["id"],
+                    py_date(cp.accrualStartDate()),
+                    py_date(cp.accrualEndDate()),
+                    py_date(cp.referencePeriodStart()),
+                    py_date(cp.referencePeriodEnd()),
+                    pay,
+                    cf.amount(),
+                ]
+            )
+    return [tuple(r) for r in out]
+
+
+def ql_cashflows(frame, settlement, payment_convention: str) -> pd.DataFrame:
+    """Cash flows paid after ``settlement``, per 100 face, redemption added to the last coupon.
+
+    ``frame`` is a bond frame (or one row as a mapping). Columns as etfcore's
+    ``cashflows().to_frame()``: id, accrual_start, accrual_end, ref_start, ref_end,
+    payment_date, amount (dates as ``datetime.date``; None for a zero-coupon redemption's
+    accrual and reference dates).
+    """
+    rows = frame.to_dict("records") if isinstance(frame, pd.DataFrame) else [frame]
+    records = []
+    for row in rows:
+        records.extend(ql_cashflow_records(row, settlement, payment_convention))
+    return pd.DataFrame(records, columns=list(CASHFLOW_COLUMNS))
 
 
 # ------------------------------------------------------------------------------------------

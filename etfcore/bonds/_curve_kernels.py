@@ -7,7 +7,8 @@ filled in place, so that a caller can reuse a buffer across calls.
 
 The exponential here is a polynomial one (:func:`exp_inplace_nb`) that LLVM can
 vectorise: this numba build has no SVML, so ``math.exp`` runs one value at a
-time (about 5 ns) while the polynomial runs at about 1 ns a value. Its error
+time (about 5 ns) while the polynomial runs at about 2 ns a value on
+this machine's AVX2 (1.5 ns of it the reduction and the polynomial). Its error
 against ``numpy.exp`` is a few units in the last place (checked in
 ``tests/test_curves.py``). Inputs below -708 are clamped to -708 (a discount
 factor of 3e-308 instead of a smaller one) and above 709 to 709; NaN stays NaN.
@@ -57,19 +58,15 @@ def exp_inplace_nb(x, scratch):
         shifted = v * _INV_LN2 + _SHIFTER
         k = shifted - _SHIFTER
         r = (v - k * _LN2_HI) - k * _LN2_LO
-        p = _C12
-        p = p * r + _C11
-        p = p * r + _C10
-        p = p * r + _C9
-        p = p * r + _C8
-        p = p * r + _C7
-        p = p * r + _C6
-        p = p * r + _C5
-        p = p * r + _C4
-        p = p * r + _C3
-        p = p * r + _C2
-        p = p * r + 1.0
-        p = p * r + 1.0
+        # Estrin's scheme: a shorter dependency chain than Horner's, so more values
+        # are in flight at once.
+        r2 = r * r
+        r4 = r2 * r2
+        r8 = r4 * r4
+        b0 = (1.0 + r) + r2 * (_C2 + _C3 * r)
+        b1 = (_C4 + _C5 * r) + r2 * (_C6 + _C7 * r)
+        b2 = (_C8 + _C9 * r) + r2 * (_C10 + _C11 * r)
+        p = b0 + r4 * b1 + r8 * (b2 + r4 * _C12)
         x[i] = p
         kf[i] = shifted
     for i in range(n):

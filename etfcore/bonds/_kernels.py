@@ -45,6 +45,10 @@ STATUS_NO_BRACKET = 2
 STATUS_BAD_INPUT = 3
 STATUS_NO_CASHFLOWS = 4
 
+# the yield solver's domain (decimal): beyond it a price means bad data, not a yield
+YIELD_MIN = -0.5
+YIELD_MAX = 10.0
+
 # flow kinds
 FLOW_COUPON = 1  # a coupon (with the redemption added when it pays on the same date)
 FLOW_REDEMPTION = 0  # a lone redemption (zero-coupon bond)
@@ -368,8 +372,6 @@ def fill_flows_nb(offsets, maturity, issue, first_coupon, coupon_rate, frequency
                 # first period: from the issue (effective) date
                 regular = fc == NO_DATE and start == iss
                 start = iss
-            elif fc == NO_DATE and iss != NO_DATE and start == iss:
-                regular = True
             pay[j] = adjust_nb(end, pay_conv, holidays)
             acc_start[j] = start
             acc_end[j] = end
@@ -557,7 +559,7 @@ def solve_yield_nb(offsets, amount, t, dt, dirty, freq, guess, tol, max_iter):
 
     Returns ``(yields, status, iterations)``; ``status`` is ``STATUS_OK`` or the
     reason for failure (no bracket: the price is outside what any yield between
-    -99% of the compounding base and 1,000% gives).
+    ``YIELD_MIN`` (-50%) and ``YIELD_MAX`` (1,000%) gives).
     """
     n = offsets.shape[0] - 1
     out = np.full(n, np.nan)
@@ -574,8 +576,8 @@ def solve_yield_nb(offsets, amount, t, dt, dirty, freq, guess, tol, max_iter):
         if not (target > 0.0) or not np.isfinite(target):
             status[i] = STATUS_BAD_INPUT
             continue
-        lo = -0.99 * f
-        hi = 10.0
+        lo = YIELD_MIN if YIELD_MIN > -0.99 * f else -0.99 * f
+        hi = YIELD_MAX
         y = guess[i]
         if not (lo < y < hi):
             y = 0.05

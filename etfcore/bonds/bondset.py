@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import IdentifierWarning, InputError
 from . import conventions as cv
-from .dates import NO_DATE, to_day, to_days, to_timestamps
+from .dates import NO_DATE, to_day, to_timestamps
 
 REQUIRED_COLUMNS = ("id", "coupon_rate", "maturity_date")
 OPTIONAL_COLUMNS = (
@@ -183,7 +183,7 @@ class BondSet:
         coupon = pd.to_numeric(df["coupon_rate"], errors="coerce").to_numpy(dtype=float)
         raw_coupon = df["coupon_rate"]
         for i in range(len(df)):
-            c = coupon[i]
+            c = float(coupon[i])
             if np.isnan(c):
                 problems.append(
                     f"{where(i, 'coupon_rate')}: {raw_coupon.iloc[i]!r} is not a number; "
@@ -253,7 +253,7 @@ class BondSet:
                 )
             if freq[i] == 0 and not np.isnan(coupon[i]) and coupon[i] != 0:
                 problems.append(
-                    f"{where(i, 'frequency')}: 0 (zero-coupon) with coupon_rate {coupon[i]!r}; "
+                    f"{where(i, 'frequency')}: 0 (zero-coupon) with coupon_rate {float(coupon[i])!r}; "
                     "a zero-coupon bond has coupon_rate 0"
                 )
             if first[i] != NO_DATE:
@@ -472,7 +472,7 @@ def _numbers(df, col, default, problems, where, positive=False) -> np.ndarray:
     if col not in df.columns:
         return out
     values = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
-    for i, v in enumerate(values):
+    for i, v in enumerate(values.tolist()):
         raw = df[col].iloc[i]
         if _is_missing(raw):
             continue
@@ -588,24 +588,30 @@ def _call_arrays(calls: pd.DataFrame, pos: pd.Series, maturity, freq):
     p = pos.reindex(ids.to_numpy()).to_numpy()
     dates = np.full(len(calls), NO_DATE, dtype=np.int64)
     prices = pd.to_numeric(calls["call_price"], errors="coerce").to_numpy(dtype=float)
-    for j in range(len(calls)):
+    parsed = pd.to_datetime(calls["call_date"], errors="coerce", format="mixed")
+    ok_date = parsed.notna().to_numpy()
+    dates[ok_date] = parsed[ok_date].to_numpy().astype("datetime64[D]").astype(np.int64)
+    known = ~np.isnan(p)
+    p_int = np.where(known, p, 0).astype(np.int64)
+    bad = ~known | ~ok_date | ~(prices > 0)
+    bad |= known & ok_date & (dates >= maturity[p_int])
+    bad |= known & (freq[p_int] == 0)
+    for j in np.flatnonzero(bad):
         label = f"calls row {j} (id {ids.iloc[j]})"
-        if np.isnan(p[j]):
+        if not known[j]:
             problems.append(f"{label}, column 'id': not a bond of this set")
             continue
-        try:
-            dates[j] = to_day(calls["call_date"].iloc[j], "call_date")
-        except InputError:
+        if not ok_date[j]:
             problems.append(f"{label}, column 'call_date': {calls['call_date'].iloc[j]!r} "
                             "is not a date")
             continue
         if not prices[j] > 0:
             problems.append(f"{label}, column 'call_price': {calls['call_price'].iloc[j]!r} "
                             "must be a positive price per 100 face")
-        if dates[j] >= maturity[int(p[j])]:
+        if dates[j] >= maturity[p_int[j]]:
             problems.append(f"{label}, column 'call_date': {_fmt(dates[j])} is not before "
-                            f"maturity {_fmt(maturity[int(p[j])])}")
-        if freq[int(p[j])] == 0:
+                            f"maturity {_fmt(maturity[p_int[j]])}")
+        if freq[p_int[j]] == 0:
             problems.append(f"{label}: callable zero-coupon bonds are not supported")
     if problems:
         return None, None, None, problems

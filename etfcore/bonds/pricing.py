@@ -28,7 +28,6 @@ Conventions, all matching QuantLib 1.44 (the test oracle):
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -39,7 +38,7 @@ from ..errors import ConvergenceError, EtfcoreWarning, InputError
 from . import _kernels as K
 from . import conventions as cv
 from .bondset import BondSet
-from .dates import to_day, to_timestamps
+from .dates import to_timestamps
 from .schedule import Cashflows, holidays_for
 
 YIELD_TOL = 1e-14
@@ -73,7 +72,7 @@ class ConvergenceWarning(EtfcoreWarning):
 
 _STATUS_TEXT = {
     K.STATUS_NO_CONVERGENCE: "the solver did not converge",
-    K.STATUS_NO_BRACKET: "no yield between -99% and 1,000% gives this price",
+    K.STATUS_NO_BRACKET: "no yield between -50% and 1,000% gives this price",
     K.STATUS_BAD_INPUT: "the dirty price is not a positive number",
     K.STATUS_NO_CASHFLOWS: "the bond pays nothing after settlement",
 }
@@ -145,7 +144,7 @@ def _per_bond(values: Any, bonds: BondSet, name: str, default: float | None = No
         bad |= ~(out > 0)
     if bad.any():
         rows = np.flatnonzero(bad)
-        listed = [f"row {i} (id {bonds.ids[i]}): {out[i]!r}" for i in rows[:20]]
+        listed = [f"row {i} (id {bonds.ids[i]}): {float(out[i])!r}" for i in rows[:20]]
         what = "a positive number" if positive else "a finite number"
         raise InputError.from_problems(
             f"{name}: {rows.size} value(s) are not {what}; fix or remove those bonds", listed
@@ -291,7 +290,7 @@ def price_from_yield(bonds: BondSet, yields: Any, settlement_date: Any,
     freq = _yield_frequency(bonds)
     if (bad := np.flatnonzero(y <= -freq)).size:
         raise InputError(
-            f"yields: row {bad[0]} (id {bonds.ids[bad[0]]}): {y[bad[0]]!r} is at or below "
+            f"yields: row {bad[0]} (id {bonds.ids[bad[0]]}): {float(y[bad[0]])!r} is at or below "
             f"-{freq[bad[0]]:g} (minus the compounding frequency), where prices are undefined"
         )
     dirty = K.price_from_yield_nb(cf.offsets, cf.amount, cf.time, cf.step, y, freq)
@@ -568,7 +567,8 @@ def key_rate_durations(bonds: BondSet, curve: Any, settlement_date: Any, spread:
     scen = curve.key_rate_shocks(bp)
     res = reprice_scenarios(bonds, scen, settlement_date, spread, payment_convention)
     p = res.prices.to_numpy()
-    up, down = p[:, 0::2], p[:, 1::2]
+    k = len(curve.tenors)
+    up, down = p[:, :k], p[:, k:]  # key_rate_shocks: K up-shocks, then K down-shocks
     krd = (down - up) / (2.0 * res.base.to_numpy()[:, None] * bp * 1e-4)
     return pd.DataFrame(krd, index=bonds.ids,
                         columns=pd.Index(np.asarray(curve.tenors, dtype=float), name="tenor"))
@@ -634,8 +634,6 @@ def yield_to_worst(bonds: BondSet, clean_prices: Any, settlement_date: Any,
         if (status != K.STATUS_OK).any():
             sub = bonds.take(w_bond)
             y = _raise_status(status, sub, "yield to call", dirty[w_bond], on_error, y)
-        for j in np.argsort(y, kind="stable")[::-1]:
-            pass
         for j in range(w_bond.size):
             i = w_bond[j]
             if y[j] < ytw[i]:
@@ -696,7 +694,3 @@ __all__ = [
     "yield_to_worst",
     "z_spread_from_price",
 ]
-
-
-def _unused(_: Sequence[int]) -> None:  # pragma: no cover
-    return None

@@ -89,7 +89,6 @@ def real_data_path(name: str | os.PathLike[str]) -> Path:
     if not path.exists():
         available = sorted(p.name for p in base.iterdir())
         raise FileNotFoundError(
-            f"{name!s} is not in the real-data directory {base}; it holds: "
-            + ", ".join(available)
+            f"{name!s} is not in the real-data directory {base}; it holds: " + ", ".join(available)
         )
     return path

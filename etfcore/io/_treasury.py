@@ -45,7 +45,7 @@ def tenor_in_years(label: str) -> float:
 def _read_text_table(path: str | os.PathLike[str], what: str) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{what}: no file at {str(path)!r}; check the path")
+        raise FileNotFoundError(f"{what}: no file at {str(path)!r}")
     try:
         frame = pd.read_csv(
             path,
@@ -80,9 +80,7 @@ def _parse_dates(text: pd.Series, file: str, column: str) -> pd.DatetimeIndex:
     ]
     if len(bad) > 20:
         problems.append(f"... and {len(bad) - 20} more rows")
-    raise InputError.from_problems(
-        f"{file}: dates must be YYYY-MM-DD or MM/DD/YYYY", problems
-    )
+    raise InputError.from_problems(f"{file}: dates must be YYYY-MM-DD or MM/DD/YYYY", problems)
 
 
 def _parse_numbers(frame: pd.DataFrame, file: str, missing: set[str]) -> pd.DataFrame:
@@ -101,7 +99,9 @@ def _parse_numbers(frame: pd.DataFrame, file: str, missing: set[str]) -> pd.Data
             )
         out[column] = values
     if problems:
-        shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
+        shown = problems[:20] + (
+            [f"... and {len(problems) - 20} more"] if len(problems) > 20 else []
+        )
         raise InputError.from_problems(f"{file}: unreadable values; fix or blank them", shown)
     return pd.DataFrame(out, index=frame.index)
 
@@ -189,7 +189,8 @@ def read_treasury_par_yields(path: str | os.PathLike[str]) -> pd.DataFrame:
     if missing_date.any():
         i = int(np.flatnonzero(missing_date)[0])
         raise InputError(
-            f"{file}: line {raw.index[i] + 2} has yields but no date; add the date or delete the line"
+            f"{file}: line {raw.index[i] + 2} has yields but no date; "
+            "add the date or delete the line"
         )
     dates = _parse_dates(raw[date_col], file, date_col)
 

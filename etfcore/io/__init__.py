@@ -1,0 +1,39 @@
+"""Readers for real market data files.
+
+* iShares "Detailed Holdings and Analytics" CSVs of bond ETFs:
+  :func:`read_ishares_holdings` (a :class:`~etfcore.BondSet` and a table of every
+  row), :func:`read_ishares_holdings_frame` (the table only) and
+  :func:`infer_as_of_date` (the settlement date implied by accrued interest);
+* US Treasury daily par yield curves (:func:`read_treasury_par_yields`) and FRED
+  constant-maturity series (:func:`read_fred_series`), in decimals;
+* where the real data lives: :func:`real_data_dir`, :func:`real_data_path`
+  (``$ETFCORE_REAL_DATA`` or ``shared/data/real`` above the current directory).
+
+Malformed files raise :class:`~etfcore.InputError` naming the line, the column,
+the value and the fix; anything dropped or repaired other than blank lines and
+footers is reported with a :class:`~etfcore.DataWarning`.
+"""
+
+from __future__ import annotations
+
+from ._ishares import (
+    AsOfInference,
+    IsharesHoldings,
+    infer_as_of_date,
+    read_ishares_holdings,
+    read_ishares_holdings_frame,
+)
+from ._paths import real_data_dir, real_data_path
+from ._treasury import read_fred_series, read_treasury_par_yields
+
+__all__ = [
+    "AsOfInference",
+    "IsharesHoldings",
+    "infer_as_of_date",
+    "read_fred_series",
+    "read_ishares_holdings",
+    "read_ishares_holdings_frame",
+    "read_treasury_par_yields",
+    "real_data_dir",
+    "real_data_path",
+]
