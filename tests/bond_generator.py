@@ -77,7 +77,9 @@ def _first_roll_after(maturity: dt.date, day: dt.date, months: int, eom: bool) -
 
 
 def _random_maturity(rng, settlement: dt.date, min_days: int = 31) -> dt.date:
-    return settlement + dt.timedelta(days=int(rng.integers(min_days, MAX_MATURITY_DAYS)))
+    """Maturity ``min_days`` to 40 years out, one in five within about a year."""
+    high = MAX_MATURITY_DAYS if rng.random() > 0.2 else max(min_days + 1, 400)
+    return settlement + dt.timedelta(days=int(rng.integers(min_days, high)))
 
 
 def _month_end_maturity(rng, settlement: dt.date) -> dt.date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import csv
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -534,6 +535,24 @@ def test_ishares_unreadable_number(tmp_path):
         eio.read_ishares_holdings_frame(path)
 
 
+@pytest.mark.parametrize("value", ["+", "E5", ".", "1,23", "12,345.6.7", "1 000", "$5"])
+def test_ishares_number_shapes(tmp_path, value):
+    path = _ishares_csv(tmp_path, [_bond("98765XYZ", Price=value)])
+    with pytest.raises(InputError, match=rf"column 'Price': cannot read '{re.escape(value)}'"):
+        eio.read_ishares_holdings_frame(path)
+
+
+def test_ishares_number_forms(tmp_path):
+    rows = [
+        _bond("98765XYZ", **{"Market Value": "-1,234,567.5", "Price": "+99.", "FX Rate": "1e0"}),
+        _bond("12345ABC", **{"Market Value": "1234567", "Price": ".5", "FX Rate": "--"}),
+    ]
+    holdings = eio.read_ishares_holdings_frame(_ishares_csv(tmp_path, rows))
+    assert list(holdings["market_value_usd"]) == [-1_234_567.5, 1_234_567.0]
+    assert list(holdings["price"]) == [99.0, 0.5]
+    assert holdings["fx_rate"].iloc[0] == 1.0 and np.isnan(holdings["fx_rate"].iloc[1])
+
+
 def test_ishares_unreadable_date(tmp_path):
     path = _ishares_csv(tmp_path, [_bond("98765XYZ", Maturity="Foo 05, 2029")])
     with pytest.raises(
@@ -597,7 +616,9 @@ def test_ishares_bad_check_digit(tmp_path):
     good = _cusip("98765XYZ")
     wrong = good[:8] + str((int(good[8]) + 1) % 10)
     path = _ishares_csv(tmp_path, [_bond("98765XYZ", CUSIP=wrong)])
-    with pytest.raises(InputError, match=f"{wrong}.*check digit should be {good[8]}"):
+    with pytest.raises(
+        InputError, match=f"(?s)holdings.csv, fixed-income rows: .*{wrong}.*check digit should be"
+    ):
         eio.read_ishares_holdings(path)
     with pytest.warns(IdentifierWarning, match=wrong):
         bonds, holdings = eio.read_ishares_holdings(path, strict=False)

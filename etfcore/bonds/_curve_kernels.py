@@ -93,3 +93,176 @@ def scenario_discount_nb(zero_rates, index0, index1, coef0, coef1, out):
             row[u] = coef0[u] * z[index0[u]] + coef1[u] * z[index1[u]]
         scratch = np.empty(n_points, dtype=np.int64)
         exp_inplace_nb(row, scratch)
+
+
+# ------------------------------------------------------------------------------------
+# Nelson-Siegel-Svensson fit to Treasury quotes
+#
+# The "plan" describes the quotes as flat arrays (built by curves._TreasuryPlan):
+#   times (M,)            times (years, > 0) at which discount factors are needed
+#   bill_pos, bill_t (B,) for each bill: its time's position in `times` and its tenor
+#   cpn_start (C+1,)      CSR offsets into cpn_pos for each coupon bond
+#   cpn_pos               positions in `times` of each bond's coupon dates
+#   final_pos (C,)        position of each bond's maturity in `times`
+#   accrued (C,)          accrued time (years) of each bond (0 on the half-year grid)
+# Quotes are ordered bills first, then coupon bonds; `observed` follows that order.
+# params are (beta0, beta1, beta2, beta3, tau1, tau2); residuals are in bp.
+# ------------------------------------------------------------------------------------
+
+
+@jit
+def nss_quote_residuals_nb(
+    params,
+    times,
+    bill_pos,
+    bill_t,
+    cpn_start,
+    cpn_pos,
+    final_pos,
+    accrued,
+    observed,
+    resid,
+    jac,
+    want_jac,
+):
+    """Model-minus-observed quotes in bp (``resid``) and their Jacobian (``jac``, if wanted)."""
+    b0 = params[0]
+    b1 = params[1]
+    b2 = params[2]
+    b3 = params[3]
+    tau1 = params[4]
+    tau2 = params[5]
+    m_times = times.shape[0]
+    disc = np.empty(m_times)
+    ddisc = np.empty((m_times, 6))
+    for m in range(m_times):
+        t = times[m]
+        x1 = t / tau1
+        x2 = t / tau2
+        e1 = np.exp(-x1)
+        e2 = np.exp(-x2)
+        g1 = -np.expm1(-x1) / x1
+        g2 = -np.expm1(-x2) / x2
+        h1 = g1 - e1
+        h2 = g2 - e2
+        z = b0 + b1 * g1 + b2 * h1 + b3 * h2
+        d = np.exp(-z * t)
+        disc[m] = d
+        if want_jac:
+            # dg/dx = (e - g)/x, dh/dx = dg/dx + e, dx/dtau = -x/tau
+            dg1 = (e1 - g1) / x1
+            dh1 = dg1 + e1
+            dh2 = (e2 - g2) / x2 + e2
+            f = -t * d
+            ddisc[m, 0] = f
+            ddisc[m, 1] = f * g1
+            ddisc[m, 2] = f * h1
+            ddisc[m, 3] = f * h2
+            ddisc[m, 4] = f * (b1 * dg1 + b2 * dh1) * (-x1 / tau1)
+            ddisc[m, 5] = f * b3 * dh2 * (-x2 / tau2)
+    n_bills = bill_pos.shape[0]
+    for i in range(n_bills):
+        t = bill_t[i]
+        d = disc[bill_pos[i]]
+        g = 1.0 / d - 1.0
+        if t <= 0.5:
+            y = g / t
+            dp_dy = t
+        else:
+            a = t - 0.5
+            y = 2.0 * g / (t + np.sqrt(t * t + 2.0 * a * g))
+            dp_dy = t + a * y
+        resid[i] = (y - observed[i]) * 1e4
+        if want_jac:
+            dy_dd = -1e4 / (d * d * dp_dy)
+            for k in range(6):
+                jac[i, k] = dy_dd * ddisc[bill_pos[i], k]
+    n_coupons = final_pos.shape[0]
+    for j in range(n_coupons):
+        row = n_bills + j
+        q = -accrued[j]
+        for c in range(cpn_start[j], cpn_start[j + 1]):
+            q += 0.5 * disc[cpn_pos[c]]
+        y = (1.0 - disc[final_pos[j]]) / q
+        resid[row] = (y - observed[row]) * 1e4
+        if want_jac:
+            for k in range(6):
+                s = 0.0
+                for c in range(cpn_start[j], cpn_start[j + 1]):
+                    s += 0.5 * ddisc[cpn_pos[c], k]
+                jac[row, k] = 1e4 * (-ddisc[final_pos[j], k] - y * s) / q
+
+
+@jit
+def nss_tau_grid_nb(
+    tau1_grid,
+    tau2_grid,
+    init_beta,
+    beta_bound,
+    n_iter,
+    times,
+    bill_pos,
+    bill_t,
+    cpn_start,
+    cpn_pos,
+    final_pos,
+    accrued,
+    observed,
+    cost,
+    beta,
+):
+    """For each (tau1, tau2) pair, Gauss-Newton on the betas alone; cost = sum(resid**2)/2.
+
+    ``init_beta`` is ``(n_cells, 4)``; results go to ``cost`` (n_cells,) and ``beta``
+    (n_cells, 4). Betas are clipped to ``[-beta_bound, beta_bound]`` after each step.
+    """
+    n_cells = tau1_grid.shape[0]
+    n_quotes = observed.shape[0]
+    resid = np.empty(n_quotes)
+    jac = np.empty((n_quotes, 6))
+    p = np.empty(6)
+    a = np.empty((4, 4))
+    rhs = np.empty(4)
+    for cell in range(n_cells):
+        for k in range(4):
+            p[k] = init_beta[cell, k]
+        p[4] = tau1_grid[cell]
+        p[5] = tau2_grid[cell]
+        for _ in range(n_iter):
+            nss_quote_residuals_nb(
+                p, times, bill_pos, bill_t, cpn_start, cpn_pos, final_pos, accrued,
+                observed, resid, jac, True,
+            )
+            for r in range(4):
+                rhs[r] = 0.0
+                for i in range(n_quotes):
+                    rhs[r] -= jac[i, r] * resid[i]
+                for c in range(4):
+                    acc = 0.0
+                    for i in range(n_quotes):
+                        acc += jac[i, r] * jac[i, c]
+                    a[r, c] = acc
+            trace = a[0, 0] + a[1, 1] + a[2, 2] + a[3, 3]
+            bad = not np.isfinite(trace)
+            for r in range(4):
+                bad = bad or not np.isfinite(rhs[r])
+            if bad:
+                break
+            for r in range(4):
+                a[r, r] += 1e-10 * trace + 1e-300
+            step = np.linalg.solve(a, rhs)
+            for k in range(4):
+                v = p[k] + step[k]
+                v = beta_bound if v > beta_bound else v
+                v = -beta_bound if v < -beta_bound else v
+                p[k] = v
+        nss_quote_residuals_nb(
+            p, times, bill_pos, bill_t, cpn_start, cpn_pos, final_pos, accrued,
+            observed, resid, jac, False,
+        )
+        total = 0.0
+        for i in range(n_quotes):
+            total += resid[i] * resid[i]
+        cost[cell] = 0.5 * total if np.isfinite(total) else np.inf
+        for k in range(4):
+            beta[cell, k] = p[k]

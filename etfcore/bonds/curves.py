@@ -61,9 +61,12 @@ _PERCENT_GUARD = 1.0
 _NSS_NAMES = ("beta0", "beta1", "beta2", "beta3", "tau1", "tau2")
 _TAU_BOUNDS = (0.05, 30.0)
 _BETA_BOUND = 1.0
-# Starting taus of the multi-start (tau1 x tau2, all with tau1 < tau2).
-_TAU1_GRID = (0.5, 1.5, 4.0)
-_TAU2_GRID = (5.0, 12.0, 25.0)
+# The (tau1, tau2) grid, cells with tau1 < tau2: betas are profiled on every cell and
+# the best _N_POLISH cells start a full least-squares fit.
+_TAU1_GRID = (0.1, 0.2, 0.35, 0.6, 1.0, 1.7, 3.0, 5.0, 8.0)
+_TAU2_GRID = (1.0, 2.0, 3.5, 6.0, 10.0, 15.0, 22.0, 30.0)
+_N_POLISH = 3
+_FTOL = _XTOL = _GTOL = 1e-10
 
 
 # =====================================================================================
@@ -276,58 +279,46 @@ def _coupon_schedule(
 class _TreasuryPlan:
     """Model-implied Treasury quotes from discount factors at a fixed set of times.
 
-    Bills (tenor <= 1y) are bond-equivalent yields of zeros; coupon tenors are par
-    yields of semiannual bonds with coupons at ``T, T - 1/2, ...`` (clean price at
-    par, so a tenor off the half-year grid pays a short first coupon with accrued).
-    ``times`` are the times at which discount factors are needed.
+    ``tenors`` must be strictly increasing, so the bills (tenor <= 1y) come first.
+    Bills quote the bond-equivalent yield of a zero; coupon tenors the par yield
+    of a semiannual bond with coupons at ``T, T - 1/2, ...`` (clean price at par,
+    so a tenor off the half-year grid pays a short first coupon with accrued).
+    ``times`` are the times at which discount factors are needed; the other
+    arrays are the flat description that the kernels in ``_curve_kernels`` take.
     """
 
     def __init__(self, tenors: np.ndarray):
         self.tenors = tenors
         self.is_bill = tenors <= 1.0 + _TENOR_TOL
-        bill_t = tenors[self.is_bill]
+        bill_t = np.ascontiguousarray(tenors[self.is_bill])
         coupon_t = tenors[~self.is_bill]
         ctimes, starts, accrued = _coupon_schedule(coupon_t, 2)
-        all_times = np.concatenate((bill_t, ctimes))
-        self.times = np.unique(np.round(all_times, 12))
+        self.times = np.unique(np.round(np.concatenate((bill_t, ctimes)), 12))
         self.bill_t = bill_t
-        self.bill_pos = np.searchsorted(self.times, np.round(bill_t, 12))
-        m, nc = self.times.size, coupon_t.size
-        cpos = np.searchsorted(self.times, np.round(ctimes, 12))
-        self.annuity = np.zeros((nc, m))
-        owner = np.repeat(np.arange(nc), np.diff(np.append(starts, ctimes.size)))
-        np.add.at(self.annuity, (owner, cpos), 0.5)
-        self.final_pos = cpos[starts] if nc else np.zeros(0, dtype=np.int64)
-        self.accrued = accrued
-        self.n_coupon = nc
+        self.bill_pos = np.searchsorted(self.times, np.round(bill_t, 12)).astype(np.int64)
+        self.cpn_pos = np.searchsorted(self.times, np.round(ctimes, 12)).astype(np.int64)
+        self.cpn_start = np.append(starts, ctimes.size).astype(np.int64)
+        self.final_pos = np.ascontiguousarray(self.cpn_pos[starts]).astype(np.int64)
+        self.accrued = np.ascontiguousarray(accrued, dtype=np.float64)
+        self.kernel_args = (
+            self.times,
+            self.bill_pos,
+            self.bill_t,
+            self.cpn_start,
+            self.cpn_pos,
+            self.final_pos,
+            self.accrued,
+        )
 
     def yields(self, discount: np.ndarray) -> np.ndarray:
+        """Quotes (decimals) from discount factors at :attr:`times` (plain numpy)."""
         out = np.empty(self.tenors.size)
         out[self.is_bill] = _bill_yield(discount[self.bill_pos], self.bill_t)
-        if self.n_coupon:
-            q = self.annuity @ discount - self.accrued
+        if self.final_pos.size:
+            annuity = np.add.reduceat(0.5 * discount[self.cpn_pos], self.cpn_start[:-1])
+            q = annuity - self.accrued
             out[~self.is_bill] = (1.0 - discount[self.final_pos]) / q
         return out
-
-    def yields_and_jacobian(self, discount: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Yields and d(yield)/d(discount factor at each time), shape (n_tenors, n_times)."""
-        y = self.yields(discount)
-        jac = np.zeros((self.tenors.size, self.times.size))
-        bill_rows = np.flatnonzero(self.is_bill)
-        if bill_rows.size:
-            yb = y[bill_rows]
-            t = self.bill_t
-            dpdy = np.where(t <= 0.5, t, t + (t - 0.5) * yb)
-            d = discount[self.bill_pos]
-            jac[bill_rows, self.bill_pos] = -1.0 / (d * d * dpdy)
-        if self.n_coupon:
-            rows = np.flatnonzero(~self.is_bill)
-            yc = y[rows]
-            q = self.annuity @ discount - self.accrued
-            block = -(yc[:, None] * self.annuity)
-            block[np.arange(rows.size), self.final_pos] -= 1.0
-            jac[rows] = block / q[:, None]
-        return y, jac
 
 
 # =====================================================================================
@@ -1353,51 +1344,69 @@ TREASURY_TENORS = np.array(
 
 
 class _NSSProblem:
-    """Least squares of model-implied Treasury yields against observed ones (in bp)."""
+    """Least squares of model-implied Treasury quotes against observed ones (in bp)."""
 
-    def __init__(self, tenors: np.ndarray, observed: np.ndarray, plan: _TreasuryPlan | None = None):
+    def __init__(
+        self, tenors: np.ndarray, observed: np.ndarray, plan: _TreasuryPlan | None = None
+    ):
         self.tenors = tenors
-        self.observed = observed
+        self.observed = np.ascontiguousarray(observed, dtype=np.float64)
         self.plan = plan if plan is not None else _TreasuryPlan(tenors)
-        self.times = self.plan.times
+        self._no_jac = np.empty((0, 6))
 
     def residuals(self, p: np.ndarray) -> np.ndarray:
-        d = np.exp(-_nss_zero(p, self.times) * self.times)
-        return (self.plan.yields(d) - self.observed) / _BP
+        from ._curve_kernels import nss_quote_residuals_nb
+
+        out = np.empty(self.observed.size)
+        nss_quote_residuals_nb(
+            np.asarray(p, dtype=np.float64), *self.plan.kernel_args, self.observed, out,
+            self._no_jac, False,
+        )
+        return out
 
     def jacobian(self, p: np.ndarray) -> np.ndarray:
-        b0, b1, b2, b3, tau1, tau2 = p
-        t = self.times
-        g1, h1, e1 = _nss_loadings(t, tau1)
-        _, h2, e2 = _nss_loadings(t, tau2)
-        z = b0 + b1 * g1 + b2 * h1 + b3 * h2
-        d = np.exp(-z * t)
-        x1, x2 = t / tau1, t / tau2
-        # d g1/dx = (e(1 + x) - 1)/x^2 = (e - g1)/x; d h/dx = d g1/dx + e; d x/d tau = -x/tau
-        dg1_dx1 = (e1 - g1) / x1
-        dh1_dx1 = dg1_dx1 + e1
-        dh2_dx2 = (e2 - (h2 + e2)) / x2 + e2
-        dz = np.empty((t.size, 6))
-        dz[:, 0] = 1.0
-        dz[:, 1] = g1
-        dz[:, 2] = h1
-        dz[:, 3] = h2
-        dz[:, 4] = (b1 * dg1_dx1 + b2 * dh1_dx1) * (-x1 / tau1)
-        dz[:, 5] = b3 * dh2_dx2 * (-x2 / tau2)
-        _, dy_dd = self.plan.yields_and_jacobian(d)
-        dd = -(t * d)[:, None] * dz
-        return (dy_dd @ dd) / _BP
+        from ._curve_kernels import nss_quote_residuals_nb
 
-    def initial_betas(self, tau1: float, tau2: float) -> np.ndarray:
-        """Betas from a linear fit of approximate zero rates, for fixed taus."""
+        resid = np.empty(self.observed.size)
+        jac = np.empty((self.observed.size, 6))
+        nss_quote_residuals_nb(
+            np.asarray(p, dtype=np.float64), *self.plan.kernel_args, self.observed, resid,
+            jac, True,
+        )
+        return jac
+
+    def initial_betas(self, tau1: np.ndarray, tau2: np.ndarray) -> np.ndarray:
+        """Betas from a linear fit of approximate zero rates, one row per (tau1, tau2)."""
         t, y = self.tenors, self.observed
         bill = self.plan.is_bill
         z = np.where(bill, -np.log(_bill_discount(y, t)) / t, 2.0 * np.log1p(y / 2.0))
-        g1, h1, _ = _nss_loadings(t, tau1)
-        _, h2, _ = _nss_loadings(t, tau2)
-        x = np.column_stack((np.ones_like(t), g1, h1, h2))
-        beta = np.linalg.lstsq(x, z, rcond=1e-10)[0]
+        g1, h1, _ = _nss_loadings(t[None, :], tau1[:, None])
+        _, h2, _ = _nss_loadings(t[None, :], tau2[:, None])
+        x = np.stack((np.ones_like(g1), g1, h1, h2), axis=2)  # cells x tenors x 4
+        xtx = np.einsum("cni,cnj->cij", x, x)
+        xtx += (1e-10 * np.trace(xtx, axis1=1, axis2=2) + 1e-300)[:, None, None] * np.eye(4)
+        xtz = np.einsum("cni,n->ci", x, z)
+        beta = np.linalg.solve(xtx, xtz[..., None])[..., 0]
         return np.clip(beta, -0.9 * _BETA_BOUND, 0.9 * _BETA_BOUND)
+
+    def profile(self, tau_bounds: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Every (tau1, tau2) cell of the grid with its best betas: (starts, costs), best first."""
+        from ._curve_kernels import nss_tau_grid_nb
+
+        lo, hi = tau_bounds
+        t1 = np.array([a for a in _TAU1_GRID for b in _TAU2_GRID if a < b], dtype=np.float64)
+        t2 = np.array([b for a in _TAU1_GRID for b in _TAU2_GRID if a < b], dtype=np.float64)
+        t1, t2 = np.clip(t1, lo, hi), np.clip(t2, lo, hi)
+        init = np.ascontiguousarray(self.initial_betas(t1, t2))
+        cost = np.empty(t1.size)
+        beta = np.empty((t1.size, 4))
+        nss_tau_grid_nb(
+            t1, t2, init, 0.95 * _BETA_BOUND, 4, *self.plan.kernel_args, self.observed, cost,
+            beta,
+        )
+        order = np.argsort(cost, kind="stable")
+        starts = np.column_stack((beta, t1, t2))[order]
+        return starts, cost[order]
 
 
 def _solve_nss(
@@ -1423,9 +1432,9 @@ def _solve_nss(
                 bounds=(lower, upper),
                 method="trf",
                 x_scale="jac",
-                ftol=1e-10,
-                xtol=1e-10,
-                gtol=1e-10,
+                ftol=_FTOL,
+                xtol=_XTOL,
+                gtol=_GTOL,
                 max_nfev=200,
             )
         if not np.isfinite(res.cost):
@@ -1433,15 +1442,6 @@ def _solve_nss(
         if best is None or res.cost < best.cost - 1e-12:
             best = res
     return best, n
-
-
-def _grid_starts(problem: _NSSProblem) -> list[np.ndarray]:
-    starts = []
-    for tau1 in _TAU1_GRID:
-        for tau2 in _TAU2_GRID:
-            if tau2 > tau1:
-                starts.append(np.concatenate((problem.initial_betas(tau1, tau2), [tau1, tau2])))
-    return starts
 
 
 def _check_fit_inputs(
@@ -1727,7 +1727,8 @@ def fit_nss(
     if not 0 < lo < hi:
         raise InputError(f"tau_bounds: got {tau_bounds!r}; give (low, high) with 0 < low < high")
     problem = _NSSProblem(t[used], y[used])
-    starts = _grid_starts(problem)
+    grid, _ = problem.profile((lo, hi))
+    starts = list(grid[:_N_POLISH])
     if initial is not None:
         starts.insert(0, NSSCurve.from_params(initial, day)._p)
     res, n = _solve_nss(problem, starts, (lo, hi))
@@ -2004,9 +2005,12 @@ def fit_nss_history(
 
     Notes
     -----
-    Each day starts from the previous day's parameters. If that fit's rmse is
-    above ``1.5 x`` the previous day's plus 0.5 bp, the full grid of starts runs
-    too and the best fit is kept.
+    Each day's fit starts from the previous day's parameters. The (tau1, tau2)
+    grid of :func:`fit_nss` is profiled every day too (cheap: betas only); if a
+    grid cell already beats the warm-started fit, or that fit's rmse is above
+    ``1.5 x`` the previous day's plus 0.5 bp, or ``restart_every`` days have
+    passed, the best grid cells are fitted as well and the best fit is kept
+    (``multistart`` is True on those days).
     """
     if not isinstance(frame, pd.DataFrame):
         raise InputError(
@@ -2085,18 +2089,19 @@ def fit_nss_history(
         if plan is None:
             plan = plans[key] = _TreasuryPlan(tenors[used])
         problem = _NSSProblem(tenors[used], y[used], plan)
-        res, full = None, False
+        res, full = None, True
         if prev is not None:
             res, _ = _solve_nss(problem, [prev], (lo, hi))
+        grid, grid_cost = problem.profile((lo, hi))
         if res is not None:
             r = float(np.sqrt(2.0 * res.cost / used.sum()))
-            full = r > 1.5 * prev_rmse + 0.5 or (
-                restart_every is not None and since_restart >= restart_every
+            full = (
+                grid_cost[0] < res.cost * (1.0 - 1e-6) - 1e-9
+                or r > 1.5 * prev_rmse + 0.5
+                or (restart_every is not None and since_restart >= restart_every)
             )
-        else:
-            full = True
         if full:
-            starts = _grid_starts(problem)
+            starts = list(grid[:_N_POLISH])
             if res is not None:
                 starts.insert(0, res.x)
             res, _ = _solve_nss(problem, starts, (lo, hi))

@@ -89,7 +89,7 @@ REQUIRED = (
 )
 FIXED_INCOME = "Fixed Income"
 _MISSING = {"", "-", "--", "n/a", "N/A", "NA"}
-_NUMBER_RE = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?"
+_NUMBER_RE = r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _DATE_FORMATS = ("%b %d, %Y", "%Y-%m-%d", "%m/%d/%Y")
 _HEADER_SEARCH_LINES = 40
 
@@ -557,13 +557,14 @@ def _bond_set(holdings: pd.DataFrame, *, strict: bool, settlement_date: Any) -> 
     """Build the BondSet of the fixed-income rows (the one call into etfcore.bonds.bondset)."""
     from ..bonds.bondset import BondSet
 
+    file = Path(holdings.attrs.get("source", "holdings")).name
     frame = bonds_frame(holdings)
     if frame.empty:
-        raise InputError(
-            f"{Path(holdings.attrs.get('source', 'holdings')).name}: no '{FIXED_INCOME}' rows; "
-            "this reader is for bond ETFs"
-        )
-    return BondSet.from_frame(frame, strict=strict, settlement_date=settlement_date)
+        raise InputError(f"{file}: no '{FIXED_INCOME}' rows; this reader is for bond ETFs")
+    try:
+        return BondSet.from_frame(frame, strict=strict, settlement_date=settlement_date)
+    except InputError as exc:  # say which file; rows count the file's bonds from 0
+        raise InputError(f"{file}, fixed-income rows: {exc}", exc.problems) from exc
 
 
 def read_ishares_holdings(
