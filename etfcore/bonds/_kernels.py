@@ -337,7 +337,8 @@ def fill_flows_nb(offsets, maturity, issue, first_coupon, coupon_rate, frequency
     Follows QuantLib's backward ``Schedule`` (NullCalendar, unadjusted accrual,
     end-of-month rule when the maturity is a month end) and ``FixedRateLeg``
     (irregular first period measured against the notional reference period
-    ``[end - tenor, end]``). Amounts are per 100 face; the redemption is added to
+    ``[end - tenor, end]``, moved to the month end when the end-of-month flag is set
+    and ``end`` is a month end). Amounts are per 100 face; the redemption is added to
     the last coupon.
     """
     n = maturity.shape[0]
@@ -379,7 +380,11 @@ def fill_flows_nb(offsets, maturity, issue, first_coupon, coupon_rate, frequency
                 rs = start
                 re = end
             else:
+                # QuantLib FixedRateLeg: calendar.advance(end, -tenor, conv, endOfMonth), with the
+                # schedule's own end-of-month flag (not whether the maturity is a month end)
                 rs = add_months_nb(end, -months)
+                if eom_flag[i] and is_end_of_month_nb(end):
+                    rs = end_of_month_nb(rs)
                 re = end
             ref_start[j] = rs
             ref_end[j] = re

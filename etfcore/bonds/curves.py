@@ -67,6 +67,7 @@ _TAU1_GRID = (0.1, 0.2, 0.35, 0.6, 1.0, 1.7, 3.0, 5.0, 8.0)
 _TAU2_GRID = (1.0, 2.0, 3.5, 6.0, 10.0, 15.0, 22.0, 30.0)
 _N_POLISH = 3
 _FTOL = _XTOL = _GTOL = 1e-10
+_MAX_NFEV = 400
 
 
 # =====================================================================================
@@ -1409,38 +1410,79 @@ class _NSSProblem:
         return starts, cost[order]
 
 
+class _BoundedParams:
+    """Map unbounded solver variables ``u`` to NSS parameters inside their bounds.
+
+    ``beta = B tanh(u)`` keeps ``|beta| < B``; ``tau = lo + (hi - lo) / (1 + e^-u)``
+    keeps ``lo < tau < hi`` (written with tanh, which cannot overflow). This lets the bound-free Levenberg-Marquardt of
+    MINPACK (``least_squares(method="lm")``) respect the bounds; it converges in
+    far fewer iterations on this problem than the trust-region-reflective method.
+    """
+
+    def __init__(self, tau_bounds: tuple[float, float]):
+        self.lo, self.hi = tau_bounds
+
+    def to_params(self, u: np.ndarray) -> np.ndarray:
+        x = np.empty(6)
+        x[:4] = _BETA_BOUND * np.tanh(u[:4])
+        x[4:] = self.lo + (self.hi - self.lo) * 0.5 * (1.0 + np.tanh(0.5 * u[4:]))
+        return x
+
+    def to_free(self, x: np.ndarray) -> np.ndarray:
+        u = np.empty(6)
+        edge = 1e-9
+        u[:4] = np.arctanh(np.clip(x[:4] / _BETA_BOUND, -1.0 + edge, 1.0 - edge))
+        s = (np.asarray(x[4:]) - self.lo) / (self.hi - self.lo)
+        s = np.clip(s, edge, 1.0 - edge)
+        u[4:] = np.log(s / (1.0 - s))
+        return u
+
+    def derivative(self, u: np.ndarray) -> np.ndarray:
+        d = np.empty(6)
+        d[:4] = _BETA_BOUND * (1.0 - np.tanh(u[:4]) ** 2)
+        tau = self.to_params(u)[4:]
+        d[4:] = (tau - self.lo) * (self.hi - tau) / (self.hi - self.lo)
+        return d
+
+
 def _solve_nss(
     problem: _NSSProblem,
     starts: Iterable[np.ndarray],
     tau_bounds: tuple[float, float],
 ) -> tuple[Any, int]:
-    """Run least squares from every start; return the best result and the number of starts."""
+    """Least squares from every start; the best result (``x`` in parameter space) and the count."""
     from scipy.optimize import least_squares
 
-    lower = np.array([-_BETA_BOUND] * 4 + [tau_bounds[0]] * 2)
-    upper = np.array([_BETA_BOUND] * 4 + [tau_bounds[1]] * 2)
+    bounded = _BoundedParams(tau_bounds)
+
+    def fun(u: np.ndarray) -> np.ndarray:
+        return problem.residuals(bounded.to_params(u))
+
+    def jac(u: np.ndarray) -> np.ndarray:
+        return problem.jacobian(bounded.to_params(u)) * bounded.derivative(u)
+
     best = None
     n = 0
     for x0 in starts:
         n += 1
-        x0 = np.clip(np.asarray(x0, dtype=np.float64), lower + 1e-9, upper - 1e-9)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             res = least_squares(
-                problem.residuals,
-                x0,
-                jac=problem.jacobian,
-                bounds=(lower, upper),
-                method="trf",
+                fun,
+                bounded.to_free(np.asarray(x0, dtype=np.float64)),
+                jac=jac,
+                method="lm",
                 x_scale="jac",
                 ftol=_FTOL,
                 xtol=_XTOL,
                 gtol=_GTOL,
-                max_nfev=200,
+                max_nfev=_MAX_NFEV,
             )
         if not np.isfinite(res.cost):
             continue
         if best is None or res.cost < best.cost - 1e-12:
             best = res
+    if best is not None:
+        best.x = bounded.to_params(best.x)
     return best, n
 
 
@@ -1698,13 +1740,21 @@ def fit_nss(
     bond-equivalent yield of a zero, a coupon tenor the coupon of a semiannual
     bond (coupons at ``T, T - 1/2, ...``) priced at par; see
     :meth:`ZeroCurve.treasury_par_yields`. Tenors are exact year fractions
-    (1 month = 1/12 year), time is ACT/365F. The six parameters are fitted by
-    ``scipy.optimize.least_squares`` (trust-region reflective, analytic
-    Jacobian) with ``|beta| <= 1`` and ``tau`` in ``tau_bounds``, from 9
-    starting ``(tau1, tau2)`` pairs with betas from a linear fit; the best fit
-    wins, so the result is deterministic. GSW fit prices of individual notes and
-    bonds weighted by inverse duration, which is close to fitting yields; here
-    the inputs are the Treasury's own par curve.
+    (1 month = 1/12 year), time is ACT/365F.
+
+    The multi-start: on a grid of 55 ``(tau1, tau2)`` pairs (``tau1`` in
+    0.1..8, ``tau2`` in 1..30 years, ``tau1 < tau2``) the betas alone are fitted
+    (a few Gauss-Newton steps from a linear fit of approximate zero rates); the
+    3 best pairs (and ``initial``, if given) then start
+    ``scipy.optimize.least_squares`` on all six parameters (MINPACK
+    Levenberg-Marquardt with an analytic Jacobian, the bounds ``|beta| < 1`` and
+    ``tau`` inside ``tau_bounds`` kept by a smooth change of variables). The
+    best fit wins; there is no randomness. The objective has several local
+    minima of similar depth (the taus trade off against beta2 and beta3), so
+    another optimiser can land on a different parameter set with nearly the same
+    errors. GSW fit prices of individual notes and bonds weighted by inverse
+    duration, which is close to fitting yields; here the inputs are the
+    Treasury's own par curve.
 
     Examples
     --------
@@ -1857,8 +1907,8 @@ class NSSHistory:
     dropped_tenors : pandas.Series
         Tuple of tenors (years) dropped each day because they were NaN.
     multistart : pandas.Series
-        True on days fitted from the full grid of starts (the first day, days
-        whose warm-started fit was much worse than the day before, and every
+        True on days that ran the full multi-start (the first day, days whose
+        warm-started fit was much worse than the day before, and every
         ``restart_every`` days); False when the previous day's parameters sufficed.
     skipped : pandas.Series
         Reason by date for days that could not be fitted (``on_bad_day="skip"``).
@@ -2005,12 +2055,13 @@ def fit_nss_history(
 
     Notes
     -----
-    Each day's fit starts from the previous day's parameters. The (tau1, tau2)
-    grid of :func:`fit_nss` is profiled every day too (cheap: betas only); if a
-    grid cell already beats the warm-started fit, or that fit's rmse is above
-    ``1.5 x`` the previous day's plus 0.5 bp, or ``restart_every`` days have
-    passed, the best grid cells are fitted as well and the best fit is kept
-    (``multistart`` is True on those days).
+    Each day's fit starts from the previous day's parameters. On the first day,
+    when the warm-started fit's rmse is above ``1.5 x`` the previous day's plus
+    0.5 bp, and every ``restart_every`` days, the multi-start of :func:`fit_nss`
+    runs as well (with the warm-started fit as one more candidate) and the best
+    fit is kept; ``multistart`` is True on those days. The NSS objective has
+    several local minima of similar depth, so a history fitted this way can
+    differ from day-by-day :func:`fit_nss` fits by a fraction of a bp of rmse.
     """
     if not isinstance(frame, pd.DataFrame):
         raise InputError(
@@ -2092,15 +2143,13 @@ def fit_nss_history(
         res, full = None, True
         if prev is not None:
             res, _ = _solve_nss(problem, [prev], (lo, hi))
-        grid, grid_cost = problem.profile((lo, hi))
         if res is not None:
             r = float(np.sqrt(2.0 * res.cost / used.sum()))
-            full = (
-                grid_cost[0] < res.cost * (1.0 - 1e-6) - 1e-9
-                or r > 1.5 * prev_rmse + 0.5
-                or (restart_every is not None and since_restart >= restart_every)
+            full = r > 1.5 * prev_rmse + 0.5 or (
+                restart_every is not None and since_restart >= restart_every
             )
         if full:
+            grid, _ = problem.profile((lo, hi))
             starts = list(grid[:_N_POLISH])
             if res is not None:
                 starts.insert(0, res.x)

@@ -40,6 +40,7 @@ __all__ = [
     "bonds_frame",
     "days360_us",
     "infer_as_of_date",
+    "infer_schedule_conventions",
     "read_ishares_holdings",
     "read_ishares_holdings_frame",
 ]
@@ -531,24 +532,39 @@ def bonds_frame(holdings: pd.DataFrame) -> pd.DataFrame:
 
     Columns ``id`` (the CUSIP), ``coupon_rate`` (decimal), ``maturity_date``,
     ``frequency`` (2, or 0 for a zero-coupon bond), ``day_count`` (``"30/360 US"``;
-    ``"ACT/ACT ICMA"`` for US Treasury CUSIPs), and ``name``, ``sector``, ``isin``,
-    ``accrual_date`` that :class:`~etfcore.BondSet` keeps as attributes.
+    ``"ACT/ACT ICMA"`` for US Treasury CUSIPs), ``issue_date`` (the file's
+    ``accrual_date`` when it is before the maturity, else NaT), ``first_coupon_date``
+    and ``end_of_month`` (from the holdings columns of that name when present, as
+    :func:`read_ishares_holdings` sets them; else NaT and True), and ``name``,
+    ``sector``, ``isin``, ``accrual_date`` that :class:`~etfcore.BondSet` keeps as
+    attributes.
     """
     fi = holdings.loc[holdings["asset_class"].eq(FIXED_INCOME)]
-    ids = pd.Series(fi.index, index=fi.index)
-    treasury = ids.map(is_us_treasury_cusip).astype(bool)
     coupon = fi["coupon_rate"]
+    accrual = fi["accrual_date"]
+    issue = accrual.where(accrual < fi["maturity_date"])
+    if "first_coupon_date" in fi:
+        first_coupon = fi["first_coupon_date"].where(issue.notna())
+    else:
+        first_coupon = pd.Series(pd.NaT, index=fi.index, dtype="datetime64[ns]")
+    if "end_of_month" in fi:
+        end_of_month = fi["end_of_month"].astype("boolean").fillna(True).astype(bool)
+    else:
+        end_of_month = pd.Series(True, index=fi.index)
     return pd.DataFrame(
         {
             "id": fi.index.to_numpy(dtype=object),
             "coupon_rate": coupon.to_numpy(),
             "maturity_date": fi["maturity_date"].to_numpy(),
             "frequency": np.where(coupon.to_numpy() == 0.0, 0, 2),
-            "day_count": np.where(treasury.to_numpy(), "ACT/ACT ICMA", "30/360 US"),
+            "day_count": _day_counts(fi.index),
+            "issue_date": issue.to_numpy(),
+            "first_coupon_date": first_coupon.to_numpy(),
+            "end_of_month": end_of_month.to_numpy(dtype=bool),
             "name": fi["name"].to_numpy(dtype=object),
             "sector": fi["sector"].to_numpy(dtype=object),
             "isin": fi["isin"].to_numpy(dtype=object),
-            "accrual_date": fi["accrual_date"].to_numpy(),
+            "accrual_date": accrual.to_numpy(),
         }
     )
 
@@ -568,7 +584,11 @@ def _bond_set(holdings: pd.DataFrame, *, strict: bool, settlement_date: Any) -> 
 
 
 def read_ishares_holdings(
-    path: str | os.PathLike[str], *, settlement_date: Any = None, strict: bool = True
+    path: str | os.PathLike[str],
+    *,
+    settlement_date: Any = None,
+    strict: bool = True,
+    infer_conventions: bool = True,
 ) -> IsharesHoldings:
     """Read an iShares "Detailed Holdings and Analytics" CSV of a bond ETF.
 
@@ -581,28 +601,42 @@ def read_ishares_holdings(
         an error. Defaults to nothing (no maturity check). The file's
         ``Fund Holdings as of`` date, when there is one, is in
         ``holdings.attrs["as_of_date"]``; without one, :func:`infer_as_of_date`
-        estimates the settlement date from accrued interest.
+        estimates the settlement date from accrued interest. Also the date at
+        which the schedule conventions are inferred; when it is None, that
+        inference (only) uses :func:`infer_as_of_date`'s settlement date.
     strict
         A bad CUSIP/ISIN check digit, an unusable CUSIP or a bond listed twice is an
         error; ``strict=False`` turns each into a warning and keeps the row.
+    infer_conventions
+        Choose each bond's first coupon (short or long) and end-of-month rule
+        from the file's accrued interest with :func:`infer_schedule_conventions`.
+        With False every bond gets the defaults: a first period from the accrual
+        date to the first roll date after it, and the end-of-month rule.
 
     Returns
     -------
     IsharesHoldings
         ``bonds``: a :class:`~etfcore.BondSet` of the ``Fixed Income`` rows, ids are
-        CUSIPs, coupons semiannual 30/360 US (see :func:`bonds_frame`).
+        CUSIPs, coupons semiannual 30/360 US (see :func:`bonds_frame`), issued on
+        the file's accrual date.
         ``holdings``: every row, indexed by ``id`` (the CUSIP; else the ISIN; else a
         synthetic id from the name, such as ``"USD_CASH"``), with columns ``name,
         sector, asset_class, market_value_usd, weight_pct, notional_value_usd,
         par_value_usd, cusip, isin, sedol, price, location, exchange, currency,
         duration, ytm, fx_rate, maturity_date, coupon_rate, mod_duration, ytc, ytw,
-        real_duration, real_ytm, market_currency, accrual_date, effective_date``
-        and ``accrued_interest``. Yields and coupons (``ytm``, ``coupon_rate``,
-        ``ytc``, ``ytw``, ``real_ytm``) are decimals; ``weight_pct`` stays in percent;
-        ``price`` and ``accrued_interest`` are per 100 face; missing values (``"-"``)
-        are NaN/NaT. ``attrs`` holds ``source``,
-        ``as_of_date`` (when the preamble has one), ``preamble`` and
-        ``cusip_repairs`` (repaired CUSIP -> cell as read).
+        real_duration, real_ytm, market_currency, accrual_date, effective_date``,
+        ``accrued_interest``, and the schedule conventions used for the BondSet:
+        ``first_coupon_date`` (NaT: the first coupon is the first roll date after
+        the accrual date), ``end_of_month`` (nullable boolean, NA for non-bonds)
+        and ``convention_source`` (how each was decided, such as
+        ``"file accrued: long first coupon"``; see
+        :func:`infer_schedule_conventions`). Yields and coupons (``ytm``,
+        ``coupon_rate``, ``ytc``, ``ytw``, ``real_ytm``) are decimals;
+        ``weight_pct`` stays in percent; ``price`` and ``accrued_interest`` are per
+        100 face; missing values (``"-"``) are NaN/NaT. ``attrs`` holds ``source``,
+        ``as_of_date`` (when the preamble has one), ``preamble``,
+        ``cusip_repairs`` (repaired CUSIP -> cell as read) and
+        ``conventions_settlement_date`` (the date the conventions were inferred at).
 
     Raises
     ------
@@ -619,7 +653,9 @@ def read_ishares_holdings(
     DataWarning
         For CUSIPs repaired from the ISIN (a spreadsheet had turned ``88732JAN8``
         into ``88732Jan8`` or ``345397E66`` into ``3.45E+71``), rows that hold only
-        a name and were dropped, and (``strict=False``) rows kept despite a problem.
+        a name and were dropped, (``strict=False``) rows kept despite a problem,
+        and, once, the count of bonds whose inferred conventions differ from the
+        defaults (or that the conventions could not be inferred at all).
 
     Notes
     -----
@@ -630,10 +666,352 @@ def read_ishares_holdings(
     ``accrued_interest = market_value_usd / par_value_usd * 100 - price`` for
     fixed-income rows with a positive par: iShares market values include accrued
     interest and prices are clean.
+
+    The file gives neither first coupon dates nor the end-of-month rule; both
+    change the accrued interest (and the first cash flow) of new issues and of
+    month-end maturities. :func:`infer_schedule_conventions` picks, per bond, the
+    reading that reproduces the file's accrued interest.
     """
     holdings = read_ishares_holdings_frame(path, strict=strict)
+    file = Path(holdings.attrs.get("source", "holdings")).name
+    settle = settlement_date
+    if infer_conventions and settle is None:
+        try:
+            settle = infer_as_of_date(holdings).settlement_date
+        except InputError as exc:
+            warnings.warn(
+                f"{file}: schedule conventions not inferred (defaults used): the settlement "
+                f"date could not be inferred ({exc}); pass settlement_date",
+                DataWarning,
+                stacklevel=2,
+            )
+            infer_conventions = False
+    if infer_conventions:
+        conventions = infer_schedule_conventions(holdings, settle)
+        holdings.attrs["conventions_settlement_date"] = pd.Timestamp(settle)
+        summary = _conventions_summary(conventions, file, pd.Timestamp(settle))
+        if summary:
+            warnings.warn(summary, DataWarning, stacklevel=2)
+    else:
+        conventions = _default_conventions(holdings, "not inferred (infer_conventions=False)")
+    holdings = _with_conventions(holdings, conventions)
     bonds = _bond_set(holdings, strict=strict, settlement_date=settlement_date)
     return IsharesHoldings(bonds=bonds, holdings=holdings)
+
+
+# --------------------------------------------------------- schedule conventions from accrued
+
+#: A non-default schedule reading is chosen only when its accrued interest is closer to
+#: the file's than the default's by more than this, per 100 face. Prices are rounded to
+#: 0.01, so the file's accrued is known to +-0.005: two readings less than 0.01 apart
+#: cannot be told apart. A long first coupon moves accrued by a whole stub of coupon
+#: (0.1-2.5 per 100), the end-of-month rule by 1-3 days of accrual (0.01-0.05).
+CONVENTION_THRESHOLD = 0.01
+
+#: ``convention_source`` values.
+SOURCE_LONG = "file accrued: long first coupon"
+SOURCE_NOT_EOM = "file accrued: end_of_month False"
+SOURCE_LONG_NOT_EOM = "file accrued: long first coupon, end_of_month False"
+SOURCE_SEASONED = "default: seasoned (accrual date at or before the previous-but-one coupon)"
+SOURCE_SHORT = "default: short first coupon from the accrual date"
+SOURCE_UNPAID = "default: short first coupon (first coupon not yet due; long accrues the same)"
+SOURCE_NO_ISSUE = "default: no accrual date before maturity (regular schedule)"
+_NOT_INFERRED = "not inferred: "
+
+_CONVENTION_COLUMNS = ("first_coupon_date", "end_of_month", "convention_source")
+
+
+def _default_conventions(holdings: pd.DataFrame, source: str) -> pd.DataFrame:
+    fi = holdings.index[holdings["asset_class"].eq(FIXED_INCOME)]
+    return pd.DataFrame(
+        {
+            "first_coupon_date": pd.Series(pd.NaT, index=fi, dtype="datetime64[ns]"),
+            "end_of_month": pd.Series(True, index=fi, dtype="boolean"),
+            "convention_source": pd.Series(source, index=fi, dtype=object),
+        }
+    )
+
+
+def _with_conventions(holdings: pd.DataFrame, conventions: pd.DataFrame) -> pd.DataFrame:
+    out = holdings.drop(columns=[c for c in _CONVENTION_COLUMNS if c in holdings])
+    conv = conventions.reindex(holdings.index)
+    out["first_coupon_date"] = pd.to_datetime(conv["first_coupon_date"])
+    out["end_of_month"] = conv["end_of_month"].astype("boolean")
+    out["convention_source"] = conv["convention_source"].astype(object)
+    out.attrs = dict(holdings.attrs)
+    return out
+
+
+def _conventions_summary(conventions: pd.DataFrame, file: str, settle: pd.Timestamp) -> str:
+    """One line of counts when any bond deviates from the defaults, else ''."""
+    counts = conventions["convention_source"].value_counts()
+    long_ = int(counts.get(SOURCE_LONG, 0))
+    not_eom = int(counts.get(SOURCE_NOT_EOM, 0))
+    both = int(counts.get(SOURCE_LONG_NOT_EOM, 0))
+    if long_ + not_eom + both == 0:
+        return ""
+    skipped = int(conventions["convention_source"].str.startswith(_NOT_INFERRED).sum())
+    unpaid = int(counts.get(SOURCE_UNPAID, 0))
+    return (
+        f"{file}: schedule conventions inferred from the file's accrued interest at "
+        f"settlement {settle.date()}: {long_ + both} bond(s) with a long first coupon, "
+        f"{not_eom + both} month-end maturities paying on the same day each month "
+        f"(end_of_month False), out of {len(conventions)} bonds; {unpaid} new issue(s) whose "
+        f"first coupon is not yet due keep a short first coupon (accrued cannot tell), "
+        f"{skipped} not inferred. See holdings['convention_source']"
+    )
+
+
+def _months(days: np.ndarray) -> np.ndarray:
+    return days.astype("datetime64[M]").astype(np.int64)
+
+
+def _roll_back(maturity: np.ndarray, k: np.ndarray, end_of_month: np.ndarray) -> np.ndarray:
+    """The ``k``-th semiannual roll date back from ``maturity`` (``datetime64[D]``).
+
+    As :class:`~etfcore.BondSet` rolls (QuantLib's backward generation): the
+    maturity's day, clamped to the month's length, or the month's last day when
+    ``end_of_month`` and the maturity is a month end.
+    """
+    month = (_months(maturity) - 6 * k).astype("datetime64[M]")
+    first = month.astype("datetime64[D]")
+    length = ((month + 1).astype("datetime64[D]") - first).astype(np.int64)
+    day = (maturity - maturity.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
+    month_end = (maturity + np.timedelta64(1, "D")).astype("datetime64[M]") != maturity.astype(
+        "datetime64[M]"
+    )
+    dom = np.where(end_of_month & month_end, length, np.minimum(day, length))
+    return first + (dom - 1)
+
+
+def _rolls_to(maturity: np.ndarray, date: np.ndarray, end_of_month: np.ndarray) -> np.ndarray:
+    """Smallest ``k >= 0`` whose roll date back from maturity is on or before ``date``."""
+    gap = _months(maturity) - _months(date)
+    k = np.maximum(-(-gap // 6), 0)
+    return np.where(_roll_back(maturity, k, end_of_month) <= date, k, k + 1)
+
+
+def infer_schedule_conventions(
+    holdings: pd.DataFrame,
+    settlement_date: Any,
+    *,
+    threshold: float = CONVENTION_THRESHOLD,
+) -> pd.DataFrame:
+    """Infer each bond's first coupon and end-of-month rule from the file's accrued interest.
+
+    An iShares file gives a bond's accrual (dated) date but neither its first
+    coupon date nor whether a month-end maturity pays on month ends. Both move
+    the accrued interest, which the file does give (``market value / par x 100 -
+    price``). For each fixed-income row this builds the candidate schedules,
+    prices their accrued interest at ``settlement_date`` with
+    :func:`etfcore.accrued_interest` (one :class:`~etfcore.BondSet` holding every
+    candidate of every bond), and keeps the default unless another candidate is
+    closer to the file's accrued by more than ``threshold``.
+
+    Parameters
+    ----------
+    holdings
+        The ``holdings`` frame of :func:`read_ishares_holdings` (or
+        :func:`read_ishares_holdings_frame`): ``asset_class``, ``coupon_rate``,
+        ``maturity_date``, ``accrual_date`` and ``accrued_interest``.
+    settlement_date
+        The date the file's accrued interest is for, e.g.
+        ``infer_as_of_date(holdings).settlement_date``.
+    threshold
+        Per 100 face: how much closer to the file's accrued a non-default
+        candidate must be to be chosen (default :data:`CONVENTION_THRESHOLD`,
+        0.01: twice the +-0.005 of a price rounded to 2 decimals).
+
+    Returns
+    -------
+    pandas.DataFrame
+        By id, for the fixed-income rows: ``issue_date`` (the accrual date when it
+        is before maturity, else NaT), ``first_coupon_date`` (NaT for the default:
+        the first roll date after the issue date), ``end_of_month`` (bool),
+        ``convention_source`` (str, below), ``accrued_interest`` (the file's),
+        ``accrued_default`` and ``accrued_inferred`` (etfcore's under the default
+        and the chosen schedule; NaN where not computed).
+
+    Raises
+    ------
+    InputError
+        If the frame lacks a column named above, or ``settlement_date`` is not a
+        date.
+
+    Notes
+    -----
+    Coupon dates roll back from maturity every six months. With ``k1`` the
+    first roll date after the issue (accrual) date and ``k2`` the next, the
+    candidates are:
+
+    * the default: a first period from the issue date to ``k1`` (short, or
+      regular when the issue date is on the roll) and, for a month-end maturity,
+      month-end roll dates (``end_of_month`` True: Feb 28 -> Aug 31);
+    * a long first coupon, paid on ``k2`` (``first_coupon_date = k2``), for
+      bonds whose issue date is after the previous-but-one coupon date before
+      settlement (for older bonds the first period is over and any reading
+      gives the same accrued; they stay ``"default: seasoned ..."``);
+    * for month-end maturities, both of the above with ``end_of_month`` False
+      (Feb 28 -> Aug 28).
+
+    ``convention_source`` says which was chosen and why:
+    ``"file accrued: long first coupon"``, ``"file accrued: end_of_month
+    False"``, ``"file accrued: long first coupon, end_of_month False"``, the
+    ``"default: ..."`` values (seasoned; short first coupon; first coupon not
+    yet due, where short and long accrue alike and the default stays; no
+    accrual date) and ``"not inferred: ..."`` (zero coupon, matured at
+    settlement, no accrued interest in the file, unusable coupon or maturity).
+
+    Examples
+    --------
+    >>> holdings = pd.DataFrame(
+    ...     {
+    ...         "asset_class": "Fixed Income",
+    ...         "coupon_rate": [0.054],
+    ...         "maturity_date": pd.to_datetime(["2035-10-15"]),
+    ...         "accrual_date": pd.to_datetime(["2025-08-12"]),
+    ...         "accrued_interest": [1.893],
+    ...     },
+    ...     index=pd.Index(["682680DC4"], name="id"),
+    ... )
+    >>> conv = infer_schedule_conventions(holdings, "2025-12-18")
+    >>> conv.loc["682680DC4", ["first_coupon_date", "convention_source"]].tolist()
+    [Timestamp('2026-04-15 00:00:00'), 'file accrued: long first coupon']
+    """
+    from ..bonds.bondset import MAX_COUPON_RATE, BondSet
+    from ..bonds.dates import to_day
+    from ..bonds.pricing import accrued_interest
+
+    needed = ["asset_class", "coupon_rate", "maturity_date", "accrual_date", "accrued_interest"]
+    missing = [c for c in needed if c not in holdings.columns]
+    if missing:
+        raise InputError(
+            f"infer_schedule_conventions: the holdings frame lacks column(s) {missing}; pass "
+            "the holdings of read_ishares_holdings()"
+        )
+    settle_day = np.datetime64(to_day(settlement_date, "settlement_date"), "D")
+    fi = holdings.loc[holdings["asset_class"].eq(FIXED_INCOME)]
+    n = len(fi)
+    coupon = pd.to_numeric(fi["coupon_rate"], errors="coerce").to_numpy(dtype=float)
+    maturity = pd.to_datetime(fi["maturity_date"]).to_numpy().astype("datetime64[D]")
+    accrual = pd.to_datetime(fi["accrual_date"]).to_numpy().astype("datetime64[D]")
+    observed = pd.to_numeric(fi["accrued_interest"], errors="coerce").to_numpy(dtype=float)
+    has_issue = ~np.isnat(accrual) & ~np.isnat(maturity) & (accrual < maturity)
+    issue = np.where(has_issue, accrual, np.datetime64("NaT"))
+
+    source = np.full(n, SOURCE_NO_ISSUE, dtype=object)
+    bad_terms = np.isnat(maturity) | ~(coupon >= 0) | ~(coupon <= MAX_COUPON_RATE)
+    not_inferred = [
+        (np.isnan(observed), "no accrued interest in the file (par or market value missing)"),
+        (~np.isnat(maturity) & (maturity <= settle_day), "matures on or before settlement"),
+        (coupon == 0, "zero coupon"),
+        (bad_terms, "coupon or maturity unusable"),
+    ]
+    usable = np.ones(n, dtype=bool)
+    for mask, why in not_inferred:
+        source[mask] = _NOT_INFERRED + why
+        usable &= ~mask
+
+    # roll arithmetic on the usable bonds (NaT-free); eom_* are the end-of-month variants
+    u = np.flatnonzero(usable)
+    mat_u = maturity[u]
+    iss_u = np.where(has_issue[u], issue[u], mat_u)  # placeholder where there is none
+    month_end = (mat_u + np.timedelta64(1, "D")).astype("datetime64[M]") != mat_u.astype(
+        "datetime64[M]"
+    )
+    settle_u = np.full(len(u), settle_day)
+    first_coupon = {}  # end_of_month -> (first coupon of the long reading, is it possible)
+    for eom in (True, False):
+        flag = np.full(len(u), eom)
+        k1 = _rolls_to(mat_u, iss_u, flag)  # roll(k1) <= issue < roll(k1 - 1)
+        k2 = k1 - 2
+        first_coupon[eom] = (
+            _roll_back(mat_u, np.maximum(k2, 0), flag),
+            has_issue[u] & (k2 >= 0),
+        )
+        if eom:
+            previous = _rolls_to(mat_u, settle_u, flag)  # last coupon on or before settle
+            seasoned = ~has_issue[u] | (iss_u <= _roll_back(mat_u, previous + 1, flag))
+            unpaid = has_issue[u] & (settle_u <= _roll_back(mat_u, np.maximum(k1 - 1, 0), flag))
+    new_issue = has_issue[u] & ~seasoned
+
+    # candidates: (position in u, first coupon or NaT, end_of_month)
+    nat = np.datetime64("NaT", "D")
+    cand_pos = [np.arange(len(u))]
+    cand_fc = [np.full(len(u), nat)]
+    cand_eom = [np.ones(len(u), dtype=bool)]
+    cand_kind = [np.zeros(len(u), dtype=np.int64)]
+    for kind, (long_, eom) in enumerate([(True, True), (False, False), (True, False)], start=1):
+        fc, possible = first_coupon[eom]
+        take = np.ones(len(u), dtype=bool)
+        if long_:
+            take &= new_issue & possible
+        if not eom:
+            take &= month_end
+        idx = np.flatnonzero(take)
+        cand_pos.append(idx)
+        cand_fc.append(fc[idx] if long_ else np.full(len(idx), nat))
+        cand_eom.append(np.full(len(idx), eom))
+        cand_kind.append(np.full(len(idx), kind, dtype=np.int64))
+    pos = np.concatenate(cand_pos)
+    kind_all = np.concatenate(cand_kind)
+    accrued = np.full((len(u), 4), np.nan)
+    if len(pos):
+        candidates = pd.DataFrame(
+            {
+                "id": [f"{i}#{k}" for i, k in zip(pos, kind_all, strict=True)],
+                "coupon_rate": coupon[u][pos],
+                "maturity_date": mat_u[pos],
+                "issue_date": issue[u][pos],
+                "first_coupon_date": np.concatenate(cand_fc),
+                "frequency": 2,
+                "day_count": _day_counts(fi.index[u][pos]),
+                "end_of_month": np.concatenate(cand_eom),
+            }
+        )
+        bonds = BondSet.from_frame(candidates, id_type="none")
+        accrued[pos, kind_all] = accrued_interest(bonds, settle_day).to_numpy()
+
+    error = np.abs(observed[u][:, None] - accrued)
+    best = np.argmin(np.where(np.isnan(error), np.inf, error), axis=1)
+    best_error = error[np.arange(len(u)), best]
+    chosen = np.where(error[:, 0] - best_error > threshold, best, 0)
+
+    names = {1: SOURCE_LONG, 2: SOURCE_NOT_EOM, 3: SOURCE_LONG_NOT_EOM}
+    src_u = np.where(
+        seasoned, SOURCE_SEASONED, np.where(unpaid, SOURCE_UNPAID, SOURCE_SHORT)
+    ).astype(object)
+    src_u[~has_issue[u]] = SOURCE_NO_ISSUE
+    for k, text in names.items():
+        src_u[chosen == k] = text
+    source[u] = src_u
+
+    fc_out = np.full(n, nat)
+    fc_out[u[chosen == 1]] = first_coupon[True][0][chosen == 1]
+    fc_out[u[chosen == 3]] = first_coupon[False][0][chosen == 3]
+    eom_out = np.ones(n, dtype=bool)
+    eom_out[u] = chosen < 2
+    accrued_default = np.full(n, np.nan)
+    accrued_default[u] = accrued[:, 0]
+    accrued_inferred = np.full(n, np.nan)
+    accrued_inferred[u] = accrued[np.arange(len(u)), chosen]
+    return pd.DataFrame(
+        {
+            "issue_date": pd.to_datetime(issue),
+            "first_coupon_date": pd.to_datetime(fc_out),
+            "end_of_month": eom_out,
+            "convention_source": source,
+            "accrued_interest": observed,
+            "accrued_default": accrued_default,
+            "accrued_inferred": accrued_inferred,
+        },
+        index=fi.index,
+    )
+
+
+def _day_counts(ids: pd.Index) -> np.ndarray:
+    treasury = np.array([is_us_treasury_cusip(i) for i in ids], dtype=bool)
+    return np.where(treasury, "ACT/ACT ICMA", "30/360 US")
 
 
 # ----------------------------------------------------------------- as-of date from accrued
