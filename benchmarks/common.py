@@ -90,6 +90,82 @@ def timeit(fn: Callable[[], object], repeats: int, min_time: float = 0.0) -> Tim
     return Timing(tuple(times))
 
 
+class KernelTimer:
+    """Time spent inside etfcore's numba kernels while it is active (a context manager).
+
+    Replaces every numba dispatcher in the kernel modules by a timing wrapper and puts the
+    originals back on exit, so ``API time - kernel time`` is the Python overhead of a public
+    function, whatever kernels it happens to call. Only calls from Python are timed (a kernel
+    calling another is compiled code). Use it only after a warm-up call: a kernel compiled
+    while the wrappers are in place would see them instead of its helpers.
+    """
+
+    MODULES = ("etfcore.bonds._kernels", "etfcore.bonds._curve_kernels")
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.by_name: dict[str, float] = {}
+        self._saved: list[tuple[object, str, object]] = []
+
+    def reset(self) -> None:
+        self.total = 0.0
+        self.by_name = {}
+
+    def _wrap(self, name: str, kernel: Callable) -> Callable:
+        def timed(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return kernel(*args, **kwargs)
+            finally:
+                dt = time.perf_counter() - t0
+                self.total += dt
+                self.by_name[name] = self.by_name.get(name, 0.0) + dt
+
+        return timed
+
+    def __enter__(self) -> KernelTimer:
+        import importlib
+
+        from numba.core.dispatcher import Dispatcher
+
+        for module_name in self.MODULES:
+            module = importlib.import_module(module_name)
+            for name, obj in list(vars(module).items()):
+                if isinstance(obj, Dispatcher):
+                    self._saved.append((module, name, obj))
+                    setattr(module, name, self._wrap(name, obj))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for module, name, obj in self._saved:
+            setattr(module, name, obj)
+        self._saved.clear()
+
+
+def timeit_api(
+    fn: Callable[[], object], repeats: int, min_time: float = 0.0
+) -> tuple[Timing, Timing, dict[str, float]]:
+    """Time a public function and, in the same calls, the part spent inside numba kernels.
+
+    Returns the call times, the kernel times and, per kernel, its time in the fastest call.
+    """
+    calls: list[float] = []
+    kernels: list[float] = []
+    names: list[dict[str, float]] = []
+    total = 0.0
+    with KernelTimer() as timer:
+        while len(calls) < repeats or (total < min_time and len(calls) < 50):
+            timer.reset()
+            t0 = time.perf_counter()
+            fn()
+            dt = time.perf_counter() - t0
+            calls.append(dt)
+            kernels.append(timer.total)
+            names.append(dict(timer.by_name))
+            total += dt
+    return Timing(tuple(calls)), Timing(tuple(kernels)), names[int(np.argmin(calls))]
+
+
 # ------------------------------------------------------------------------------------ market
 @dataclass(frozen=True)
 class Market:
@@ -198,8 +274,9 @@ def ql_bonds_from_frame(frame: pd.DataFrame) -> list[ql.FixedRateBond]:
     return out
 
 
-def ql_clean_prices(bonds: list, curve: ql.YieldTermStructure, spread: np.ndarray,
-                    settlement: int) -> np.ndarray:
+def ql_clean_prices(
+    bonds: list, curve: ql.YieldTermStructure, spread: np.ndarray, settlement: int
+) -> np.ndarray:
     """Clean prices per 100 from ``curve`` plus a continuously compounded z-spread per bond."""
     s = ql_date(settlement)
     dc = ql.Actual365Fixed()
@@ -215,8 +292,9 @@ def ql_accrued(bonds: list, settlement: int) -> np.ndarray:
     return np.array([ql.BondFunctions.accruedAmount(b, s) for b in bonds])
 
 
-def ql_yields(bonds: list, clean: np.ndarray, settlement: int,
-              accuracy: float = 1e-14) -> np.ndarray:
+def ql_yields(
+    bonds: list, clean: np.ndarray, settlement: int, accuracy: float = 1e-14
+) -> np.ndarray:
     """Street-convention yields (30/360 US, compounded semiannually) from clean prices."""
     s = ql_date(settlement)
     dc = ql.Thirty360(ql.Thirty360.USA)
@@ -225,8 +303,17 @@ def ql_yields(bonds: list, clean: np.ndarray, settlement: int,
     c = clean.tolist()
     return np.array(
         [
-            bond_yield(b, price(c[i], ql.BondPrice.Clean), dc, ql.Compounded, ql.Semiannual, s,
-                       accuracy, 500, 0.05)
+            bond_yield(
+                b,
+                price(c[i], ql.BondPrice.Clean),
+                dc,
+                ql.Compounded,
+                ql.Semiannual,
+                s,
+                accuracy,
+                500,
+                0.05,
+            )
             for i, b in enumerate(bonds)
         ]
     )
@@ -257,8 +344,17 @@ def ql_analytics_from_price(bonds: list, clean: np.ndarray, settlement: int) -> 
     c = clean.tolist()
     out = np.empty((len(bonds), 4))
     for i, b in enumerate(bonds):
-        y = bond_yield(b, ql.BondPrice(c[i], ql.BondPrice.Clean), dc, ql.Compounded,
-                       ql.Semiannual, s, 1e-14, 500, 0.05)
+        y = bond_yield(
+            b,
+            ql.BondPrice(c[i], ql.BondPrice.Clean),
+            dc,
+            ql.Compounded,
+            ql.Semiannual,
+            s,
+            1e-14,
+            500,
+            0.05,
+        )
         rate = ql.InterestRate(y, dc, ql.Compounded, ql.Semiannual)
         out[i, 0] = y
         out[i, 1] = duration(b, rate, ql.Duration.Modified, s)
@@ -267,8 +363,9 @@ def ql_analytics_from_price(bonds: list, clean: np.ndarray, settlement: int) -> 
     return out
 
 
-def ql_price_bonds(bonds: list, curve: ql.YieldTermStructure, spread: np.ndarray,
-                   settlement: int) -> np.ndarray:
+def ql_price_bonds(
+    bonds: list, curve: ql.YieldTermStructure, spread: np.ndarray, settlement: int
+) -> np.ndarray:
     """What ``etfcore.price_bonds`` returns, from QuantLib: ``(n, 6)`` clean, accrued, yield,
     modified and Macaulay duration, convexity (price from the curve, the rest at its yield)."""
     s = ql_date(settlement)
@@ -283,8 +380,17 @@ def ql_price_bonds(bonds: list, curve: ql.YieldTermStructure, spread: np.ndarray
     out = np.empty((len(bonds), 6))
     for i, b in enumerate(bonds):
         clean = clean_price(b, curve, z[i], act365, ql.Continuous, ql.Annual, s)
-        y = bond_yield(b, ql.BondPrice(clean, ql.BondPrice.Clean), dc, ql.Compounded,
-                       ql.Semiannual, s, 1e-14, 500, 0.05)
+        y = bond_yield(
+            b,
+            ql.BondPrice(clean, ql.BondPrice.Clean),
+            dc,
+            ql.Compounded,
+            ql.Semiannual,
+            s,
+            1e-14,
+            500,
+            0.05,
+        )
         rate = ql.InterestRate(y, dc, ql.Compounded, ql.Semiannual)
         out[i, 0] = clean
         out[i, 1] = accrued(b, s)
@@ -295,8 +401,9 @@ def ql_price_bonds(bonds: list, curve: ql.YieldTermStructure, spread: np.ndarray
     return out
 
 
-def ql_scenario_dirty(bonds: list, curve: ZeroCurve, zero_rates: np.ndarray,
-                      spread: np.ndarray, settlement: int) -> np.ndarray:
+def ql_scenario_dirty(
+    bonds: list, curve: ZeroCurve, zero_rates: np.ndarray, spread: np.ndarray, settlement: int
+) -> np.ndarray:
     """``(S, n)`` dirty prices: one QuantLib ``ZeroCurve`` per scenario row of ``zero_rates``,
     every bond repriced on it (clean from the curve + accrued)."""
     accrued = ql_accrued(bonds, settlement)
@@ -307,8 +414,9 @@ def ql_scenario_dirty(bonds: list, curve: ZeroCurve, zero_rates: np.ndarray,
     return out
 
 
-def ql_key_rate_durations(bonds: list, curve: ZeroCurve, spread: np.ndarray, settlement: int,
-                          bp: float = 1.0) -> np.ndarray:
+def ql_key_rate_durations(
+    bonds: list, curve: ZeroCurve, spread: np.ndarray, settlement: int, bp: float = 1.0
+) -> np.ndarray:
     """``(n, K)`` key-rate durations by bump and reprice: each knot's zero rate moved by
     ``+bp`` and ``-bp`` alone (a rebuilt QuantLib ``ZeroCurve`` per bump; moving the first
     knot moves the node at the reference date too, as etfcore's flat short end does),
@@ -351,8 +459,14 @@ def np_price_curve(cf: Cashflows, curve: ZeroCurve, spread: np.ndarray) -> np.nd
     return np.add.reduceat(w, cf.offsets[:-1])
 
 
-def np_solve_yield(cf: Cashflows, dirty: np.ndarray, freq: float, guess: np.ndarray,
-                   tol: float = 1e-14, max_iter: int = 50) -> tuple[np.ndarray, int]:
+def np_solve_yield(
+    cf: Cashflows,
+    dirty: np.ndarray,
+    freq: float,
+    guess: np.ndarray,
+    tol: float = 1e-14,
+    max_iter: int = 50,
+) -> tuple[np.ndarray, int]:
     """Yields from dirty prices by Newton's method on all bonds at once, numpy only.
 
     ``P(y) = sum(a_k (1 + y/f)^(-f t_k))`` with ``t_k`` the bond's own cumulative
@@ -393,8 +507,9 @@ def np_yield_risk(cf: Cashflows, y: np.ndarray, freq: float) -> np.ndarray:
 def np_guess(bonds: BondSet, cf: Cashflows, clean: np.ndarray) -> np.ndarray:
     """The same starting yields as etfcore's solver (coupon + pull to par)."""
     last = cf.offsets[1:] - 1
-    return bonds.coupon_rate + (bonds.redemption - clean) / (100.0 * np.maximum(cf.time[last],
-                                                                                0.05))
+    return bonds.coupon_rate + (bonds.redemption - clean) / (
+        100.0 * np.maximum(cf.time[last], 0.05)
+    )
 
 
 @dataclass(frozen=True)
@@ -431,8 +546,9 @@ def np_scenario_plan(cf: Cashflows, curve: ZeroCurve, spread: np.ndarray) -> Num
     return NumpyScenarioPlan(weights=weights, flows=flows)
 
 
-def np_scenario_prices(plan: NumpyScenarioPlan, zero_rates: np.ndarray,
-                       block: int = 64) -> np.ndarray:
+def np_scenario_prices(
+    plan: NumpyScenarioPlan, zero_rates: np.ndarray, block: int = 64
+) -> np.ndarray:
     """``(S, N)`` dirty prices under ``S`` scenario curves, numpy + ``scipy.sparse``.
 
     Per block of scenarios: ``log DF`` for every distinct day as one dense product
@@ -454,8 +570,7 @@ def np_scenario_prices(plan: NumpyScenarioPlan, zero_rates: np.ndarray,
     return out
 
 
-def np_key_rate_durations(plan: NumpyScenarioPlan, curve: ZeroCurve,
-                          bp: float = 1.0) -> np.ndarray:
+def np_key_rate_durations(plan: NumpyScenarioPlan, curve: ZeroCurve, bp: float = 1.0) -> np.ndarray:
     """``(N, K)`` key-rate durations from the numpy scenario pricer (``2K + 1`` curves)."""
     z = np.asarray(curve.zero_rates, dtype=float)
     k = z.size
@@ -466,8 +581,9 @@ def np_key_rate_durations(plan: NumpyScenarioPlan, curve: ZeroCurve,
 
 
 # --------------------------------------------------------------------------------- etfcore
-def etfcore_curve_kernel(bonds: BondSet, curve: ZeroCurve, spread: np.ndarray,
-                         settlement: int) -> tuple[np.ndarray, np.ndarray]:
+def etfcore_curve_kernel(
+    bonds: BondSet, curve: ZeroCurve, spread: np.ndarray, settlement: int
+) -> tuple[np.ndarray, np.ndarray]:
     """The pricing kernel alone, as ``price_bonds`` calls it: discount factors per distinct
     day, then ``price_curve_nb`` (dirty price and spread duration)."""
     from etfcore.bonds import _kernels as kernels
@@ -476,11 +592,13 @@ def etfcore_curve_kernel(bonds: BondSet, curve: ZeroCurve, spread: np.ndarray,
     days = np.append(cf.unique_days, np.int64(cf.settlement))
     df = curve.discount_days(days)
     tau = (days - curve.reference_date) / 365.0
-    return kernels.price_curve_nb(cf.offsets, cf.amount, cf.day_index, df, tau, df[-1], tau[-1],
-                                  spread)
+    return kernels.price_curve_nb(
+        cf.offsets, cf.amount, cf.day_index, df, tau, df[-1], tau[-1], spread
+    )
 
 
 __all__ = [
+    "KernelTimer",
     "Market",
     "NumpyScenarioPlan",
     "Timing",
@@ -508,4 +626,5 @@ __all__ = [
     "ql_scenario_dirty",
     "ql_yields",
     "timeit",
+    "timeit_api",
 ]

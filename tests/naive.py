@@ -171,12 +171,20 @@ def _lround(x: float) -> int:
     return int(math.floor(x + 0.5)) if x >= 0 else -int(math.floor(-x + 0.5))
 
 
-def _act_act_icma(d1: dt.date, d2: dt.date, ref_start, ref_end) -> float:
-    """``ActualActual::Old_ISMA_Impl::yearFraction`` (QuantLib 1.44), line by line."""
+def _act_act_icma(d1: dt.date, d2: dt.date, ref_start, ref_end, strict: bool = True) -> float:
+    """``ActualActual::Old_ISMA_Impl::yearFraction`` (QuantLib 1.44), line by line.
+
+    QuantLib cannot measure a span that starts before the reference period and ends after it
+    (``d1 < ref_start < ref_end < d2``) and raises. With ``strict=False`` that span is split
+    at ``ref_start`` instead: the part before against notional periods stepping back from
+    ``ref_start``, the part after against ``[ref_start, ref_end]`` and the periods rolling on
+    from it -- both QuantLib's own rules for the two halves. etfcore measures it this way
+    (a long first coupon paid after its accrual end needs it for the yield time).
+    """
     if d1 == d2:
         return 0.0
     if d1 > d2:
-        return -_act_act_icma(d2, d1, ref_start, ref_end)
+        return -_act_act_icma(d2, d1, ref_start, ref_end, strict)
     ref_start = ref_start if ref_start is not None else d1
     ref_end = ref_end if ref_end is not None else d2
     if not (ref_end > ref_start and ref_end > d1):
@@ -200,7 +208,11 @@ def _act_act_icma(d1: dt.date, d2: dt.date, ref_start, ref_end) -> float:
             )
         return _act_act_icma(d1, d2, previous_ref, ref_start)
     if not ref_start <= d1:
-        raise ValueError("invalid dates: d1 < refPeriodStart < refPeriodEnd < d2")
+        if strict:
+            raise ValueError("invalid dates: d1 < refPeriodStart < refPeriodEnd < d2")
+        return _act_act_icma(d1, ref_start, ref_start, ref_end) + _act_act_icma(
+            ref_start, d2, ref_start, ref_end
+        )
     total = _act_act_icma(d1, ref_end, ref_start, ref_end)
     i = 0
     while True:
@@ -220,13 +232,15 @@ def year_fraction(
     ref_start: dt.date | None = None,
     ref_end: dt.date | None = None,
     day_count: str = "30/360 US",
+    strict: bool = True,
 ) -> float:
     """Year fraction from ``d1`` to ``d2`` (``DayCounter::yearFraction``).
 
-    The reference period matters for ``ACT/ACT ICMA`` only.
+    The reference period matters for ``ACT/ACT ICMA`` only; ``strict`` is explained in
+    :func:`_act_act_icma`.
     """
     if day_count == "ACT/ACT ICMA":
-        return _act_act_icma(d1, d2, ref_start, ref_end)
+        return _act_act_icma(d1, d2, ref_start, ref_end, strict)
     if day_count == "ACT/365F":
         return (d2 - d1).days / 365.0
     if day_count == "ACT/360":
@@ -367,7 +381,9 @@ def all_flows(row, settlement: dt.date, payment_convention: str) -> list[Flow]:
 def schedule(row, settlement, payment_convention: str = "unadjusted") -> list[Flow]:
     """Cash flows paid strictly after ``settlement``, per 100 face, redemption in the last."""
     settlement = to_date(settlement)
-    return [f for f in all_flows(row, settlement, payment_convention) if f.payment_date > settlement]
+    return [
+        f for f in all_flows(row, settlement, payment_convention) if f.payment_date > settlement
+    ]
 
 
 def accrued_interest(row, settlement, payment_convention: str = "unadjusted") -> float:
@@ -396,7 +412,9 @@ def accrued_interest(row, settlement, payment_convention: str = "unadjusted") ->
     )
 
 
-def _stepwise_times(row, settlement: dt.date, payment_convention: str) -> list[tuple[float, float]]:
+def _stepwise_times(
+    row, settlement: dt.date, payment_convention: str, strict: bool = True
+) -> list[tuple[float, float]]:
     """``(amount, t)`` pairs with QuantLib's stepwise yield times (``getStepwiseDiscountTime``).
 
     ``t`` is cumulated over steps: each step is measured with the coupon's own reference
@@ -412,10 +430,10 @@ def _stepwise_times(row, settlement: dt.date, payment_convention: str) -> list[t
             ref_start, ref_end = f.ref_start, f.ref_end
             if last_date != f.accrual_start:
                 step = year_fraction(
-                    f.accrual_start, pay, ref_start, ref_end, day_count
-                ) - year_fraction(f.accrual_start, last_date, ref_start, ref_end, day_count)
+                    f.accrual_start, pay, ref_start, ref_end, day_count, strict
+                ) - year_fraction(f.accrual_start, last_date, ref_start, ref_end, day_count, strict)
             else:
-                step = year_fraction(last_date, pay, ref_start, ref_end, day_count)
+                step = year_fraction(last_date, pay, ref_start, ref_end, day_count, strict)
             # the redemption is a separate cash flow in QuantLib on the same date: its step is 0
         else:
             ref_start = add_years(pay, -1) if last_date == settlement else last_date
@@ -431,47 +449,67 @@ def _yield_frequency(row) -> int:
     return 2 if frequency == 0 else frequency
 
 
-def dirty_price_from_yield(row, y: float, settlement, payment_convention="unadjusted") -> float:
+def _price_at(times: list[tuple[float, float]], y: float, f: int) -> float:
+    return sum(c * (1.0 + y / f) ** (-f * t) for c, t in times)
+
+
+def dirty_price_from_yield(
+    row, y: float, settlement, payment_convention="unadjusted", strict: bool = True
+) -> float:
     """Dirty price per 100 face at yield ``y`` (compounded at the bond's frequency)."""
     settlement = to_date(settlement)
-    f = _yield_frequency(row)
-    return sum(c * (1.0 + y / f) ** (-f * t) for c, t in _stepwise_times(row, settlement, payment_convention))
+    times = _stepwise_times(row, settlement, payment_convention, strict)
+    return _price_at(times, y, _yield_frequency(row))
 
 
-def price_from_yield(row, y: float, settlement, payment_convention="unadjusted") -> dict:
+def price_from_yield(
+    row, y: float, settlement, payment_convention="unadjusted", strict: bool = True
+) -> dict:
     """``{"clean_price", "dirty_price", "accrued_interest"}`` at yield ``y``."""
-    dirty = dirty_price_from_yield(row, y, settlement, payment_convention)
+    dirty = dirty_price_from_yield(row, y, settlement, payment_convention, strict)
     accrued = accrued_interest(row, settlement, payment_convention)
     return {"clean_price": dirty - accrued, "dirty_price": dirty, "accrued_interest": accrued}
 
 
 def yield_from_price(
-    row, clean_price: float, settlement, payment_convention="unadjusted", tol=1e-15
+    row,
+    clean_price: float,
+    settlement,
+    payment_convention="unadjusted",
+    tol=1e-15,
+    strict: bool = True,
 ) -> float:
-    """Yield that reprices ``clean_price``, by bisection on ``[-0.5, 3]`` until ``tol``."""
+    """Yield that reprices ``clean_price``: bisection on ``[-0.5, 3]`` down to ``tol``.
+
+    The dirty price falls as the yield rises, so the bracket halves until it is ``tol`` wide
+    (or until its midpoint is one of its ends, at the resolution of a double).
+    """
+    settlement = to_date(settlement)
+    times = _stepwise_times(row, settlement, payment_convention, strict)
+    f = _yield_frequency(row)
     target = clean_price + accrued_interest(row, settlement, payment_convention)
     lo, hi = -0.5, 3.0
-    p_lo = dirty_price_from_yield(row, lo, settlement, payment_convention) - target
-    p_hi = dirty_price_from_yield(row, hi, settlement, payment_convention) - target
-    if p_lo < 0 or p_hi > 0:
+    if _price_at(times, lo, f) < target or _price_at(times, hi, f) > target:
         raise ValueError(f"price {clean_price} not bracketed by yields [{lo}, {hi}]")
     while hi - lo > tol:
         mid = 0.5 * (lo + hi)
         if mid in (lo, hi):
             break
-        if dirty_price_from_yield(row, mid, settlement, payment_convention) > target:
+        if _price_at(times, mid, f) > target:
             lo = mid
         else:
             hi = mid
     return 0.5 * (lo + hi)
 
 
-def duration_convexity(row, y: float, settlement, payment_convention="unadjusted") -> dict:
+def duration_convexity(
+    row, y: float, settlement, payment_convention="unadjusted", strict: bool = True
+) -> dict:
     """Modified and Macaulay duration and convexity at yield ``y`` (``CashFlows`` formulas)."""
     settlement = to_date(settlement)
     f = _yield_frequency(row)
     p = dpdy = d2pdy2 = 0.0
-    for c, t in _stepwise_times(row, settlement, payment_convention):
+    for c, t in _stepwise_times(row, settlement, payment_convention, strict):
         b = (1.0 + y / f) ** (-f * t)
         p += c * b
         dpdy -= c * b * t / (1.0 + y / f)

@@ -247,18 +247,32 @@ def ql_cashflow_records(row, settlement, payment_convention: str, bond=None) -> 
     return [tuple(r) for r in out]
 
 
-def ql_cashflows(frame, settlement, payment_convention: str) -> pd.DataFrame:
+def ql_bonds(frame: pd.DataFrame, settlement, payment_convention: str) -> list:
+    """``ql_bond`` of every row, or the QuantLib error (a ``RuntimeError``) it raised."""
+    out = []
+    for row in frame.to_dict("records"):
+        try:
+            out.append(ql_bond(row, payment_convention, settlement))
+        except RuntimeError as exc:
+            out.append(exc)
+    return out
+
+
+def ql_cashflows(frame, settlement, payment_convention: str, bonds=None) -> pd.DataFrame:
     """Cash flows paid after ``settlement``, per 100 face, redemption added to the last coupon.
 
-    ``frame`` is a bond frame (or one row as a mapping). Columns as etfcore's
-    ``cashflows().to_frame()``: id, accrual_start, accrual_end, ref_start, ref_end,
-    payment_date, amount (dates as ``datetime.date``; None for a zero-coupon redemption's
-    accrual and reference dates).
+    ``frame`` is a bond frame (or one row as a mapping); ``bonds`` optionally the
+    :func:`ql_bonds` of it. Columns as etfcore's ``cashflows().to_frame()``: id,
+    accrual_start, accrual_end, ref_start, ref_end, payment_date, amount (dates as
+    ``datetime.date``; None for a zero-coupon redemption's accrual and reference dates).
     """
     rows = frame.to_dict("records") if isinstance(frame, pd.DataFrame) else [frame]
     records = []
-    for row in rows:
-        records.extend(ql_cashflow_records(row, settlement, payment_convention))
+    for i, row in enumerate(rows):
+        bond = None if bonds is None else bonds[i]
+        if isinstance(bond, Exception):
+            raise bond
+        records.extend(ql_cashflow_records(row, settlement, payment_convention, bond))
     return pd.DataFrame(records, columns=list(CASHFLOW_COLUMNS))
 
 
@@ -309,6 +323,7 @@ def reference_analytics(
     settlement,
     payment_convention: str = "unadjusted",
     spread=0.0,
+    bonds: list | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """QuantLib analytics per bond, and the bonds QuantLib could not value.
 
@@ -321,6 +336,8 @@ def reference_analytics(
     failures
         One row per bond and stage that raised: id, stage (``"price"`` or ``"yield"``),
         message (QuantLib's).
+
+    ``bonds``, the :func:`ql_bonds` of ``frame``, saves building them again.
     """
     settlement = to_date(settlement)
     ql.Settings.instance().evaluationDate = ql_date(settlement)
@@ -331,7 +348,9 @@ def reference_analytics(
         rec = dict.fromkeys(REFERENCE_COLUMNS, np.nan)
         rec["id"] = row["id"]
         try:
-            bond = ql_bond(row, payment_convention, settlement)
+            bond = ql_bond(row, payment_convention, settlement) if bonds is None else bonds[i]
+            if isinstance(bond, Exception):
+                raise bond
             clean = ql_clean_price(bond, curve, settlement, spreads[i])
             accrued = ql.BondFunctions.accruedAmount(bond, ql_date(settlement))
             rec.update(clean_price=clean, accrued_interest=accrued, dirty_price=clean + accrued)

@@ -14,11 +14,22 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
+import etfcore
 import etfcore.io as eio
 from etfcore.bonds.identifiers import cusip_check_digit, isin_from_cusip
 from etfcore.errors import DataWarning, IdentifierWarning, InputError
 from etfcore.io import _paths
-from etfcore.io._ishares import bonds_frame, days360_us
+from etfcore.io._ishares import (
+    SOURCE_LONG,
+    SOURCE_NOT_EOM,
+    SOURCE_ON_ROLL,
+    SOURCE_SEASONED,
+    SOURCE_SHORT,
+    SOURCE_UNPAID,
+    bonds_frame,
+    days360_us,
+    infer_schedule_conventions,
+)
 
 LQD_FILE = "lqd_holdings_2026-01_approx.csv"
 UST_OLD = "ust_par_yield_curve_1990-2023.csv"
@@ -323,6 +334,8 @@ HOLDINGS_COLUMNS = [
     "effective_date",
     "accrued_interest",
 ]
+#: read_ishares_holdings adds the schedule conventions it used
+READER_COLUMNS = [*HOLDINGS_COLUMNS, "first_coupon_date", "end_of_month", "convention_source"]
 PREAMBLE = [
     ["iShares Example Corporate Bond ETF"],
     ["Fund Holdings as of", "Dec 17, 2025"],
@@ -427,7 +440,7 @@ def test_ishares_synthetic_with_preamble(tmp_path):
     bond_b = _bond("12345ABC", Name="OTHER CO", **{"Coupon (%)": "4.25", "Price": "98.50"})
     path = _ishares_csv(tmp_path, [_bond("98765XYZ"), bond_b, _cash()], preamble=PREAMBLE)
     bonds, holdings = eio.read_ishares_holdings(path)
-    assert list(holdings.columns) == HOLDINGS_COLUMNS
+    assert list(holdings.columns) == READER_COLUMNS
     assert holdings.index.name == "id"
     assert list(holdings.index) == [_cusip("98765XYZ"), _cusip("12345ABC"), "USD_CASH"]
     assert holdings.attrs["as_of_date"] == pd.Timestamp("2025-12-17")
@@ -656,6 +669,196 @@ def test_bonds_frame_conventions(tmp_path):
         "frequency",
         "day_count",
     ]
+    # the file's accrual date is the issue date; the defaults without inferred conventions
+    assert (frame["issue_date"] == pd.Timestamp("2020-06-15")).all()
+    assert frame["first_coupon_date"].isna().all()
+    assert frame["end_of_month"].all()
+
+
+def test_bonds_frame_drops_an_accrual_date_after_maturity(tmp_path):
+    rows = [_bond("98765XYZ", **{"Accrual Date": "Jul 15, 2030"})]  # maturity Jun 15, 2030
+    frame = bonds_frame(eio.read_ishares_holdings_frame(_ishares_csv(tmp_path, rows)))
+    assert frame["issue_date"].isna().all()
+    assert frame["accrual_date"].iloc[0] == pd.Timestamp("2030-07-15")  # kept as an attribute
+
+
+# --- schedule conventions from accrued interest ----------------------------------------------
+
+CONVENTION_SETTLE = "2025-12-18"
+
+
+def _accrued(coupon_pct: float, start: str, end: str = CONVENTION_SETTLE) -> float:
+    """30/360 US accrued interest per 100 face, by hand (days360_us is checked vs QuantLib)."""
+    return coupon_pct * int(days360_us(np.datetime64(start), np.datetime64(end))) / 360
+
+
+# id -> (coupon %, maturity, accrual date, file accrued per 100, expected source).
+# Accrued interest is what a 2-decimal price leaves: within +-0.005 of the true value.
+CONVENTION_CASES = {
+    # ONEOK 682680DC4 in LQD: issued 2025-08-12, first coupon 2026-04-15 (long), so it
+    # accrues from the issue date: 126 days; a short first coupon would pay 2025-10-15
+    # and accrue 63 days (0.945)
+    "LONG": (5.4, "2035-10-15", "2025-08-12", _accrued(5.4, "2025-08-12") + 0.003, SOURCE_LONG),
+    # short first coupon 2025-10-15, paid: accrues from it (a long one would from 09-20)
+    "SHORT": (5.0, "2035-10-15", "2025-09-20", _accrued(5.0, "2025-10-15") - 0.004, SOURCE_SHORT),
+    # first roll date 2026-01-15 is after settlement: short and long accrue alike
+    "UNPAID": (5.0, "2036-01-15", "2025-11-10", _accrued(5.0, "2025-11-10"), SOURCE_UNPAID),
+    "ON_ROLL": (4.0, "2035-09-15", "2025-09-15", _accrued(4.0, "2025-09-15"), SOURCE_ON_ROLL),
+    "SEASONED": (4.0, "2030-06-15", "2020-06-15", _accrued(4.0, "2025-12-15"), SOURCE_SEASONED),
+    # AON 03740LAG7 in LQD: matures Feb 28, pays on the 28th (Aug 28 -> Dec 18: 110 days);
+    # with month-end rolls it would accrue from Aug 31 (108 days, 0.03 less)
+    "FEB28": (5.35, "2033-02-28", "2023-02-28", _accrued(5.35, "2025-08-28"), SOURCE_NOT_EOM),
+    "MONTH_END": (5.0, "2033-02-28", "2023-02-28", _accrued(5.0, "2025-08-31"), SOURCE_SEASONED),
+    "ZERO": (0.0, "2040-05-15", "2020-05-15", 0.0, "not inferred: zero coupon"),
+    "MATURED": (4.0, "2025-12-01", "2020-12-01", 0.2, "not inferred: matures on or before"),
+    "NO_ACCRUAL": (4.0, "2030-06-15", None, _accrued(4.0, "2025-12-15"), "default: no accrual"),
+    "LATE_ACCRUAL": (4.0, "2030-06-15", "2031-01-01", 0.0333, "default: no accrual"),
+    "NO_PRICE": (4.0, "2030-06-15", "2020-06-15", np.nan, "not inferred: no accrued"),
+}
+
+
+def _convention_holdings() -> pd.DataFrame:
+    cases = CONVENTION_CASES
+    frame = pd.DataFrame(
+        {
+            "asset_class": "Fixed Income",
+            "coupon_rate": [c[0] / 100 for c in cases.values()],
+            "maturity_date": pd.to_datetime([c[1] for c in cases.values()]),
+            "accrual_date": pd.to_datetime([c[2] for c in cases.values()]),
+            "accrued_interest": [c[3] for c in cases.values()],
+        },
+        index=pd.Index(list(cases), name="id"),
+    )
+    cash = pd.DataFrame({"asset_class": ["Cash"]}, index=pd.Index(["USD_CASH"], name="id"))
+    return pd.concat([frame, cash])
+
+
+def test_infer_schedule_conventions_cases():
+    conv = infer_schedule_conventions(_convention_holdings(), CONVENTION_SETTLE)
+    assert list(conv.index) == list(CONVENTION_CASES)  # fixed-income rows only
+    assert list(conv.columns) == [
+        "issue_date",
+        "first_coupon_date",
+        "end_of_month",
+        "convention_source",
+        "accrued_interest",
+        "accrued_default",
+        "accrued_inferred",
+    ]
+    for bond, (*_, source) in CONVENTION_CASES.items():
+        assert conv.loc[bond, "convention_source"].startswith(source), bond
+    # the long first coupon is the second roll date after the issue date
+    assert conv.loc["LONG", "first_coupon_date"] == pd.Timestamp("2026-04-15")
+    assert conv["first_coupon_date"].drop("LONG").isna().all()
+    assert list(conv.index[~conv["end_of_month"]]) == ["FEB28"]
+    assert conv.loc["NO_ACCRUAL":"LATE_ACCRUAL", "issue_date"].isna().all()
+    assert conv.loc["LONG", "issue_date"] == pd.Timestamp("2025-08-12")
+    # etfcore's accrued interest under the default and the chosen schedules
+    # (within the +-0.005 of a 2-decimal price of the hand-computed values above)
+    fitted = conv.dropna(subset=["accrued_inferred"])
+    assert_allclose(fitted["accrued_inferred"], fitted["accrued_interest"], atol=0.005)
+    assert_allclose(conv.loc["LONG", "accrued_default"], _accrued(5.4, "2025-10-15"), rtol=1e-12)
+    assert_allclose(conv.loc["SHORT", "accrued_default"], _accrued(5.0, "2025-10-15"), rtol=1e-12)
+    assert_allclose(conv.loc["FEB28", "accrued_default"], _accrued(5.35, "2025-08-31"), rtol=1e-12)
+    not_inferred = conv["convention_source"].str.startswith("not inferred")
+    assert conv.loc[not_inferred, "accrued_inferred"].isna().all()
+
+
+def test_infer_schedule_conventions_threshold():
+    holdings = _convention_holdings()
+    # a long first coupon must beat the default by more than the threshold
+    wide = infer_schedule_conventions(holdings, CONVENTION_SETTLE, threshold=2.0)
+    assert not wide["convention_source"].str.startswith("file accrued").any()
+    assert wide["first_coupon_date"].isna().all() and wide["end_of_month"].all()
+    # an accrued halfway between two readings (AON at 109 days: 108 with month-end rolls,
+    # 110 without) keeps the default
+    halfway = holdings.assign(accrued_interest=_accrued(5.35, "2025-08-28") - 5.35 / 360)
+    conv = infer_schedule_conventions(halfway.loc[["FEB28"]], CONVENTION_SETTLE)
+    assert conv.loc["FEB28", "end_of_month"]
+    assert conv.loc["FEB28", "convention_source"] == SOURCE_SEASONED
+
+
+def test_infer_schedule_conventions_errors():
+    holdings = _convention_holdings()
+    with pytest.raises(InputError, match=r"lacks column\(s\) \['accrual_date'\]"):
+        infer_schedule_conventions(holdings.drop(columns="accrual_date"), CONVENTION_SETTLE)
+    with pytest.raises(InputError, match="settlement_date: 'soon' is not a date"):
+        infer_schedule_conventions(holdings, "soon")
+
+
+def _oneok_row(**kw: str) -> dict[str, str]:
+    """ONEOK 682680DC4 as LQD holds it: long first coupon, accrued 1.893 on 2025-12-18."""
+    return _bond(
+        "682680DC",
+        Name="ONEOK INC",
+        **{
+            "Coupon (%)": "5.40",
+            "Maturity": "Oct 15, 2035",
+            "Accrual Date": "Aug 12, 2025",
+            "Price": "100.00",
+            "Market Value": "10,189,300.00",  # par 10,000,000 x (100.00 + 1.893) / 100
+            **kw,
+        },
+    )
+
+
+def test_read_ishares_holdings_infers_conventions(tmp_path):
+    path = _ishares_csv(tmp_path, [_oneok_row(), _bond("98765XYZ"), _cash()])
+    oneok = _cusip("682680DC")
+    with pytest.warns(
+        DataWarning,
+        match=r"at settlement 2025-12-18: 1 bond\(s\) with a long first coupon, 0 month-end "
+        r"maturities .* out of 2 bonds.*convention_source",
+    ):
+        bonds, holdings = eio.read_ishares_holdings(path, settlement_date="2025-12-18")
+    assert list(holdings.columns) == READER_COLUMNS
+    assert holdings.loc[oneok, "first_coupon_date"] == pd.Timestamp("2026-04-15")
+    assert holdings.loc[oneok, "convention_source"] == SOURCE_LONG
+    assert holdings["end_of_month"].tolist()[:2] == [True, True]
+    assert holdings.loc["USD_CASH", "end_of_month"] is pd.NA
+    assert pd.isna(holdings.loc["USD_CASH", "convention_source"])
+    assert holdings.attrs["conventions_settlement_date"] == pd.Timestamp("2025-12-18")
+    # the BondSet carries the issue and first coupon dates, so its accrued is the file's
+    table = bonds.to_frame()
+    assert table.loc[oneok, "issue_date"] == pd.Timestamp("2025-08-12")
+    assert table.loc[oneok, "first_coupon_date"] == pd.Timestamp("2026-04-15")
+    accrued = etfcore.accrued_interest(bonds, "2025-12-18")
+    assert_allclose(accrued[oneok], 5.4 * 126 / 360, rtol=1e-12)
+    # without the inference: a short first coupon, half the accrued interest
+    bonds, holdings = eio.read_ishares_holdings(
+        path, settlement_date="2025-12-18", infer_conventions=False
+    )
+    assert holdings["convention_source"].iloc[:2].eq("not inferred (infer_conventions=False)").all()
+    assert holdings["first_coupon_date"].isna().all()
+    assert_allclose(etfcore.accrued_interest(bonds, "2025-12-18")[oneok], 5.4 * 63 / 360)
+
+
+def test_read_ishares_holdings_conventions_from_the_inferred_settlement(tmp_path):
+    # no settlement_date: the conventions use infer_as_of_date's; the BondSet has no
+    # maturity check, as before
+    path = _ishares_csv(tmp_path, [_bond("98765XYZ"), _bond("12345ABC")], preamble=PREAMBLE)
+    expected = eio.infer_as_of_date(eio.read_ishares_holdings_frame(path)).settlement_date
+    _, holdings = eio.read_ishares_holdings(path)  # defaults only: nothing to warn about
+    assert holdings.attrs["conventions_settlement_date"] == expected
+    # two bonds issued on their roll dates 2020-06-15: the window starts there, so the
+    # first alias, 2020-10-03 (the first bond's accrued 1.5 = 5% x 108/360), is a
+    # "new issue" date
+    assert expected == pd.Timestamp("2020-10-03")
+    assert holdings["convention_source"].iloc[:2].eq(SOURCE_ON_ROLL).all()
+
+
+def test_read_ishares_holdings_without_dates_to_infer_from(tmp_path):
+    header = [h for h in HEADER if h not in ("Accrual Date", "Effective Date")]
+    path = _ishares_csv(tmp_path, [_bond("98765XYZ")], header=header)
+    with pytest.warns(
+        DataWarning, match="schedule conventions not inferred .*pass settlement_date"
+    ):
+        bonds, holdings = eio.read_ishares_holdings(path)
+    assert holdings["convention_source"].iloc[0] == "not inferred (infer_conventions=False)"
+    assert len(bonds) == 1
+    # with a settlement date there is something to infer from (no accrual date: regular)
+    _, holdings = eio.read_ishares_holdings(path, settlement_date="2025-12-18")
+    assert holdings["convention_source"].iloc[0].startswith("default: no accrual date")
 
 
 # --- accrued interest and the as-of date ---------------------------------------------------
@@ -785,14 +988,17 @@ LQD_REPAIRED = {
 
 @pytest.fixture(scope="module")
 def lqd(real_data):
-    with pytest.warns(DataWarning, match="repaired 8 CUSIP"):
+    with (
+        pytest.warns(DataWarning, match="repaired 8 CUSIP"),
+        pytest.warns(DataWarning, match="114 bond.* with a long first coupon"),
+    ):
         return eio.read_ishares_holdings(real_data / LQD_FILE)
 
 
 @pytest.mark.real_data
 def test_lqd_holdings(lqd):
     bonds, holdings = lqd
-    assert list(holdings.columns) == HOLDINGS_COLUMNS
+    assert list(holdings.columns) == READER_COLUMNS
     assert holdings.index.is_unique
     assert holdings["asset_class"].value_counts().to_dict() == {
         "Fixed Income": 3002,

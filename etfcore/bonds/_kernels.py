@@ -721,24 +721,82 @@ def spread_weighted_amounts_nb(offsets, amount, day_idx, tau_days, tau_settle, s
     return out
 
 
-@pjit
-def price_scenarios_nb(offsets, amount, day_idx, df, settle_col):
-    """Dirty prices of every bond under every scenario: ``(S, N)``.
+@jit
+def _gather_block_nb(offsets, amount, day_idx, dfb, settle_col, out, s0):
+    """``out[s0 + j, i] = sum_k amount_k dfb[day_idx_k, j] / dfb[settle_col, j]`` for a block.
 
-    ``df`` is ``(S, U)``: each scenario's discount factor at each distinct payment
-    day; ``settle_col`` is the column of the settlement day. Parallel over scenarios.
+    ``dfb`` is ``(U, B)``: a block of ``B`` scenarios stored day-major, so each flow's
+    amount and day are read once and multiplied into ``B`` contiguous discount factors.
+    """
+    n = offsets.shape[0] - 1
+    b = dfb.shape[1]
+    acc = np.empty(b)
+    inv = np.empty(b)
+    for j in range(b):
+        inv[j] = 1.0 / dfb[settle_col, j]
+    for i in range(n):
+        for j in range(b):
+            acc[j] = 0.0
+        for k in range(offsets[i], offsets[i + 1]):
+            a = amount[k]
+            row = dfb[day_idx[k]]
+            for j in range(b):
+                acc[j] += a * row[j]
+        for j in range(b):
+            out[s0 + j, i] = acc[j] * inv[j]
+
+
+@pjit
+def price_scenarios_nb(offsets, amount, day_idx, df, settle_col, block):
+    """Dirty prices of every bond under every scenario: ``(S, N)``, from ``(S, U)`` factors.
+
+    ``df[s, u]`` is scenario ``s``'s discount factor at distinct payment day ``u``;
+    ``settle_col`` is the settlement day's column. Scenarios run in parallel blocks of
+    ``block``; each block is transposed to day-major order once.
     """
     n_scen = df.shape[0]
+    n_days = df.shape[1]
     n = offsets.shape[0] - 1
     out = np.empty((n_scen, n))
-    for s in prange(n_scen):
-        row = df[s]
-        inv = 1.0 / row[settle_col]
-        for i in range(n):
-            p = 0.0
-            for k in range(offsets[i], offsets[i + 1]):
-                p += amount[k] * row[day_idx[k]]
-            out[s, i] = p * inv
+    n_blocks = (n_scen + block - 1) // block
+    for blk in prange(n_blocks):
+        s0 = blk * block
+        s1 = min(n_scen, s0 + block)
+        dfb = np.empty((n_days, s1 - s0))
+        for u in range(n_days):
+            for j in range(s1 - s0):
+                dfb[u, j] = df[s0 + j, u]
+        _gather_block_nb(offsets, amount, day_idx, dfb, settle_col, out, s0)
+    return out
+
+
+@pjit
+def price_scenarios_zero_nb(offsets, amount, day_idx, zero_rates, i0, i1, c0, c1, settle_col,
+                            block):
+    """As :func:`price_scenarios_nb`, computing each block's discount factors itself.
+
+    ``log DF_s(u) = c0[u] z_s[i0[u]] + c1[u] z_s[i1[u]]`` for zero rates ``z_s`` on the
+    curve's knots (linear-zero or log-linear-discount interpolation), so no ``(S, U)``
+    matrix is ever stored: one ``exp`` per scenario and distinct day, one
+    multiply-add per scenario and flow.
+    """
+    n_scen = zero_rates.shape[0]
+    n_days = i0.shape[0]
+    n = offsets.shape[0] - 1
+    out = np.empty((n_scen, n))
+    n_blocks = (n_scen + block - 1) // block
+    for blk in prange(n_blocks):
+        s0 = blk * block
+        s1 = min(n_scen, s0 + block)
+        dfb = np.empty((n_days, s1 - s0))
+        for u in range(n_days):
+            a0 = c0[u]
+            a1 = c1[u]
+            k0 = i0[u]
+            k1 = i1[u]
+            for j in range(s1 - s0):
+                dfb[u, j] = math.exp(a0 * zero_rates[s0 + j, k0] + a1 * zero_rates[s0 + j, k1])
+        _gather_block_nb(offsets, amount, day_idx, dfb, settle_col, out, s0)
     return out
 
 

@@ -61,6 +61,11 @@ _PERCENT_GUARD = 1.0
 _NSS_NAMES = ("beta0", "beta1", "beta2", "beta3", "tau1", "tau2")
 _TAU_BOUNDS = (0.05, 30.0)
 _BETA_BOUND = 1.0
+# Betas beyond +-_BETA_SOFT cost _PENALTY_BP bp of residual per unit (1 bp per 1%): a soft
+# bound that stops the collinear blow-ups of NSS (tau1 ~ tau2, beta2 ~ -beta3 -> +-inf)
+# without touching ordinary fits.
+_BETA_SOFT = 0.3
+_PENALTY_BP = 100.0
 # The (tau1, tau2) grid, cells with tau1 < tau2: betas are profiled on every cell and
 # the best _N_POLISH cells start a full least-squares fit.
 _TAU1_GRID = (0.1, 0.2, 0.35, 0.6, 1.0, 1.7, 3.0, 5.0, 8.0)
@@ -76,13 +81,13 @@ _MAX_NFEV = 400
 
 
 def _tenor_label(t: float) -> str:
-    """``5 -> '5y'``, ``0.25 -> '3m'``, ``1/12 -> '1m'``, ``1.5 -> '1.5y'``."""
+    """Short tenor text: ``5 -> '5y'``, ``0.25 -> '3m'``, ``1.5/12 -> '1.5m'``."""
     t = float(t)
     if abs(t - round(t)) < 1e-9:
         return f"{round(t)}y"
     months = t * 12.0
-    if t < 1.0 and abs(months - round(months)) < 1e-6:
-        return f"{round(months)}m"
+    if t < 1.0 and abs(months - round(months, 2)) < 1e-6:
+        return f"{round(months, 2):g}m"
     return f"{t:g}y"
 
 
@@ -130,6 +135,14 @@ class _Wrap:
         return out.reshape(self.shape)
 
 
+def _num(value: Any) -> str:
+    """A number as plain text (``2.25``, ``nan``), not numpy's ``np.float64(2.25)``."""
+    try:
+        return f"{float(value):.10g}"
+    except (TypeError, ValueError):
+        return repr(value)
+
+
 def _short(value: Any, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -144,21 +157,25 @@ def _validate_tenors(values: Any, where: str = "tenors", allow_zero: bool = True
     if arr.ndim != 1 or arr.size == 0:
         raise InputError(f"{where}: expected a non-empty 1-D list of years, got shape {arr.shape}")
     problems = []
-    for i, v in enumerate(arr):
+    low = (arr < 0) if allow_zero else (arr <= 0)
+    for i in np.flatnonzero(~np.isfinite(arr) | low):
+        v = arr[i]
         if not np.isfinite(v):
-            problems.append(f"{where}: position {i} value {v!r} is not a number; give years")
-        elif v < 0 or (v == 0 and not allow_zero):
+            problems.append(f"{where}: position {i} value {_num(v)} is not a number; give years")
+        else:
             bound = ">= 0" if allow_zero else "> 0"
             problems.append(
-                f"{where}: position {i} value {v!r} must be {bound} (years from the reference date)"
+                f"{where}: position {i} value {_num(v)} must be {bound} "
+                "(years from the reference date)"
             )
-    for i in range(1, arr.size):
-        if np.isfinite(arr[i]) and np.isfinite(arr[i - 1]) and not arr[i] > arr[i - 1]:
-            what = "duplicates" if arr[i] == arr[i - 1] else "is below"
-            problems.append(
-                f"{where}: position {i} value {arr[i]!r} {what} position {i - 1} value "
-                f"{arr[i - 1]!r}; tenors must be strictly increasing (sort them, drop duplicates)"
-            )
+    finite = np.isfinite(arr)
+    unsorted = ~(arr[1:] > arr[:-1]) & finite[1:] & finite[:-1]
+    for i in np.flatnonzero(unsorted) + 1:
+        what = "duplicates" if arr[i] == arr[i - 1] else "is below"
+        problems.append(
+            f"{where}: position {i} value {_num(arr[i])} {what} position {i - 1} value "
+            f"{_num(arr[i - 1])}; tenors must be strictly increasing (sort them, drop duplicates)"
+        )
     if problems:
         raise (
             InputError(problems[0])
@@ -183,7 +200,10 @@ def _validate_rates(
             f"{where}: got {arr.size} values for {n} {tenors_where}; give one rate per tenor"
         )
     problems = []
-    for i, v in enumerate(arr):
+    percent = []
+    bad = np.flatnonzero(~np.isfinite(arr) | (np.abs(arr) > _PERCENT_GUARD))
+    for i in bad:
+        v = arr[i]
         if np.isnan(v):
             if not allow_nan:
                 problems.append(
@@ -191,12 +211,16 @@ def _validate_rates(
                     "(or drop that tenor)"
                 )
         elif not np.isfinite(v):
-            problems.append(f"{where}: position {i} value {v!r} is not finite")
-        elif abs(v) > _PERCENT_GUARD:
-            problems.append(
-                f"{where}: position {i} value {v!r} looks like a percentage; "
-                f"pass decimals ({v / 100:g} for {v:g}%)"
-            )
+            problems.append(f"{where}: position {i} value {_num(v)} is not finite")
+        else:
+            percent.append(i)
+    if percent:
+        i = percent[0]
+        more = f" (and {len(percent) - 1} more)" if len(percent) > 1 else ""
+        problems.append(
+            f"{where}: position {i} value {_num(arr[i])} looks like a percentage{more}; "
+            f"pass decimals ({arr[i] / 100:g} for {arr[i]:g}%)"
+        )
     if problems:
         raise (
             InputError(problems[0])
@@ -227,7 +251,7 @@ def _bp_list(bps: Any, where: str) -> np.ndarray:
     bad = np.flatnonzero(~np.isfinite(arr))
     if bad.size:
         i = int(bad[0])
-        raise InputError(f"{where}: position {i} value {arr[i]!r} is not a finite number of bp")
+        raise InputError(f"{where}: position {i} value {_num(arr[i])} is not a finite number of bp")
     return arr
 
 
@@ -421,17 +445,15 @@ class _Discounting:
         if bad.size:
             i = int(bad[0])
             raise InputError(
-                f"t2: position {i} value {b[i]!r} is not after t1 = {a[i]!r}; "
+                f"t2: position {i} value {_num(b[i])} is not after t1 = {_num(a[i])}; "
                 "a forward rate needs t2 > t1"
             )
         out = (self._zero(b) * b - self._zero(a) * a) / (b - a)
-        ref = w2 if w2.kind in ("series", "index") or w1.kind == "scalar" else w1
-        if ref.kind == "scalar" and w2.kind != "scalar":
-            ref = w2
-        if ref.kind == "scalar" and out.size == 1:
+        if w1.kind == "scalar" and w2.kind == "scalar":
             return float(out[0])
-        if ref.kind in ("series", "index") and out.size == ref.values.size:
-            return ref(out, "forward_rate")
+        for w in (w1, w2):
+            if w.kind in ("series", "index") and w.values.size == out.size:
+                return w(out, "forward_rate")
         return out.reshape(np.broadcast_shapes(w1.shape, w2.shape))
 
     def discount_days(self, days: Any) -> Any:
@@ -503,7 +525,8 @@ class _Discounting:
         if bad.size:
             i = int(bad[0])
             raise InputError(
-                f"maturities_years: position {i} value {m[i]!r} must be a positive number of years"
+                f"maturities_years: position {i} value {_num(m[i])} must be a positive "
+                "number of years"
             )
         times, starts, accrued = _coupon_schedule(m, frequency)
         df = self._discount(times)
@@ -536,7 +559,7 @@ class _Discounting:
         bad = np.flatnonzero(~(t > 0) | ~np.isfinite(t))
         if bad.size:
             i = int(bad[0])
-            raise InputError(f"tenors: position {i} value {t[i]!r} must be a positive number")
+            raise InputError(f"tenors: position {i} value {_num(t[i])} must be a positive number")
         order = np.argsort(t, kind="stable")
         uniq, inverse = np.unique(t[order], return_inverse=True)
         plan = _TreasuryPlan(uniq)
@@ -608,7 +631,7 @@ class ZeroCurve(_Discounting):
     >>> round(curve.zero_rate(5.0), 6)
     0.040875
     >>> curve.discount_days(curve.reference_date + np.array([0, 365])).round(6)
-    array([1.      , 0.959723])
+    array([1.      , 0.959189])
     """
 
     reference_date: int
@@ -666,7 +689,7 @@ class ZeroCurve(_Discounting):
     def shift(self, bp: float) -> ZeroCurve:
         """A copy with every zero rate moved by ``bp`` basis points (a parallel shift)."""
         if not np.isfinite(bp):
-            raise InputError(f"bp: got {bp!r}; give a finite shift in basis points")
+            raise InputError(f"bp: got {_num(bp)}; give a finite shift in basis points")
         return ZeroCurve._trusted(
             self.reference_date, self.tenors, self.zero_rates + bp * _BP, self.interpolation
         )
@@ -704,7 +727,7 @@ class ZeroCurve(_Discounting):
             s, j = (int(v) for v in bad[0])
             raise InputError(
                 f"shifts_bp: scenario {s}, knot {j} ({_tenor_label(self.tenors[j])}) value "
-                f"{shifts[s, j]!r} is not finite"
+                f"{_num(shifts[s, j])} is not finite"
             )
         return CurveScenarios(self, self.zero_rates[None, :] + shifts * _BP, names)
 
@@ -729,7 +752,7 @@ class ZeroCurve(_Discounting):
         if t.size < 2:
             raise InputError("twist_shocks: the curve has one knot; a twist needs at least two")
         if not np.isfinite(pivot):
-            raise InputError(f"pivot: got {pivot!r}; give a tenor in years")
+            raise InputError(f"pivot: got {_num(pivot)}; give a tenor in years")
         shape = (t - pivot) / (t[-1] - t[0])
         names = [f"twist {_format_bp(v)} (pivot {_tenor_label(pivot)})" for v in b]
         return self.scenarios(b[:, None] * shape[None, :], names)
@@ -748,8 +771,8 @@ class ZeroCurve(_Discounting):
         b = _bp_list(bps, "bps")
         if not short_wing < belly < long_wing:
             raise InputError(
-                f"butterfly_shocks: need short_wing < belly < long_wing, got {short_wing!r}, "
-                f"{belly!r}, {long_wing!r}"
+                f"butterfly_shocks: need short_wing < belly < long_wing, got {_num(short_wing)}, "
+                f"{_num(belly)}, {_num(long_wing)}"
             )
         shape = np.interp(self.tenors, [short_wing, belly, long_wing], [-1.0, 1.0, -1.0])
         wings = "/".join(_tenor_label(v) for v in (short_wing, belly, long_wing))
@@ -849,10 +872,10 @@ class ZeroCurve(_Discounting):
         )
 
 
-def _exponent_coefficients(
-    tenors: np.ndarray, t: np.ndarray, interpolation: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``log DF(t) = c0 * z[i0] + c1 * z[i1]`` for any zero rates ``z`` on ``tenors``."""
+def _interp_weights(
+    tenors: np.ndarray, t: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Linear weights ``w0, w1`` on knots ``i0, i1`` for times ``t`` (flat outside the knots)."""
     k = tenors.size
     left = t <= tenors[0]
     right = t >= tenors[-1]
@@ -863,12 +886,19 @@ def _exponent_coefficients(
     lo, hi = tenors[i0], tenors[i1]
     span = np.where(inside, hi - lo, 1.0)
     w1 = np.where(inside, (t - lo) / span, 0.0)
-    w0 = 1.0 - w1
+    return i0, i1, 1.0 - w1, w1, inside
+
+
+def _exponent_coefficients(
+    tenors: np.ndarray, t: np.ndarray, interpolation: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``log DF(t) = c0 * z[i0] + c1 * z[i1]`` for any zero rates ``z`` on ``tenors``."""
+    i0, i1, w0, w1, inside = _interp_weights(tenors, t)
     if interpolation == "linear_zero":
         c0, c1 = -w0 * t, -w1 * t
     else:
-        c0 = np.where(inside, -w0 * lo, -t)
-        c1 = np.where(inside, -w1 * hi, 0.0)
+        c0 = np.where(inside, -w0 * tenors[i0], -t)
+        c1 = np.where(inside, -w1 * tenors[i1], 0.0)
     return (
         np.ascontiguousarray(i0),
         np.ascontiguousarray(i1),
@@ -925,7 +955,9 @@ class CurveScenarios:
         bad = np.argwhere(~np.isfinite(z))
         if bad.size:
             s, j = (int(v) for v in bad[0])
-            raise InputError(f"zero_rates: scenario {s}, knot {j} value {z[s, j]!r} is not finite")
+            raise InputError(
+                f"zero_rates: scenario {s}, knot {j} value {_num(z[s, j])} is not finite"
+            )
         if names is None:
             names_t = tuple(f"scenario {i}" for i in range(z.shape[0]))
         else:
@@ -1028,13 +1060,16 @@ class CurveScenarios:
         return out
 
     def zero_rate(self, t: Any) -> np.ndarray:
-        """``(S, n)`` zero rates of every scenario at times ``t`` (years)."""
+        """``(S, n)`` zero rates of every scenario at times ``t`` (years, a 1-D array)."""
         w = _Wrap(t, "t")
-        i0, i1, c0, c1 = _exponent_coefficients(self.tenors, w.values, "linear_zero")
+        tt = w.values
+        z = self.zero_rates
+        i0, i1, w0, w1, inside = _interp_weights(self.tenors, tt)
         if self.interpolation == "linear_zero":
-            tt = np.where(w.values == 0, 1.0, w.values)
-            return -(self.zero_rates[:, i0] * c0 + self.zero_rates[:, i1] * c1) / tt
-        return np.vstack([self[s]._zero(w.values) for s in range(len(self))])
+            return z[:, i0] * w0 + z[:, i1] * w1
+        tk = self.tenors
+        zt = z[:, i0] * (w0 * tk[i0]) + z[:, i1] * (w1 * tk[i1])
+        return np.where(inside, zt / np.where(inside, tt, 1.0), z[:, i0])
 
     # -- output -----------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
@@ -1147,7 +1182,7 @@ def random_shocks(
             "(level, slope, curvature) vols in bp"
         )
     if not (np.isfinite(decay) and decay > 0):
-        raise InputError(f"decay: got {decay!r}; give a positive number of years")
+        raise InputError(f"decay: got {_num(decay)}; give a positive number of years")
     if isinstance(rng, np.random.RandomState) or rng is np.random:
         raise InputError(
             "rng: numpy's legacy/global random state is not accepted; pass "
@@ -1243,9 +1278,9 @@ class NSSCurve(_Discounting):
             except (TypeError, ValueError) as exc:
                 raise InputError(f"{name}: expected a number, got {v!r}") from exc
             if not np.isfinite(f):
-                raise InputError(f"{name}: got {f!r}; give a finite number")
+                raise InputError(f"{name}: got {_num(f)}; give a finite number")
             if name.startswith("tau") and not f > 0:
-                raise InputError(f"{name}: got {f!r}; a decay time must be > 0 years")
+                raise InputError(f"{name}: got {_num(f)}; a decay time must be > 0 years")
             values[name] = f
         object.__setattr__(self, "reference_date", day)
         for name, f in values.items():
@@ -1347,9 +1382,7 @@ TREASURY_TENORS = np.array(
 class _NSSProblem:
     """Least squares of model-implied Treasury quotes against observed ones (in bp)."""
 
-    def __init__(
-        self, tenors: np.ndarray, observed: np.ndarray, plan: _TreasuryPlan | None = None
-    ):
+    def __init__(self, tenors: np.ndarray, observed: np.ndarray, plan: _TreasuryPlan | None = None):
         self.tenors = tenors
         self.observed = np.ascontiguousarray(observed, dtype=np.float64)
         self.plan = plan if plan is not None else _TreasuryPlan(tenors)
@@ -1360,8 +1393,12 @@ class _NSSProblem:
 
         out = np.empty(self.observed.size)
         nss_quote_residuals_nb(
-            np.asarray(p, dtype=np.float64), *self.plan.kernel_args, self.observed, out,
-            self._no_jac, False,
+            np.asarray(p, dtype=np.float64),
+            *self.plan.kernel_args,
+            self.observed,
+            out,
+            self._no_jac,
+            False,
         )
         return out
 
@@ -1371,10 +1408,26 @@ class _NSSProblem:
         resid = np.empty(self.observed.size)
         jac = np.empty((self.observed.size, 6))
         nss_quote_residuals_nb(
-            np.asarray(p, dtype=np.float64), *self.plan.kernel_args, self.observed, resid,
-            jac, True,
+            np.asarray(p, dtype=np.float64),
+            *self.plan.kernel_args,
+            self.observed,
+            resid,
+            jac,
+            True,
         )
         return jac
+
+    def objective(self, p: np.ndarray) -> np.ndarray:
+        """Quote residuals (bp) followed by the soft-bound penalties on the betas."""
+        excess = np.maximum(np.abs(p[:4]) - _BETA_SOFT, 0.0)
+        return np.concatenate((self.residuals(p), _PENALTY_BP * excess))
+
+    def objective_jacobian(self, p: np.ndarray) -> np.ndarray:
+        """Jacobian of :meth:`objective`."""
+        pen = np.zeros((4, 6))
+        over = np.abs(p[:4]) > _BETA_SOFT
+        pen[np.arange(4), np.arange(4)] = np.where(over, _PENALTY_BP * np.sign(p[:4]), 0.0)
+        return np.vstack((self.jacobian(p), pen))
 
     def initial_betas(self, tau1: np.ndarray, tau2: np.ndarray) -> np.ndarray:
         """Betas from a linear fit of approximate zero rates, one row per (tau1, tau2)."""
@@ -1388,7 +1441,7 @@ class _NSSProblem:
         xtx += (1e-10 * np.trace(xtx, axis1=1, axis2=2) + 1e-300)[:, None, None] * np.eye(4)
         xtz = np.einsum("cni,n->ci", x, z)
         beta = np.linalg.solve(xtx, xtz[..., None])[..., 0]
-        return np.clip(beta, -0.9 * _BETA_BOUND, 0.9 * _BETA_BOUND)
+        return np.clip(beta, -_BETA_SOFT, _BETA_SOFT)
 
     def profile(self, tau_bounds: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
         """Every (tau1, tau2) cell of the grid with its best betas: (starts, costs), best first."""
@@ -1402,7 +1455,14 @@ class _NSSProblem:
         cost = np.empty(t1.size)
         beta = np.empty((t1.size, 4))
         nss_tau_grid_nb(
-            t1, t2, init, 0.95 * _BETA_BOUND, 4, *self.plan.kernel_args, self.observed, cost,
+            t1,
+            t2,
+            init,
+            _BETA_SOFT,
+            4,
+            *self.plan.kernel_args,
+            self.observed,
+            cost,
             beta,
         )
         order = np.argsort(cost, kind="stable")
@@ -1414,9 +1474,10 @@ class _BoundedParams:
     """Map unbounded solver variables ``u`` to NSS parameters inside their bounds.
 
     ``beta = B tanh(u)`` keeps ``|beta| < B``; ``tau = lo + (hi - lo) / (1 + e^-u)``
-    keeps ``lo < tau < hi`` (written with tanh, which cannot overflow). This lets the bound-free Levenberg-Marquardt of
-    MINPACK (``least_squares(method="lm")``) respect the bounds; it converges in
-    far fewer iterations on this problem than the trust-region-reflective method.
+    keeps ``lo < tau < hi`` (written with tanh, which cannot overflow). This lets
+    the bound-free Levenberg-Marquardt of MINPACK (``least_squares(method="lm")``)
+    respect the bounds; on this problem it needs far fewer evaluations than the
+    trust-region-reflective method with explicit bounds.
     """
 
     def __init__(self, tau_bounds: tuple[float, float]):
@@ -1453,13 +1514,29 @@ def _solve_nss(
     """Least squares from every start; the best result (``x`` in parameter space) and the count."""
     from scipy.optimize import least_squares
 
+    from ._curve_kernels import nss_objective_nb
+
     bounded = _BoundedParams(tau_bounds)
+    lo, hi = bounded.lo, bounded.hi
+    args = problem.plan.kernel_args
+    n_rows = problem.observed.size + 4
+    # MINPACK asks for the Jacobian at the point it has just evaluated: compute both in
+    # one kernel call and hand the Jacobian over when the point matches.
+    cache: dict[str, np.ndarray] = {}
 
     def fun(u: np.ndarray) -> np.ndarray:
-        return problem.residuals(bounded.to_params(u))
+        f = np.empty(n_rows)
+        jac = np.empty((n_rows, 6))
+        nss_objective_nb(
+            u, lo, hi, _BETA_BOUND, _BETA_SOFT, _PENALTY_BP, *args, problem.observed, f, jac
+        )
+        cache["u"], cache["jac"] = u.copy(), jac
+        return f
 
     def jac(u: np.ndarray) -> np.ndarray:
-        return problem.jacobian(bounded.to_params(u)) * bounded.derivative(u)
+        if "u" not in cache or not np.array_equal(cache["u"], u):
+            fun(u)
+        return cache["jac"]
 
     best = None
     n = 0
@@ -1515,7 +1592,8 @@ class NSSFit:
     dropped_tenors : tuple of float
         Tenors whose par yield was NaN and that were left out of the fit.
     n_starts : int
-        Starting points tried (the multi-start grid, plus ``initial`` if given).
+        Full least-squares runs (the best cells of the tau grid, plus ``initial``
+        if given).
     nfev : int
         Residual evaluations of the winning start.
     converged : bool
@@ -1749,10 +1827,13 @@ def fit_nss(
     ``scipy.optimize.least_squares`` on all six parameters (MINPACK
     Levenberg-Marquardt with an analytic Jacobian, the bounds ``|beta| < 1`` and
     ``tau`` inside ``tau_bounds`` kept by a smooth change of variables). The
-    best fit wins; there is no randomness. The objective has several local
-    minima of similar depth (the taus trade off against beta2 and beta3), so
-    another optimiser can land on a different parameter set with nearly the same
-    errors. GSW fit prices of individual notes and bonds weighted by inverse
+    best fit wins; there is no randomness. A soft bound adds a penalty of 1 bp
+    of residual per 1% that a beta exceeds 30% (never binding on ordinary
+    curves): without it, fits with ``tau1`` close to ``tau2`` drift towards
+    ``beta2 = -beta3 -> infinity`` for no gain in fit. The objective has several
+    local minima of similar depth (the taus trade off against beta2 and beta3),
+    so another optimiser can land on a different parameter set with nearly the
+    same errors. GSW fit prices of individual notes and bonds weighted by inverse
     duration, which is close to fitting yields; here the inputs are the
     Treasury's own par curve.
 
@@ -1847,7 +1928,7 @@ def bootstrap_par_yields(
     if off_grid.size:
         i = int(off_grid[0])
         raise InputError(
-            f"tenors: position {i} value {t[i]!r} is a coupon tenor (> 1 year) off the "
+            f"tenors: position {i} value {_num(t[i])} is a coupon tenor (> 1 year) off the "
             "half-year grid; bootstrap_par_yields needs coupon tenors at whole half years"
         )
     bill_t, bill_y = t[bill], y[bill]
@@ -2097,7 +2178,7 @@ def fit_nss_history(
         v = values[r, c]
         raise InputError(
             f"frame: row {r} ({_day_label(days[r])}), tenor {_tenor_label(tenors[c])} value "
-            f"{v!r} looks like a percentage; pass decimals (frame / 100)"
+            f"{_num(v)} looks like a percentage; pass decimals (frame / 100)"
         )
     inf = np.argwhere(np.isinf(values))
     if inf.size:
@@ -2144,7 +2225,7 @@ def fit_nss_history(
         if prev is not None:
             res, _ = _solve_nss(problem, [prev], (lo, hi))
         if res is not None:
-            r = float(np.sqrt(2.0 * res.cost / used.sum()))
+            r = float(np.sqrt(np.mean(problem.residuals(res.x) ** 2)))
             full = r > 1.5 * prev_rmse + 0.5 or (
                 restart_every is not None and since_restart >= restart_every
             )

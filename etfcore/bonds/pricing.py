@@ -38,10 +38,13 @@ from ..errors import ConvergenceError, EtfcoreWarning, InputError
 from . import _kernels as K
 from . import conventions as cv
 from .bondset import BondSet
+from .curves import CurveScenarios, _exponent_coefficients
 from .dates import to_timestamps
 from .schedule import Cashflows, holidays_for
 
 YIELD_TOL = 1e-14
+#: Scenarios priced together by one thread (each flow is read once per block).
+SCENARIO_BLOCK = 16
 SPREAD_TOL = 1e-14
 MAX_ITER = 100
 
@@ -531,16 +534,27 @@ def reprice_scenarios(bonds: BondSet, scenarios: Any, settlement_date: Any,
     cf = _cashflows(bonds, settlement_date, payment_convention)
     s = _per_bond(spread, bonds, "spread")
     days = np.append(cf.unique_days, np.int64(cf.settlement))
-    df = np.ascontiguousarray(np.asarray(scenarios.discount_days(days), dtype=float))
-    if df.ndim != 2:
-        raise InputError("scenarios: expected a CurveScenarios (S curves); got one curve")
     tau = (days - int(scenarios.reference_date)) / 365.0
     amounts = K.spread_weighted_amounts_nb(cf.offsets, cf.amount, cf.day_index, tau, tau[-1], s)
-    prices = K.price_scenarios_nb(cf.offsets, amounts, cf.day_index, df, len(days) - 1)
-    base_df = np.asarray(scenarios.base.discount_days(days), dtype=float)
-    base = K.price_scenarios_nb(cf.offsets, amounts, cf.day_index, base_df[None, :],
-                                len(days) - 1)[0]
-    names = list(getattr(scenarios, "names", range(df.shape[0])))
+    settle_col = len(days) - 1
+    if isinstance(scenarios, CurveScenarios):
+        i0, i1, c0, c1 = _exponent_coefficients(scenarios.tenors, tau, scenarios.interpolation)
+        prices = K.price_scenarios_zero_nb(cf.offsets, amounts, cf.day_index,
+                                           scenarios.zero_rates, i0, i1, c0, c1, settle_col,
+                                           SCENARIO_BLOCK)
+    else:
+        if not hasattr(scenarios, "discount_days") or not hasattr(scenarios, "base"):
+            raise InputError(
+                f"scenarios: expected a CurveScenarios, got {type(scenarios).__name__}"
+            )
+        df = np.ascontiguousarray(np.asarray(scenarios.discount_days(days), dtype=float))
+        if df.ndim != 2:
+            raise InputError("scenarios: expected a CurveScenarios (S curves); got one curve")
+        prices = K.price_scenarios_nb(cf.offsets, amounts, cf.day_index, df, settle_col,
+                                      SCENARIO_BLOCK)
+    base_df = np.asarray(scenarios.base.discount_days(days), dtype=float)[None, :]
+    base = K.price_scenarios_nb(cf.offsets, amounts, cf.day_index, base_df, settle_col, 1)[0]
+    names = list(getattr(scenarios, "names", range(prices.shape[0])))
     return ScenarioPrices(
         base=pd.Series(base, index=bonds.ids, name="base"),
         prices=pd.DataFrame(prices.T, index=bonds.ids, columns=pd.Index(names, name="scenario")),

@@ -3,7 +3,9 @@
 * iShares "Detailed Holdings and Analytics" CSVs of bond ETFs:
   :func:`read_ishares_holdings` (a :class:`~etfcore.BondSet` and a table of every
   row), :func:`read_ishares_holdings_frame` (the table only) and
-  :func:`infer_as_of_date` (the settlement date implied by accrued interest);
+  :func:`infer_as_of_date` (the settlement date implied by accrued interest) and
+  :func:`infer_schedule_conventions` (long first coupons and the end-of-month rule
+  that the file's accrued interest implies);
 * US Treasury daily par yield curves (:func:`read_treasury_par_yields`) and FRED
   constant-maturity series (:func:`read_fred_series`), in decimals;
 * where the real data lives: :func:`real_data_dir`, :func:`real_data_path`
@@ -20,6 +22,7 @@ from ._ishares import (
     AsOfInference,
     IsharesHoldings,
     infer_as_of_date,
+    infer_schedule_conventions,
     read_ishares_holdings,
     read_ishares_holdings_frame,
 )
@@ -30,6 +33,7 @@ __all__ = [
     "AsOfInference",
     "IsharesHoldings",
     "infer_as_of_date",
+    "infer_schedule_conventions",
     "read_fred_series",
     "read_ishares_holdings",
     "read_ishares_holdings_frame",

@@ -455,7 +455,8 @@ def read_ishares_holdings_frame(
         raise InputError.from_problems(f"{file}: values that cannot be read", shown)
     for target, kind in COLUMNS.values():  # absent optional columns: all missing
         if target not in data:
-            data[target] = np.full(len(raw), np.nan if kind != "date" else np.datetime64("NaT"))
+            missing = np.datetime64("NaT", "ns") if kind == "date" else np.nan
+            data[target] = np.full(len(raw), missing)
     frame = pd.DataFrame(data)
     for target, kind in COLUMNS.values():
         if kind == "date":
@@ -675,7 +676,9 @@ def read_ishares_holdings(
     holdings = read_ishares_holdings_frame(path, strict=strict)
     file = Path(holdings.attrs.get("source", "holdings")).name
     settle = settlement_date
-    if infer_conventions and settle is None:
+    if not holdings["asset_class"].eq(FIXED_INCOME).any():
+        infer_conventions = False  # _bond_set says there is no bond
+    elif infer_conventions and settle is None:
         try:
             settle = infer_as_of_date(holdings).settlement_date
         except InputError as exc:
@@ -713,6 +716,7 @@ SOURCE_LONG = "file accrued: long first coupon"
 SOURCE_NOT_EOM = "file accrued: end_of_month False"
 SOURCE_LONG_NOT_EOM = "file accrued: long first coupon, end_of_month False"
 SOURCE_SEASONED = "default: seasoned (accrual date at or before the previous-but-one coupon)"
+SOURCE_ON_ROLL = "default: regular first coupon (accrual date on the roll)"
 SOURCE_SHORT = "default: short first coupon from the accrual date"
 SOURCE_UNPAID = "default: short first coupon (first coupon not yet due; long accrues the same)"
 SOURCE_NO_ISSUE = "default: no accrual date before maturity (regular schedule)"
@@ -912,28 +916,26 @@ def infer_schedule_conventions(
         source[mask] = _NOT_INFERRED + why
         usable &= ~mask
 
-    # roll arithmetic on the usable bonds (NaT-free); eom_* are the end-of-month variants
+    # roll arithmetic on the usable bonds (NaT-free), with the default month-end rolls
     u = np.flatnonzero(usable)
     mat_u = maturity[u]
-    iss_u = np.where(has_issue[u], issue[u], mat_u)  # placeholder where there is none
+    issued = has_issue[u]
+    iss_u = np.where(issued, issue[u], mat_u)  # a placeholder where there is none
     month_end = (mat_u + np.timedelta64(1, "D")).astype("datetime64[M]") != mat_u.astype(
         "datetime64[M]"
     )
-    settle_u = np.full(len(u), settle_day)
-    first_coupon = {}  # end_of_month -> (first coupon of the long reading, is it possible)
+    eom_true = np.ones(len(u), dtype=bool)
+    k1 = _rolls_to(mat_u, iss_u, eom_true)  # roll(k1) <= issue < roll(k1 - 1)
+    previous = _rolls_to(mat_u, np.full(len(u), settle_day), eom_true)  # last coupon paid
+    seasoned = ~issued | (iss_u <= _roll_back(mat_u, previous + 1, eom_true))
+    on_roll = _roll_back(mat_u, k1, eom_true) == iss_u
+    unpaid = issued & (settle_day <= _roll_back(mat_u, np.maximum(k1 - 1, 0), eom_true))
+    new_issue = issued & ~seasoned
+    first_coupon = {}  # end_of_month -> (the long reading's first coupon, does it exist)
     for eom in (True, False):
         flag = np.full(len(u), eom)
-        k1 = _rolls_to(mat_u, iss_u, flag)  # roll(k1) <= issue < roll(k1 - 1)
-        k2 = k1 - 2
-        first_coupon[eom] = (
-            _roll_back(mat_u, np.maximum(k2, 0), flag),
-            has_issue[u] & (k2 >= 0),
-        )
-        if eom:
-            previous = _rolls_to(mat_u, settle_u, flag)  # last coupon on or before settle
-            seasoned = ~has_issue[u] | (iss_u <= _roll_back(mat_u, previous + 1, flag))
-            unpaid = has_issue[u] & (settle_u <= _roll_back(mat_u, np.maximum(k1 - 1, 0), flag))
-    new_issue = has_issue[u] & ~seasoned
+        k2 = _rolls_to(mat_u, iss_u, flag) - 2  # the second roll date after the issue
+        first_coupon[eom] = (_roll_back(mat_u, np.maximum(k2, 0), flag), issued & (k2 >= 0))
 
     # candidates: (position in u, first coupon or NaT, end_of_month)
     nat = np.datetime64("NaT", "D")
@@ -978,10 +980,12 @@ def infer_schedule_conventions(
     chosen = np.where(error[:, 0] - best_error > threshold, best, 0)
 
     names = {1: SOURCE_LONG, 2: SOURCE_NOT_EOM, 3: SOURCE_LONG_NOT_EOM}
-    src_u = np.where(
-        seasoned, SOURCE_SEASONED, np.where(unpaid, SOURCE_UNPAID, SOURCE_SHORT)
+    src_u = np.select(
+        [seasoned, on_roll, unpaid],
+        [SOURCE_SEASONED, SOURCE_ON_ROLL, SOURCE_UNPAID],
+        SOURCE_SHORT,
     ).astype(object)
-    src_u[~has_issue[u]] = SOURCE_NO_ISSUE
+    src_u[~issued] = SOURCE_NO_ISSUE
     for k, text in names.items():
         src_u[chosen == k] = text
     source[u] = src_u
