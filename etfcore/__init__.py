@@ -21,6 +21,13 @@ _LAZY: dict[str, str] = {
     "CurveScenarios": "etfcore.bonds.curves",
     "fit_nss": "etfcore.bonds.curves",
     "bootstrap_par_yields": "etfcore.bonds.curves",
+    "fit_nss_history": "etfcore.bonds.curves",
+    "random_shocks": "etfcore.bonds.curves",
+    "NSSCurve": "etfcore.bonds.curves",
+    "NSSFit": "etfcore.bonds.curves",
+    "NSSHistory": "etfcore.bonds.curves",
+    "ScenarioPrices": "etfcore.bonds.pricing",
+    "year_fraction": "etfcore.bonds.pricing",
     "price_bonds": "etfcore.bonds.pricing",
     "price_from_yield": "etfcore.bonds.pricing",
     "yield_from_price": "etfcore.bonds.pricing",
@@ -63,14 +70,26 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .bonds.bondset import BondSet
     from .bonds.calendar import US_GOVERNMENT_BOND, settlement_date
-    from .bonds.curves import CurveScenarios, ZeroCurve, bootstrap_par_yields, fit_nss
+    from .bonds.curves import (
+        CurveScenarios,
+        NSSCurve,
+        NSSFit,
+        NSSHistory,
+        ZeroCurve,
+        bootstrap_par_yields,
+        fit_nss,
+        fit_nss_history,
+        random_shocks,
+    )
     from .bonds.pricing import (
+        ScenarioPrices,
         accrued_interest,
         analytics_from_price,
         key_rate_durations,
         price_bonds,
         price_from_yield,
         reprice_scenarios,
+        year_fraction,
         yield_from_price,
         yield_to_worst,
         z_spread_from_price,

@@ -11,6 +11,9 @@ Every kernel in the package is compiled through :func:`jit` (serial) or
 * **no** ``fastmath``: it lets LLVM assume that no value is NaN, which breaks
   the NaN checks that validation relies on.
 
+``OMP_WAIT_POLICY`` defaults to ``PASSIVE`` (see below) so that idle OpenMP
+threads sleep instead of spinning between kernel calls.
+
 No eager signatures: they would compile at import time. Kernels compile
 lazily at their first call.
 """

@@ -30,8 +30,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-
-from naive import DAY_COUNTS, add_months, advance_months, end_of_month, month_length
+from naive import DAY_COUNTS, advance_months, end_of_month, month_length
 from quantlib_reference import CurveSpec
 
 KINDS = (

@@ -22,6 +22,7 @@ When QuantLib raises for a bond, the bond's id, the stage and QuantLib's message
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import math
@@ -30,7 +31,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import QuantLib as ql
-
 from naive import effective_date, to_date
 
 REFERENCE_COLUMNS = (
@@ -58,6 +58,22 @@ _FREQUENCY = {1: ql.Annual, 2: ql.Semiannual, 4: ql.Quarterly, 12: ql.Monthly}
 US_GOVERNMENT_BOND = ql.UnitedStates(ql.UnitedStates.GovernmentBond)
 
 
+@contextlib.contextmanager
+def evaluation_date(settlement):
+    """Set QuantLib's global evaluation date to ``settlement`` and restore it afterwards.
+
+    The reference calls pass the settlement date explicitly and do not depend on it; it is
+    set (as the convention says) and put back so that no other test sees it changed.
+    """
+    settings = ql.Settings.instance()
+    before = settings.evaluationDate
+    settings.evaluationDate = ql_date(settlement)
+    try:
+        yield
+    finally:
+        settings.evaluationDate = before
+
+
 def ql_date(d) -> ql.Date:
     d = to_date(d)
     return ql.Date(d.day, d.month, d.year)
@@ -66,7 +82,7 @@ def ql_date(d) -> ql.Date:
 _QL_EPOCH = dt.date(1899, 12, 30)  # QuantLib serial numbers count days from here (Excel's)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _serial_to_date(serial: int) -> dt.date:
     return _QL_EPOCH + dt.timedelta(days=serial)
 
@@ -340,7 +356,13 @@ def reference_analytics(
     ``bonds``, the :func:`ql_bonds` of ``frame``, saves building them again.
     """
     settlement = to_date(settlement)
-    ql.Settings.instance().evaluationDate = ql_date(settlement)
+    with evaluation_date(settlement):
+        return _reference_analytics(
+            frame, curve_spec, settlement, payment_convention, spread, bonds
+        )
+
+
+def _reference_analytics(frame, curve_spec, settlement, payment_convention, spread, bonds):
     curve = ql_curve(curve_spec)
     spreads = _spreads(frame, spread)
     out, failures = [], []
@@ -368,10 +390,3 @@ def reference_analytics(
         out.append(rec)
     analytics = pd.DataFrame(out).set_index("id")[list(REFERENCE_COLUMNS)]
     return analytics, pd.DataFrame(failures, columns=["id", "stage", "message"])
-
-
-def ql_dirty_price(bond, curve, settlement, spread: float) -> float:
-    """Dirty price per 100 from the curve with a z-spread (for finite-difference checks)."""
-    return ql_clean_price(bond, curve, settlement, spread) + ql.BondFunctions.accruedAmount(
-        bond, ql_date(settlement)
-    )

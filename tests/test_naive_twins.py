@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import naive
 import numpy as np
 import pandas as pd
 import pytest
 import QuantLib as ql
-
-import etfcore
-import naive
 import quantlib_reference as qr
 from bond_generator import SETTLEMENT_DATES, generate_bonds, generate_curve
+
+import etfcore
 from etfcore.bonds.pricing import year_fraction as etf_year_fraction
 
 YEAR_FRACTION_TOL = 1e-14
@@ -37,7 +37,7 @@ YIELD_TOL = 1e-10
 DURATION_TOL = 1e-8
 CONVEXITY_TOL = 1e-6
 
-N_RANDOM_BONDS = 80
+N_RANDOM_BONDS = 100
 N_DATE_PAIRS = 10_000
 TWIN_SETTLEMENTS = (SETTLEMENT_DATES[3], SETTLEMENT_DATES[1])  # 2026-06-30, 2024-02-29
 CONVENTIONS = ("unadjusted", "following", "modified_following")
@@ -221,7 +221,7 @@ def _random_date_pairs(rng, n):
 
 @pytest.fixture(scope="module")
 def date_pairs():
-    return _random_date_pairs(np.random.default_rng(20260304), N_DATE_PAIRS // 2)
+    return _random_date_pairs(np.random.default_rng(20260304), N_DATE_PAIRS)
 
 
 @pytest.mark.parametrize("day_count", naive.DAY_COUNTS)

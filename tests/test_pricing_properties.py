@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import naive
 import numpy as np
 import pandas as pd
+from bond_generator import SETTLEMENT_DATES, generate_curve
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import etfcore
-import naive
-from bond_generator import SETTLEMENT_DATES, generate_curve
 
 ROUNDTRIP_YIELD_TOL = 1e-10
 IDENTITY_TOL = 1e-12  # clean = dirty - accrued, per 100 face

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import naive
 import numpy as np
 import pandas as pd
 import pytest
 import QuantLib as ql
-
-import etfcore
-import naive
 import quantlib_reference as qr
 from bond_generator import SETTLEMENT_DATES, generate_bonds, generate_curve
+
+import etfcore
 
 # --- tolerances (absolute; prices and amounts per 100 face) ---------------------------------
 CLEAN_PRICE_TOL = 1e-8
@@ -234,12 +234,20 @@ def test_prices_with_per_bond_spreads_match_quantlib(case):
     # the yield measures in price_bonds are those of its own price: QuantLib's at QL's price
     ok = case.ref_spread["yield_to_maturity"].notna()
     assert_matches(
-        case, ours["yield_to_maturity"], case.ref_spread["yield_to_maturity"], YIELD_TOL,
-        "price_bonds yield_to_maturity, z-spread", ok,
+        case,
+        ours["yield_to_maturity"],
+        case.ref_spread["yield_to_maturity"],
+        YIELD_TOL,
+        "price_bonds yield_to_maturity, z-spread",
+        ok,
     )
     assert_matches(
-        case, ours["modified_duration"], case.ref_spread["modified_duration"], DURATION_TOL,
-        "price_bonds modified_duration, z-spread", ok,
+        case,
+        ours["modified_duration"],
+        case.ref_spread["modified_duration"],
+        DURATION_TOL,
+        "price_bonds modified_duration, z-spread",
+        ok,
     )
 
 
@@ -377,7 +385,6 @@ def _one(row: dict, settlement, convention="unadjusted"):
         if col in frame:
             frame[col] = pd.to_datetime(frame[col])
     bonds = etfcore.BondSet.from_frame(frame)
-    ql.Settings.instance().evaluationDate = qr.ql_date(settlement)
     ql_flows = qr.ql_cashflows(frame, settlement, convention)
     ours = bonds.cashflows(settlement, convention).to_frame()
     return frame.iloc[0].to_dict(), bonds, ql_flows, ours
@@ -397,13 +404,16 @@ def test_30_360_us_feb28_eom_coupon_is_178_days():
     """
     rate = 0.05
     row, bonds, ql_flows, ours = _one(
-        {"id": "B000001", "coupon_rate": rate, "maturity_date": "2030-02-28",
-         "day_count": "30/360 US", "end_of_month": True},
+        {
+            "id": "B000001",
+            "coupon_rate": rate,
+            "maturity_date": "2030-02-28",
+            "day_count": "30/360 US",
+            "end_of_month": True,
+        },
         "2029-03-15",
     )
-    assert _dates(ql_flows["payment_date"]) == [
-        dt.date(2029, 8, 31), dt.date(2030, 2, 28)
-    ]
+    assert _dates(ql_flows["payment_date"]) == [dt.date(2029, 8, 31), dt.date(2030, 2, 28)]
     ql_last_coupon = ql_flows["amount"].iloc[-1] - 100.0
     np.testing.assert_allclose(ql_last_coupon, 100 * rate * 178 / 360, atol=CASHFLOW_TOL, rtol=0)
     np.testing.assert_allclose(
@@ -433,14 +443,22 @@ def test_feb29_leap_maturity(eom):
     """
     rate = 0.04
     row, bonds, ql_flows, ours = _one(
-        {"id": "B000002", "coupon_rate": rate, "maturity_date": "2028-02-29",
-         "day_count": "30/360 US", "end_of_month": eom},
+        {
+            "id": "B000002",
+            "coupon_rate": rate,
+            "maturity_date": "2028-02-29",
+            "day_count": "30/360 US",
+            "end_of_month": eom,
+        },
         "2026-02-27",
     )
     aug = 31 if eom else 29
     expected = [
-        dt.date(2026, 2, 28), dt.date(2026, 8, aug), dt.date(2027, 2, 28),
-        dt.date(2027, 8, aug), dt.date(2028, 2, 29),
+        dt.date(2026, 2, 28),
+        dt.date(2026, 8, aug),
+        dt.date(2027, 2, 28),
+        dt.date(2027, 8, aug),
+        dt.date(2028, 2, 29),
     ]
     assert _dates(ql_flows["payment_date"]) == expected
     assert _dates(ours["payment_date"]) == expected
@@ -465,9 +483,15 @@ def test_long_first_coupon_act_act_icma():
     rate = 0.06
     settlement = dt.date(2026, 2, 27)
     row, bonds, ql_flows, ours = _one(
-        {"id": "B000003", "coupon_rate": rate, "maturity_date": "2031-06-15",
-         "issue_date": "2026-01-15", "first_coupon_date": "2026-12-15",
-         "day_count": "ACT/ACT ICMA", "frequency": 2},
+        {
+            "id": "B000003",
+            "coupon_rate": rate,
+            "maturity_date": "2031-06-15",
+            "issue_date": "2026-01-15",
+            "first_coupon_date": "2026-12-15",
+            "day_count": "ACT/ACT ICMA",
+            "frequency": 2,
+        },
         settlement,
     )
     first = 100 * rate * (0.5 * 151 / 182 + 0.5)
@@ -477,7 +501,9 @@ def test_long_first_coupon_act_act_icma():
     accrued = 100 * rate * 0.5 * 43 / 182
     bond = qr.ql_bond(row, "unadjusted", settlement)
     np.testing.assert_allclose(
-        ql.BondFunctions.accruedAmount(bond, qr.ql_date(settlement)), accrued, atol=ACCRUED_TOL,
+        ql.BondFunctions.accruedAmount(bond, qr.ql_date(settlement)),
+        accrued,
+        atol=ACCRUED_TOL,
         rtol=0,
     )
     ai = etfcore.accrued_interest(bonds, settlement)
@@ -490,8 +516,9 @@ def test_long_first_coupon_act_act_icma():
     np.testing.assert_allclose(ours_a["yield_to_maturity"], y_ql, atol=YIELD_TOL, rtol=0)
     for col in ("modified_duration", "macaulay_duration"):
         np.testing.assert_allclose(ours_a[col], risk_ql[col], atol=DURATION_TOL, rtol=0)
-    np.testing.assert_allclose(ours_a["convexity"], risk_ql["convexity"], atol=CONVEXITY_TOL,
-                               rtol=0)
+    np.testing.assert_allclose(
+        ours_a["convexity"], risk_ql["convexity"], atol=CONVEXITY_TOL, rtol=0
+    )
 
 
 def test_settlement_on_a_coupon_date():
@@ -517,11 +544,14 @@ def test_settlement_on_a_coupon_date():
     assert pd.Timestamp(before["payment_date"].iloc[0]).date() == dt.date(2026, 2, 27)
     ai = etfcore.accrued_interest(bonds, "2026-02-26")
     np.testing.assert_allclose(ai.iloc[0], 100 * rate * 179 / 360, atol=ACCRUED_TOL, rtol=0)
-    bond = qr.ql_bond(row | {"maturity_date": dt.date(2036, 8, 27)}, "unadjusted",
-                      dt.date(2026, 2, 26))
+    bond = qr.ql_bond(
+        row | {"maturity_date": dt.date(2036, 8, 27)}, "unadjusted", dt.date(2026, 2, 26)
+    )
     np.testing.assert_allclose(
-        ql.BondFunctions.accruedAmount(bond, ql.Date(26, 2, 2026)), 100 * rate * 179 / 360,
-        atol=ACCRUED_TOL, rtol=0,
+        ql.BondFunctions.accruedAmount(bond, ql.Date(26, 2, 2026)),
+        100 * rate * 179 / 360,
+        atol=ACCRUED_TOL,
+        rtol=0,
     )
 
 
@@ -541,9 +571,16 @@ def test_notional_period_of_odd_first_coupon_follows_the_end_of_month_flag():
     rate = 0.05
     settlement = dt.date(2024, 2, 29)
     row, bonds, ql_flows, ours = _one(
-        {"id": "B000005", "coupon_rate": rate, "maturity_date": "2055-01-30",
-         "issue_date": "2023-11-22", "first_coupon_date": "2024-04-30", "frequency": 4,
-         "day_count": "ACT/ACT ICMA", "end_of_month": True},
+        {
+            "id": "B000005",
+            "coupon_rate": rate,
+            "maturity_date": "2055-01-30",
+            "issue_date": "2023-11-22",
+            "first_coupon_date": "2024-04-30",
+            "frequency": 4,
+            "day_count": "ACT/ACT ICMA",
+            "end_of_month": True,
+        },
         settlement,
     )
     assert ql_flows["ref_start"].iloc[0] == dt.date(2024, 1, 31)
@@ -554,8 +591,10 @@ def test_notional_period_of_odd_first_coupon_follows_the_end_of_month_flag():
     accrued = 100 * rate * (0.25 * 70 / 92 + 0.25 * 29 / 90)
     bond = qr.ql_bond(row, "unadjusted", settlement)
     np.testing.assert_allclose(
-        ql.BondFunctions.accruedAmount(bond, qr.ql_date(settlement)), accrued,
-        atol=ACCRUED_TOL, rtol=0,
+        ql.BondFunctions.accruedAmount(bond, qr.ql_date(settlement)),
+        accrued,
+        atol=ACCRUED_TOL,
+        rtol=0,
     )
     np.testing.assert_allclose(
         etfcore.accrued_interest(bonds, settlement).iloc[0], accrued, atol=ACCRUED_TOL, rtol=0

@@ -7,9 +7,9 @@ filled in place, so that a caller can reuse a buffer across calls.
 
 The exponential here is a polynomial one (:func:`exp_inplace_nb`) that LLVM can
 vectorise: this numba build has no SVML, so ``math.exp`` runs one value at a
-time (5-7 ns on this 2-core AVX2 machine) while the polynomial runs at about
-2.4 ns a value (a Cody-Waite reduction and a degree-12 Taylor polynomial in
-Estrin's form; the time is the three passes over memory). Its error
+time (5-7 ns on this 2-core AVX2 machine) while the polynomial -- a Cody-Waite
+reduction and a degree-12 Taylor polynomial in Estrin's form -- runs at about
+2.4 ns a value on rows that sit in cache. Its error
 against ``numpy.exp`` is a few units in the last place (checked in
 ``tests/test_curves.py``). Inputs below -708 are clamped to -708 (a discount
 factor of 3e-308 instead of a smaller one) and above 709 to 709; NaN stays NaN.

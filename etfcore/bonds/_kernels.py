@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 
 from .._jit import jit, pjit, prange
@@ -52,6 +53,62 @@ YIELD_MAX = 10.0
 # flow kinds
 FLOW_COUPON = 1  # a coupon (with the redemption added when it pays on the same date)
 FLOW_REDEMPTION = 0  # a lone redemption (zero-coupon bond)
+
+
+# --------------------------------------------------------------------------------------
+# a vectorisable exp
+# --------------------------------------------------------------------------------------
+# This numba build has no SVML, so ``math.exp`` runs one value at a time. The polynomial
+# below (Cody-Waite reduction, degree-12 Taylor in Estrin's form, exponent built from the
+# integer bits) vectorises; its error against numpy.exp is a few units in the last place.
+# The same code serves etfcore.bonds._curve_kernels; it is repeated here because numba's
+# cache does not see changes to a helper that lives in another file.
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
+_INV_LN2 = 1.44269504088896338700e00
+_SHIFTER = 6755399441055744.0
+_SHIFTER_BITS = np.int64(0x4338000000000000)
+_EXP_BIAS = np.int64(1023)
+_C2 = 1.0 / 2.0
+_C3 = 1.0 / 6.0
+_C4 = 1.0 / 24.0
+_C5 = 1.0 / 120.0
+_C6 = 1.0 / 720.0
+_C7 = 1.0 / 5040.0
+_C8 = 1.0 / 40320.0
+_C9 = 1.0 / 362880.0
+_C10 = 1.0 / 3628800.0
+_C11 = 1.0 / 39916800.0
+_C12 = 1.0 / 479001600.0
+
+
+@jit
+def exp_inplace_nb(x, scratch):
+    """Replace ``x`` by ``exp(x)``; ``scratch`` is an ``int64`` buffer of the same length.
+
+    Inputs are clamped to [-708, 709]; NaN stays NaN.
+    """
+    n = x.shape[0]
+    kf = scratch.view(np.float64)
+    for i in range(n):
+        v = x[i]
+        v = -708.0 if v < -708.0 else v
+        v = 709.0 if v > 709.0 else v
+        shifted = v * _INV_LN2 + _SHIFTER
+        k = shifted - _SHIFTER
+        r = (v - k * _LN2_HI) - k * _LN2_LO
+        r2 = r * r
+        r4 = r2 * r2
+        r8 = r4 * r4
+        b0 = (1.0 + r) + r2 * (_C2 + _C3 * r)
+        b1 = (_C4 + _C5 * r) + r2 * (_C6 + _C7 * r)
+        b2 = (_C8 + _C9 * r) + r2 * (_C10 + _C11 * r)
+        x[i] = b0 + r4 * b1 + r8 * (b2 + r4 * _C12)
+        kf[i] = shifted
+    for i in range(n):
+        scratch[i] = (scratch[i] - _SHIFTER_BITS + _EXP_BIAS) << 52
+    for i in range(n):
+        x[i] *= kf[i]
 
 
 # --------------------------------------------------------------------------------------
@@ -331,7 +388,8 @@ def count_flows_nb(maturity, issue, first_coupon, frequency, eom_flag, settle, p
 @pjit
 def fill_flows_nb(offsets, maturity, issue, first_coupon, coupon_rate, frequency, day_count,
                   eom_flag, settle, pay_conv, holidays, redemption,
-                  pay, amount, acc_start, acc_end, ref_start, ref_end, kind):
+                  pay, amount, acc_start, acc_end, ref_start, ref_end, kind,
+                  t, dt, dtau, accrued):
     """Fill the CSR flow arrays (payment order) for every bond.
 
     Follows QuantLib's backward ``Schedule`` (NullCalendar, unadjusted accrual,
@@ -339,7 +397,9 @@ def fill_flows_nb(offsets, maturity, issue, first_coupon, coupon_rate, frequency
     (irregular first period measured against the notional reference period
     ``[end - tenor, end]``, moved to the month end when the end-of-month flag is set
     and ``end`` is a month end). Amounts are per 100 face; the redemption is added to
-    the last coupon.
+    the last coupon. Also fills, per flow, the yield times ``t``/``dt`` (see
+    :func:`_yield_times_bond_nb`) and ``dtau = (pay - settle) / 365``, and per bond the
+    accrued interest at settlement.
     """
     n = maturity.shape[0]
     for i in prange(n):
@@ -348,6 +408,7 @@ def fill_flows_nb(offsets, maturity, issue, first_coupon, coupon_rate, frequency
         if hi == lo:
             continue
         mat = maturity[i]
+        accrued[i] = 0.0
         if frequency[i] == 0:
             p = adjust_nb(mat, pay_conv, holidays)
             pay[lo] = p
@@ -357,6 +418,9 @@ def fill_flows_nb(offsets, maturity, issue, first_coupon, coupon_rate, frequency
             ref_start[lo] = add_months_nb(p, -12)
             ref_end[lo] = p
             kind[lo] = FLOW_REDEMPTION
+            _yield_times_bond_nb(lo, hi, day_count[i], pay, acc_start, ref_start, ref_end,
+                                 kind, settle, t, dt)
+            dtau[lo] = (p - settle) / 365.0
             continue
         months = 12 // frequency[i]
         eom = eom_flag[i] and is_end_of_month_nb(mat)
@@ -395,6 +459,12 @@ def fill_flows_nb(offsets, maturity, issue, first_coupon, coupon_rate, frequency
                 amount[j] += redemption[i]
             j -= 1
             k += 1
+        _yield_times_bond_nb(lo, hi, day_count[i], pay, acc_start, ref_start, ref_end, kind,
+                             settle, t, dt)
+        accrued[i] = _accrued_bond_nb(lo, coupon_rate[i], day_count[i], acc_start, acc_end,
+                                      ref_start, ref_end, kind, settle)
+        for q in range(lo, hi):
+            dtau[q] = (pay[q] - settle) / 365.0
 
 
 @jit
@@ -426,62 +496,61 @@ def unique_days_nb(days):
 # --------------------------------------------------------------------------------------
 # accrued interest and yield times
 # --------------------------------------------------------------------------------------
-@pjit
-def accrued_nb(offsets, coupon_rate, day_count, acc_start, acc_end, ref_start, ref_end, kind,
-               settle):
-    """Accrued interest per 100 face at ``settle`` (QuantLib ``Bond::accruedAmount``).
+@jit
+def _accrued_bond_nb(k, coupon_rate, day_count, acc_start, acc_end, ref_start, ref_end, kind,
+                     settle):
+    """Accrued interest per 100 face of the flow at ``k`` (QuantLib ``Bond::accruedAmount``).
 
     The coupon paid next after settlement accrues from its accrual start to
-    ``min(settle, accrual end)``; nothing accrues when settlement is on or before
-    the accrual start.
+    ``min(settle, accrual end)``; nothing accrues when settlement is on or before the
+    accrual start, nor on a lone redemption.
     """
-    n = offsets.shape[0] - 1
-    out = np.zeros(n)
-    for i in prange(n):
-        k = offsets[i]
-        if k == offsets[i + 1] or kind[k] != FLOW_COUPON:
-            continue
-        a = acc_start[k]
-        if settle <= a:
-            continue
-        e = acc_end[k] if acc_end[k] < settle else settle
-        out[i] = coupon_rate[i] * 100.0 * year_fraction_nb(a, e, ref_start[k], ref_end[k],
-                                                           day_count[i])
-    return out
+    if kind[k] != FLOW_COUPON:
+        return 0.0
+    a = acc_start[k]
+    if settle <= a:
+        return 0.0
+    e = acc_end[k] if acc_end[k] < settle else settle
+    return coupon_rate * 100.0 * year_fraction_nb(a, e, ref_start[k], ref_end[k], day_count)
+
+
+@jit
+def _yield_times_bond_nb(lo, hi, dc, pay, acc_start, ref_start, ref_end, kind, settle, t, dt):
+    """Cumulative (``t``) and stepwise (``dt``) discounting times of flows ``lo:hi``.
+
+    QuantLib's ``CashFlows`` stepwise time under the bond's own day count: for a coupon,
+    the fraction of its period still to run (coupon period minus the part accrued at the
+    previous payment or settlement date); for a lone redemption, the year fraction from
+    settlement against a one-year notional period ending on the payment date.
+    """
+    last = settle
+    cum = 0.0
+    for k in range(lo, hi):
+        if kind[k] == FLOW_COUPON:
+            a = acc_start[k]
+            if last != a:
+                step = year_fraction_nb(a, pay[k], ref_start[k], ref_end[k], dc) - \
+                    year_fraction_nb(a, last, ref_start[k], ref_end[k], dc)
+            else:
+                step = year_fraction_nb(last, pay[k], ref_start[k], ref_end[k], dc)
+        else:
+            rs = ref_start[k] if last == settle else last
+            step = year_fraction_nb(last, pay[k], rs, pay[k], dc)
+        cum += step
+        dt[k] = step
+        t[k] = cum
+        last = pay[k]
 
 
 @pjit
 def yield_times_nb(offsets, day_count, pay, acc_start, ref_start, ref_end, kind, settle):
-    """Cumulative discounting time of each flow under the bond's own day count.
-
-    QuantLib's ``CashFlows`` stepwise time: for a coupon, the fraction of its
-    period still to run (coupon period minus the part accrued at the previous
-    payment or settlement date); for a lone redemption, the year fraction from
-    settlement against a one-year notional period ending on the payment date.
-    Returns ``(t, dt)``: cumulative and stepwise times.
-    """
+    """Yield times of every bond's flows (see :func:`_yield_times_bond_nb`): ``(t, dt)``."""
     n = offsets.shape[0] - 1
     t = np.empty(pay.shape[0])
     dt = np.empty(pay.shape[0])
     for i in prange(n):
-        last = settle
-        cum = 0.0
-        dc = day_count[i]
-        for k in range(offsets[i], offsets[i + 1]):
-            if kind[k] == FLOW_COUPON:
-                a = acc_start[k]
-                if last != a:
-                    step = year_fraction_nb(a, pay[k], ref_start[k], ref_end[k], dc) - \
-                        year_fraction_nb(a, last, ref_start[k], ref_end[k], dc)
-                else:
-                    step = year_fraction_nb(last, pay[k], ref_start[k], ref_end[k], dc)
-            else:
-                rs = ref_start[k] if last == settle else last
-                step = year_fraction_nb(last, pay[k], rs, pay[k], dc)
-            cum += step
-            dt[k] = step
-            t[k] = cum
-            last = pay[k]
+        _yield_times_bond_nb(offsets[i], offsets[i + 1], day_count[i], pay, acc_start,
+                             ref_start, ref_end, kind, settle, t, dt)
     return t, dt
 
 
@@ -489,11 +558,11 @@ def yield_times_nb(offsets, day_count, pay, acc_start, ref_start, ref_end, kind,
 # price, yield and risk at a yield
 # --------------------------------------------------------------------------------------
 @jit
-def _price_at_yield_nb(lo, hi, amount, t, dt, y, f):
-    """Dirty price and its first two yield derivatives at yield ``y`` compounded ``f``/year.
+def _price_dp_nb(lo, hi, amount, t, dt, y, f):
+    """Dirty price at yield ``y`` (compounded ``f``/year) and its first yield derivative.
 
-    Discount factors are built stepwise, ``(1 + y/f)^(-f dt)``; a step of exactly
-    one period multiplies by ``v = 1/(1 + y/f)`` without an ``exp``.
+    Discount factors are built stepwise, ``(1 + y/f)^(-f dt)``; a step of exactly one
+    period multiplies by ``v = 1/(1 + y/f)`` without an ``exp``.
     """
     base = 1.0 + y / f
     log_base = math.log(base)
@@ -501,8 +570,35 @@ def _price_at_yield_nb(lo, hi, amount, t, dt, y, f):
     period = 1.0 / f
     disc = 1.0
     p = 0.0
-    dp = 0.0
-    d2p = 0.0
+    tp = 0.0
+    for k in range(lo, hi):
+        step = dt[k]
+        if step == period:
+            disc *= v
+        else:
+            disc *= math.exp(-f * step * log_base)
+        c = amount[k] * disc
+        p += c
+        tp += c * t[k]
+    return p, -tp / base
+
+
+@jit
+def _risk_nb(lo, hi, amount, t, dt, y, f):
+    """(modified duration, Macaulay duration, convexity) at yield ``y``.
+
+    As QuantLib's ``CashFlows::duration`` / ``convexity`` with ``Compounded``:
+    ``D_mod = sum(t c B) / ((1 + y/f) P)``, ``D_mac = (1 + y/f) D_mod``,
+    ``C = sum(c B t (f t + 1)) / (f (1 + y/f)^2 P)``.
+    """
+    base = 1.0 + y / f
+    log_base = math.log(base)
+    v = 1.0 / base
+    period = 1.0 / f
+    disc = 1.0
+    p = 0.0
+    tp = 0.0
+    t2p = 0.0
     for k in range(lo, hi):
         step = dt[k]
         if step == period:
@@ -512,9 +608,60 @@ def _price_at_yield_nb(lo, hi, amount, t, dt, y, f):
         c = amount[k] * disc
         tk = t[k]
         p += c
-        dp -= c * tk / base
-        d2p += c * tk * (f * tk + 1.0) / (f * base * base)
-    return p, dp, d2p
+        tp += c * tk
+        t2p += c * tk * (f * tk + 1.0)
+    if p == 0.0 or y != y:
+        return np.nan, np.nan, np.nan
+    mod = tp / (base * p)
+    return mod, mod * base, t2p / (f * base * base * p)
+
+
+@jit
+def _solve_yield_bond_nb(lo, hi, amount, t, dt, target, f, guess, tol, max_iter):
+    """Yield from a dirty price: Newton's method inside a shrinking bracket.
+
+    Returns ``(yield, status)``. The bracket starts at [``YIELD_MIN``, ``YIELD_MAX``]
+    (no price is evaluated there up front); a Newton step that leaves it is replaced
+    by bisection. A price outside what the bracket's yields give ends at an edge with
+    a large residual: status ``STATUS_NO_BRACKET``.
+    """
+    if hi == lo:
+        return np.nan, STATUS_NO_CASHFLOWS
+    if not (target > 0.0) or not np.isfinite(target):
+        return np.nan, STATUS_BAD_INPUT
+    y_lo = YIELD_MIN if YIELD_MIN > -0.99 * f else -0.99 * f
+    y_hi = YIELD_MAX
+    y = guess
+    if not (y_lo < y < y_hi):
+        y = 0.05
+    g = np.inf
+    for _ in range(max_iter):
+        p, dp = _price_dp_nb(lo, hi, amount, t, dt, y, f)
+        g = p - target
+        if g == 0.0:
+            return y, STATUS_OK
+        if g > 0.0:
+            y_lo = y  # price too high: the yield is higher
+        else:
+            y_hi = y
+        if dp < 0.0 and np.isfinite(dp):
+            y_new = y - g / dp
+            if abs(y_new - y) <= tol:
+                return y_new, STATUS_OK
+        else:
+            y_new = 0.5 * (y_lo + y_hi)
+        if not (y_lo < y_new < y_hi):
+            y_new = 0.5 * (y_lo + y_hi)
+        if y_hi - y_lo <= tol:
+            break
+        y = y_new
+    # ended on the bracket: a root there, or a price no yield in range gives
+    p, dp = _price_dp_nb(lo, hi, amount, t, dt, y, f)
+    if abs(p - target) <= 1e-9 * target:
+        return y, STATUS_OK
+    if y - (YIELD_MIN if YIELD_MIN > -0.99 * f else -0.99 * f) <= 1e-8 or YIELD_MAX - y <= 1e-8:
+        return np.nan, STATUS_NO_BRACKET
+    return np.nan, STATUS_NO_CONVERGENCE
 
 
 @pjit
@@ -523,140 +670,149 @@ def price_from_yield_nb(offsets, amount, t, dt, yields, freq):
     n = offsets.shape[0] - 1
     out = np.empty(n)
     for i in prange(n):
-        p, _, _ = _price_at_yield_nb(offsets[i], offsets[i + 1], amount, t, dt, yields[i],
-                                     freq[i])
+        p, _ = _price_dp_nb(offsets[i], offsets[i + 1], amount, t, dt, yields[i], freq[i])
         out[i] = p
     return out
 
 
 @pjit
-def yield_risk_nb(offsets, amount, t, dt, yields, freq):
-    """Modified duration, Macaulay duration and convexity at each bond's yield.
+def yield_analytics_nb(offsets, amount, t, dt, dirty, freq, guess, tol, max_iter, with_risk):
+    """Yield from dirty price, and (``with_risk``) durations and convexity at that yield.
 
-    Notes
-    -----
-    As QuantLib's ``CashFlows::duration`` / ``convexity`` with ``Compounded``:
-    ``D_mod = sum(t c B) / ((1 + y/f) P)``, ``D_mac = (1 + y/f) D_mod``,
-    ``C = sum(c B t (f t + 1)) / (f (1 + y/f)^2 P)``.
+    Returns ``(yield, status, modified, macaulay, convexity)``.
     """
+    n = offsets.shape[0] - 1
+    y = np.full(n, np.nan)
+    status = np.zeros(n, dtype=np.int64)
+    mod = np.full(n, np.nan)
+    mac = np.full(n, np.nan)
+    cvx = np.full(n, np.nan)
+    for i in prange(n):
+        lo = offsets[i]
+        hi = offsets[i + 1]
+        yi, st = _solve_yield_bond_nb(lo, hi, amount, t, dt, dirty[i], freq[i], guess[i], tol,
+                                      max_iter)
+        y[i] = yi
+        status[i] = st
+        if with_risk and st == STATUS_OK:
+            mod[i], mac[i], cvx[i] = _risk_nb(lo, hi, amount, t, dt, yi, freq[i])
+    return y, status, mod, mac, cvx
+
+
+@pjit
+def yield_risk_nb(offsets, amount, t, dt, yields, freq):
+    """Modified duration, Macaulay duration and convexity at given yields."""
     n = offsets.shape[0] - 1
     mod = np.empty(n)
     mac = np.empty(n)
     cvx = np.empty(n)
     for i in prange(n):
-        y = yields[i]
-        f = freq[i]
-        p, dp, d2p = _price_at_yield_nb(offsets[i], offsets[i + 1], amount, t, dt, y, f)
-        if p == 0.0 or y != y:
-            mod[i] = np.nan
-            mac[i] = np.nan
-            cvx[i] = np.nan
-            continue
-        mod[i] = -dp / p
-        mac[i] = mod[i] * (1.0 + y / f)
-        cvx[i] = d2p / p
+        mod[i], mac[i], cvx[i] = _risk_nb(offsets[i], offsets[i + 1], amount, t, dt,
+                                          yields[i], freq[i])
     return mod, mac, cvx
-
-
-@pjit
-def solve_yield_nb(offsets, amount, t, dt, dirty, freq, guess, tol, max_iter):
-    """Yield from dirty price: Newton's method safeguarded by a bracket (bisection fallback).
-
-    Returns ``(yields, status, iterations)``; ``status`` is ``STATUS_OK`` or the
-    reason for failure (no bracket: the price is outside what any yield between
-    ``YIELD_MIN`` (-50%) and ``YIELD_MAX`` (1,000%) gives).
-    """
-    n = offsets.shape[0] - 1
-    out = np.full(n, np.nan)
-    status = np.zeros(n, dtype=np.int64)
-    iters = np.zeros(n, dtype=np.int64)
-    for i in prange(n):
-        lo_k = offsets[i]
-        hi_k = offsets[i + 1]
-        target = dirty[i]
-        f = freq[i]
-        if hi_k == lo_k:
-            status[i] = STATUS_NO_CASHFLOWS
-            continue
-        if not (target > 0.0) or not np.isfinite(target):
-            status[i] = STATUS_BAD_INPUT
-            continue
-        lo = YIELD_MIN if YIELD_MIN > -0.99 * f else -0.99 * f
-        hi = YIELD_MAX
-        y = guess[i]
-        if not (lo < y < hi):
-            y = 0.05
-        p_lo, _, _ = _price_at_yield_nb(lo_k, hi_k, amount, t, dt, lo, f)
-        p_hi, _, _ = _price_at_yield_nb(lo_k, hi_k, amount, t, dt, hi, f)
-        if not (p_hi <= target <= p_lo):
-            status[i] = STATUS_NO_BRACKET
-            continue
-        ok = False
-        it = 0
-        for it in range(1, max_iter + 1):
-            p, dp, _ = _price_at_yield_nb(lo_k, hi_k, amount, t, dt, y, f)
-            g = p - target
-            if g > 0.0:
-                lo = y  # price too high -> yield too low
-            else:
-                hi = y
-            if dp < 0.0:
-                step = g / dp
-                y_new = y - step
-            else:
-                y_new = 0.5 * (lo + hi)
-            if not (lo < y_new < hi):
-                y_new = 0.5 * (lo + hi)
-            if abs(y_new - y) <= tol or hi - lo <= tol:
-                y = y_new
-                ok = True
-                break
-            y = y_new
-        iters[i] = it
-        if ok:
-            out[i] = y
-        else:
-            status[i] = STATUS_NO_CONVERGENCE
-    return out, status, iters
 
 
 # --------------------------------------------------------------------------------------
 # price and spread risk from a discount curve
 # --------------------------------------------------------------------------------------
+def work_buffers(offsets):
+    """Per-thread work rows as long as the longest bond's flows: ``(x, scratch)``.
+
+    Small (threads x longest bond), so no large temporary is faulted in per call.
+    Called from Python: the thread count is numba's configured maximum.
+    """
+    longest = max(1, int(np.diff(offsets).max())) if offsets.shape[0] > 1 else 1
+    n_threads = numba.config.NUMBA_NUM_THREADS
+    return np.empty((n_threads, longest)), np.empty((n_threads, longest), dtype=np.int64)
+
+
+@jit
+def _curve_price_bond_nb(lo, hi, amount, dtau, day_idx, df_days, df_settle, spread, xbuf,
+                         sbuf):
+    """Dirty price and spread duration of one bond from discount factors and a z-spread.
+
+    ``xbuf``/``sbuf`` are the per-thread work rows of :func:`work_buffers`; the
+    spread factors ``exp(-s dtau)`` are computed there with the vectorised exp.
+    """
+    p = 0.0
+    q = 0.0
+    if spread == 0.0:
+        for k in range(lo, hi):
+            w = amount[k] * df_days[day_idx[k]]
+            p += w
+            q += w * dtau[k]
+    else:
+        tid = numba.get_thread_id()
+        m = hi - lo
+        x = xbuf[tid, :m]
+        for k in range(m):
+            x[k] = -spread * dtau[lo + k]
+        exp_inplace_nb(x, sbuf[tid, :m])
+        for k in range(m):
+            w = amount[lo + k] * df_days[day_idx[lo + k]] * x[k]
+            p += w
+            q += w * dtau[lo + k]
+    if p == 0.0:
+        return 0.0, np.nan
+    return p / df_settle, q / p
+
+
 @pjit
-def price_curve_nb(offsets, amount, day_idx, df_days, tau_days, df_settle, tau_settle, spread):
-    """Dirty price per 100 face from discount factors, with a z-spread per bond.
+def price_curve_nb(offsets, amount, dtau, day_idx, df_days, df_settle, spread, xbuf, sbuf):
+    """Dirty price per 100 face and spread duration from a curve plus a z-spread per bond.
 
     ``dirty = sum(a_k DF(t_k) exp(-s (t_k - t_s))) / DF(t_s)`` over flows paid after
     settlement; ``DF`` is given per distinct payment day (``df_days[day_idx[k]]``), so
-    the curve is evaluated once per day, not once per flow. Also returns the
-    spread duration ``(1/P) sum(a_k D_k (t_k - t_s))`` (years) where ``D_k`` is the
-    spread-adjusted discount factor ratio.
+    the curve is evaluated once per day, not once per flow; ``dtau_k = t_k - t_s``.
+    Spread duration is ``(1/P) sum(a_k D_k dtau_k)`` in years.
     """
     n = offsets.shape[0] - 1
     dirty = np.empty(n)
     sdur = np.empty(n)
     for i in prange(n):
-        s = spread[i]
-        p = 0.0
-        q = 0.0
-        for k in range(offsets[i], offsets[i + 1]):
-            u = day_idx[k]
-            tau = tau_days[u] - tau_settle
-            w = amount[k] * df_days[u]
-            if s != 0.0:
-                w *= math.exp(-s * tau)
-            p += w
-            q += w * tau
-        p /= df_settle
-        dirty[i] = p
-        sdur[i] = q / df_settle / p if p != 0.0 else np.nan
+        dirty[i], sdur[i] = _curve_price_bond_nb(offsets[i], offsets[i + 1], amount, dtau,
+                                                 day_idx, df_days, df_settle, spread[i], xbuf,
+                                                 sbuf)
     return dirty, sdur
 
 
 @pjit
-def solve_z_spread_nb(offsets, amount, day_idx, df_days, tau_days, df_settle, tau_settle, dirty,
-                      tol, max_iter):
+def price_analytics_nb(offsets, amount, t, dt, dtau, day_idx, df_days, df_settle, spread,
+                       accrued, freq, coupon_rate, redemption, tol, max_iter, xbuf, sbuf):
+    """Everything :func:`etfcore.price_bonds` reports, per bond, in one parallel pass.
+
+    Price from the curve plus z-spread, then the yield that gives that price (guess:
+    coupon plus pull to par), then durations and convexity at that yield. Returns
+    ``(dirty, spread_duration, yield, status, modified, macaulay, convexity)``.
+    """
+    n = offsets.shape[0] - 1
+    dirty = np.empty(n)
+    sdur = np.empty(n)
+    y = np.full(n, np.nan)
+    status = np.zeros(n, dtype=np.int64)
+    mod = np.full(n, np.nan)
+    mac = np.full(n, np.nan)
+    cvx = np.full(n, np.nan)
+    for i in prange(n):
+        lo = offsets[i]
+        hi = offsets[i + 1]
+        d, sd = _curve_price_bond_nb(lo, hi, amount, dtau, day_idx, df_days, df_settle,
+                                     spread[i], xbuf, sbuf)
+        dirty[i] = d
+        sdur[i] = sd
+        t_last = t[hi - 1] if hi > lo else 1.0
+        t_last = t_last if t_last > 0.05 else 0.05
+        guess = coupon_rate[i] + (redemption[i] - (d - accrued[i])) / (100.0 * t_last)
+        yi, st = _solve_yield_bond_nb(lo, hi, amount, t, dt, d, freq[i], guess, tol, max_iter)
+        y[i] = yi
+        status[i] = st
+        if st == STATUS_OK:
+            mod[i], mac[i], cvx[i] = _risk_nb(lo, hi, amount, t, dt, yi, freq[i])
+    return dirty, sdur, y, status, mod, mac, cvx
+
+
+@pjit
+def solve_z_spread_nb(offsets, amount, dtau, day_idx, df_days, df_settle, dirty, tol, max_iter):
     """Continuously compounded z-spread that reprices each bond to ``dirty``."""
     n = offsets.shape[0] - 1
     out = np.full(n, np.nan)
@@ -679,23 +835,24 @@ def solve_z_spread_nb(offsets, amount, day_idx, df_days, tau_days, df_settle, ta
             p = 0.0
             dp = 0.0
             for k in range(lo_k, hi_k):
-                u = day_idx[k]
-                tau = tau_days[u] - tau_settle
-                w = amount[k] * df_days[u] * math.exp(-s * tau)
+                w = amount[k] * df_days[day_idx[k]] * math.exp(-s * dtau[k])
                 p += w
-                dp -= w * tau
+                dp -= w * dtau[k]
             g = p - target
+            if g == 0.0:
+                ok = True
+                break
             if g > 0.0:
                 lo = s
             else:
                 hi = s
             s_new = s - g / dp if dp < 0.0 else 0.5 * (lo + hi)
-            if not (lo < s_new < hi):
-                s_new = 0.5 * (lo + hi)
             if abs(s_new - s) <= tol:
                 s = s_new
                 ok = True
                 break
+            if not (lo < s_new < hi):
+                s_new = 0.5 * (lo + hi)
             s = s_new
         if ok:
             out[i] = s
@@ -704,99 +861,138 @@ def solve_z_spread_nb(offsets, amount, day_idx, df_days, tau_days, df_settle, ta
     return out, status
 
 
-@jit
-def spread_weighted_amounts_nb(offsets, amount, day_idx, tau_days, tau_settle, spread):
-    """``a_k exp(-s_i (t_k - t_s))``: flow amounts with each bond's z-spread folded in.
+@pjit
+def spread_weighted_amounts_nb(offsets, amount, dtau, spread, sbuf):
+    """``a_k exp(-s_i dtau_k)``: flow amounts with each bond's z-spread folded in.
 
     With these, scenario repricing needs no ``exp`` per flow and scenario.
     """
     n = offsets.shape[0] - 1
-    out = amount.copy()
-    for i in range(n):
+    out = np.empty(amount.shape[0])
+    for i in prange(n):
+        lo = offsets[i]
+        hi = offsets[i + 1]
         s = spread[i]
         if s == 0.0:
+            for k in range(lo, hi):
+                out[k] = amount[k]
             continue
-        for k in range(offsets[i], offsets[i + 1]):
-            out[k] = amount[k] * math.exp(-s * (tau_days[day_idx[k]] - tau_settle))
+        for k in range(lo, hi):
+            out[k] = -s * dtau[k]
+        exp_inplace_nb(out[lo:hi], sbuf[numba.get_thread_id(), :hi - lo])
+        for k in range(lo, hi):
+            out[k] *= amount[k]
     return out
 
 
-@jit
-def _gather_block_nb(offsets, amount, day_idx, dfb, settle_col, out, s0):
-    """``out[s0 + j, i] = sum_k amount_k dfb[day_idx_k, j] / dfb[settle_col, j]`` for a block.
+SCENARIO_BLOCK = 8
 
-    ``dfb`` is ``(U, B)``: a block of ``B`` scenarios stored day-major, so each flow's
-    amount and day are read once and multiplied into ``B`` contiguous discount factors.
+
+@jit
+def _gather_block_nb(offsets, amount, day_idx, dfb, settle_col, out, s0, width):
+    """``out[i, s0 + j] = sum_k amount_k dfb[day_idx_k, j] / dfb[settle_col, j]``, ``j < width``.
+
+    ``dfb`` is ``(U, 8)``: a block of up to 8 scenarios stored day-major, so each flow's
+    amount and day are read once and multiplied into 8 contiguous discount factors held
+    in registers.
     """
     n = offsets.shape[0] - 1
-    b = dfb.shape[1]
-    acc = np.empty(b)
-    inv = np.empty(b)
-    for j in range(b):
-        inv[j] = 1.0 / dfb[settle_col, j]
+    row = dfb[settle_col]
+    i0 = 1.0 / row[0]
+    i1 = 1.0 / row[1]
+    i2 = 1.0 / row[2]
+    i3 = 1.0 / row[3]
+    i4 = 1.0 / row[4]
+    i5 = 1.0 / row[5]
+    i6 = 1.0 / row[6]
+    i7 = 1.0 / row[7]
     for i in range(n):
-        for j in range(b):
-            acc[j] = 0.0
+        a0 = 0.0
+        a1 = 0.0
+        a2 = 0.0
+        a3 = 0.0
+        a4 = 0.0
+        a5 = 0.0
+        a6 = 0.0
+        a7 = 0.0
         for k in range(offsets[i], offsets[i + 1]):
             a = amount[k]
-            row = dfb[day_idx[k]]
-            for j in range(b):
-                acc[j] += a * row[j]
-        for j in range(b):
-            out[s0 + j, i] = acc[j] * inv[j]
+            r = dfb[day_idx[k]]
+            a0 += a * r[0]
+            a1 += a * r[1]
+            a2 += a * r[2]
+            a3 += a * r[3]
+            a4 += a * r[4]
+            a5 += a * r[5]
+            a6 += a * r[6]
+            a7 += a * r[7]
+        o = out[i]
+        if width == 8:
+            o[s0] = a0 * i0
+            o[s0 + 1] = a1 * i1
+            o[s0 + 2] = a2 * i2
+            o[s0 + 3] = a3 * i3
+            o[s0 + 4] = a4 * i4
+            o[s0 + 5] = a5 * i5
+            o[s0 + 6] = a6 * i6
+            o[s0 + 7] = a7 * i7
+        else:
+            acc = (a0 * i0, a1 * i1, a2 * i2, a3 * i3, a4 * i4, a5 * i5, a6 * i6, a7 * i7)
+            for j in range(width):
+                o[s0 + j] = acc[j]
 
 
 @pjit
-def price_scenarios_nb(offsets, amount, day_idx, df, settle_col, block):
-    """Dirty prices of every bond under every scenario: ``(S, N)``, from ``(S, U)`` factors.
+def price_scenarios_nb(offsets, amount, day_idx, df, settle_col):
+    """Dirty prices of every bond under every scenario, ``(N, S)``, from ``(S, U)`` factors.
 
     ``df[s, u]`` is scenario ``s``'s discount factor at distinct payment day ``u``;
-    ``settle_col`` is the settlement day's column. Scenarios run in parallel blocks of
-    ``block``; each block is transposed to day-major order once.
+    ``settle_col`` is the settlement day's column. Blocks of 8 scenarios run in parallel.
     """
     n_scen = df.shape[0]
     n_days = df.shape[1]
     n = offsets.shape[0] - 1
-    out = np.empty((n_scen, n))
-    n_blocks = (n_scen + block - 1) // block
+    out = np.empty((n, n_scen))
+    n_blocks = (n_scen + SCENARIO_BLOCK - 1) // SCENARIO_BLOCK
     for blk in prange(n_blocks):
-        s0 = blk * block
-        s1 = min(n_scen, s0 + block)
-        dfb = np.empty((n_days, s1 - s0))
+        s0 = blk * SCENARIO_BLOCK
+        width = min(n_scen - s0, SCENARIO_BLOCK)
+        dfb = np.ones((n_days, SCENARIO_BLOCK))
         for u in range(n_days):
-            for j in range(s1 - s0):
+            for j in range(width):
                 dfb[u, j] = df[s0 + j, u]
-        _gather_block_nb(offsets, amount, day_idx, dfb, settle_col, out, s0)
+        _gather_block_nb(offsets, amount, day_idx, dfb, settle_col, out, s0, width)
     return out
 
 
 @pjit
-def price_scenarios_zero_nb(offsets, amount, day_idx, zero_rates, i0, i1, c0, c1, settle_col,
-                            block):
+def price_scenarios_zero_nb(offsets, amount, day_idx, zero_rates, i0, i1, c0, c1, settle_col):
     """As :func:`price_scenarios_nb`, computing each block's discount factors itself.
 
     ``log DF_s(u) = c0[u] z_s[i0[u]] + c1[u] z_s[i1[u]]`` for zero rates ``z_s`` on the
     curve's knots (linear-zero or log-linear-discount interpolation), so no ``(S, U)``
-    matrix is ever stored: one ``exp`` per scenario and distinct day, one
+    matrix is ever stored: one vectorised ``exp`` per scenario and distinct day, one
     multiply-add per scenario and flow.
     """
     n_scen = zero_rates.shape[0]
     n_days = i0.shape[0]
     n = offsets.shape[0] - 1
-    out = np.empty((n_scen, n))
-    n_blocks = (n_scen + block - 1) // block
+    out = np.empty((n, n_scen))
+    n_blocks = (n_scen + SCENARIO_BLOCK - 1) // SCENARIO_BLOCK
     for blk in prange(n_blocks):
-        s0 = blk * block
-        s1 = min(n_scen, s0 + block)
-        dfb = np.empty((n_days, s1 - s0))
+        s0 = blk * SCENARIO_BLOCK
+        width = min(n_scen - s0, SCENARIO_BLOCK)
+        dfb = np.zeros((n_days, SCENARIO_BLOCK))
         for u in range(n_days):
             a0 = c0[u]
             a1 = c1[u]
             k0 = i0[u]
             k1 = i1[u]
-            for j in range(s1 - s0):
-                dfb[u, j] = math.exp(a0 * zero_rates[s0 + j, k0] + a1 * zero_rates[s0 + j, k1])
-        _gather_block_nb(offsets, amount, day_idx, dfb, settle_col, out, s0)
+            for j in range(width):
+                dfb[u, j] = a0 * zero_rates[s0 + j, k0] + a1 * zero_rates[s0 + j, k1]
+        flat = dfb.reshape(n_days * SCENARIO_BLOCK)
+        exp_inplace_nb(flat, np.empty(flat.shape[0], dtype=np.int64))
+        _gather_block_nb(offsets, amount, day_idx, dfb, settle_col, out, s0, width)
     return out
 
 

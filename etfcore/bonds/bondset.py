@@ -182,7 +182,7 @@ class BondSet:
         # ---- coupon
         coupon = pd.to_numeric(df["coupon_rate"], errors="coerce").to_numpy(dtype=float)
         raw_coupon = df["coupon_rate"]
-        for i in range(len(df)):
+        for i in np.flatnonzero(np.isnan(coupon) | (coupon < 0) | (coupon > MAX_COUPON_RATE)):
             c = float(coupon[i])
             if np.isnan(c):
                 problems.append(
@@ -191,7 +191,7 @@ class BondSet:
                 )
             elif c < 0:
                 problems.append(f"{where(i, 'coupon_rate')}: {c!r} is negative; coupons are >= 0")
-            elif c > MAX_COUPON_RATE:
+            else:
                 problems.append(
                     f"{where(i, 'coupon_rate')}: {c!r} is not a plausible decimal coupon "
                     f"(> {MAX_COUPON_RATE}); if the column is in percent, divide it by 100"
@@ -204,61 +204,34 @@ class BondSet:
         settle = None if settlement_date is None else to_day(settlement_date, "settlement_date")
 
         # ---- conventions
-        freq = np.full(len(df), 2, dtype=np.int64)
-        if "frequency" in df.columns:
-            for i, v in enumerate(df["frequency"]):
-                if _is_missing(v):
-                    continue
-                try:
-                    freq[i] = cv.frequency_code(v, where(i, "frequency"))
-                except InputError as e:
-                    problems.append(str(e))
-        day_count = np.full(len(df), cv.THIRTY_360_US, dtype=np.int64)
-        if "day_count" in df.columns:
-            for i, v in enumerate(df["day_count"]):
-                if _is_missing(v):
-                    continue
-                try:
-                    day_count[i] = cv.day_count_code(v, where(i, "day_count"))
-                except InputError as e:
-                    problems.append(str(e))
+        freq = _codes(df, "frequency", 2, cv.frequency_code, problems, where)
+        day_count = _codes(df, "day_count", cv.THIRTY_360_US, cv.day_count_code, problems, where)
         face = _numbers(df, "face", 100.0, problems, where, positive=True)
         redemption = _numbers(df, "redemption", 100.0, problems, where, positive=True)
-        eom = np.ones(len(df), dtype=np.bool_)
-        if "end_of_month" in df.columns:
-            for i, v in enumerate(df["end_of_month"]):
-                if _is_missing(v):
-                    continue
-                if isinstance(v, (bool, np.bool_)) or v in (0, 1):
-                    eom[i] = bool(v)
-                elif str(v).strip().lower() in ("true", "false", "yes", "no", "y", "n"):
-                    eom[i] = str(v).strip().lower() in ("true", "yes", "y")
-                else:
-                    problems.append(f"{where(i, 'end_of_month')}: {v!r} is not true/false")
+        eom = _booleans(df, "end_of_month", True, problems, where)
 
-        # ---- cross-field checks
-        for i in range(len(df)):
-            m = maturity[i]
-            if m == NO_DATE:
-                continue
-            if settle is not None and m <= settle:
+        # ---- cross-field checks (messages only for the rows that fail)
+        has_mat = maturity != NO_DATE
+        if settle is not None:
+            for i in np.flatnonzero(has_mat & (maturity <= settle)):
                 problems.append(
-                    f"{where(i, 'maturity_date')}: {_fmt(m)} is on or before settlement "
-                    f"{_fmt(settle)}: the bond has matured; remove it or settle earlier"
+                    f"{where(i, 'maturity_date')}: {_fmt(maturity[i])} is on or before "
+                    f"settlement {_fmt(settle)}: the bond has matured; remove it or settle earlier"
                 )
-            if issue[i] != NO_DATE and issue[i] >= m:
-                problems.append(
-                    f"{where(i, 'issue_date')}: {_fmt(issue[i])} is on or after maturity "
-                    f"{_fmt(m)}; check the two dates"
-                )
-            if freq[i] == 0 and not np.isnan(coupon[i]) and coupon[i] != 0:
-                problems.append(
-                    f"{where(i, 'frequency')}: 0 (zero-coupon) with coupon_rate {float(coupon[i])!r}; "
-                    "a zero-coupon bond has coupon_rate 0"
-                )
-            if first[i] != NO_DATE:
-                problems.extend(_check_first_coupon(i, where, first[i], issue[i], m, freq[i],
-                                                    eom[i]))
+        for i in np.flatnonzero(has_mat & (issue != NO_DATE) & (issue >= maturity)):
+            problems.append(
+                f"{where(i, 'issue_date')}: {_fmt(issue[i])} is on or after maturity "
+                f"{_fmt(maturity[i])}; check the two dates"
+            )
+        for i in np.flatnonzero((freq == 0) & ~np.isnan(coupon) & (coupon != 0)):
+            problems.append(
+                f"{where(i, 'frequency')}: 0 (zero-coupon) with coupon_rate {float(coupon[i])!r}; "
+                "a zero-coupon bond has coupon_rate 0"
+            )
+        for i in np.flatnonzero(has_mat & (first != NO_DATE)):
+            problems.extend(
+                _check_first_coupon(i, where, first[i], issue[i], maturity[i], freq[i], eom[i])
+            )
 
         # ---- calls
         call_frame = _call_frame(df, calls, id_str, problems)
@@ -471,23 +444,74 @@ def _numbers(df, col, default, problems, where, positive=False) -> np.ndarray:
     out = np.full(n, default, dtype=float)
     if col not in df.columns:
         return out
-    values = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
-    for i, v in enumerate(values.tolist()):
-        raw = df[col].iloc[i]
-        if _is_missing(raw):
-            continue
-        if np.isnan(v):
-            problems.append(f"{where(i, col)}: {raw!r} is not a number")
-        elif positive and v <= 0:
-            problems.append(f"{where(i, col)}: {v!r} must be positive")
+    raw = df[col]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    missing = raw.isna().to_numpy()
+    bad = ~missing & np.isnan(values)
+    for i in np.flatnonzero(bad):
+        problems.append(f"{where(i, col)}: {raw.iloc[i]!r} is not a number")
+    if positive:
+        for i in np.flatnonzero(~missing & ~bad & ~(values > 0)):
+            problems.append(f"{where(i, col)}: {float(values[i])!r} must be positive")
+    ok = ~missing & ~bad
+    out[ok] = values[ok]
+    return out
+
+
+def _codes(df, col, default, to_code, problems, where) -> np.ndarray:
+    """Map a convention column to integer codes, parsing each distinct value once."""
+    n = len(df)
+    out = np.full(n, default, dtype=np.int64)
+    if col not in df.columns:
+        return out
+    raw = df[col]
+    missing = raw.isna().to_numpy()
+    values = raw.tolist()  # Python scalars, so messages show 3, not np.int64(3)
+    codes: dict[str, int | str] = {}
+    for i in np.flatnonzero(~missing):
+        v = values[i]
+        key = f"{type(v).__name__}:{v}"
+        if key not in codes:
+            try:
+                codes[key] = to_code(v, where(int(i), col))
+            except InputError as e:
+                codes[key] = str(e)
+        code = codes[key]
+        if isinstance(code, str):
+            problems.append(code if values.index(v) == i else _reword(code, where(int(i), col)))
         else:
-            out[i] = v
+            out[i] = code
+    return out
+
+
+def _reword(message: str, location: str) -> str:
+    """Put another row's location at the head of a convention error message."""
+    return location + message[message.index(":"):] if ":" in message else message
+
+
+def _booleans(df, col, default, problems, where) -> np.ndarray:
+    n = len(df)
+    out = np.full(n, default, dtype=np.bool_)
+    if col not in df.columns:
+        return out
+    raw = df[col]
+    if raw.dtype == bool:
+        return raw.to_numpy(dtype=np.bool_)
+    for i, v in enumerate(raw.tolist()):
+        if _is_missing(v):
+            continue
+        if isinstance(v, (bool, np.bool_)) or v in (0, 1):
+            out[i] = bool(v)
+        elif str(v).strip().lower() in ("true", "false", "yes", "no", "y", "n"):
+            out[i] = str(v).strip().lower() in ("true", "yes", "y")
+        else:
+            problems.append(f"{where(i, col)}: {v!r} is not true/false")
     return out
 
 
 def _check_identifiers(df: pd.DataFrame, id_str: pd.Series, id_type: str):
     """Return (check-digit problems, other problems) for id / cusip / isin columns."""
-    from .identifiers import check_identifier
+    from .identifiers import check_identifiers
 
     if id_type not in ("auto", "cusip", "isin", "none"):
         raise InputError(f"id_type: {id_type!r} is not one of 'auto', 'cusip', 'isin', 'none'")
@@ -500,24 +524,28 @@ def _check_identifiers(df: pd.DataFrame, id_str: pd.Series, id_type: str):
         if col in df.columns:
             columns.append((col, df[col].astype("string").fillna("").str.strip(), col))
     for col, values, kind in columns:
-        for i, v in enumerate(values):
-            if v == "" or v == "-":
-                continue
-            chk = check_identifier(v)
-            if kind == "auto" and chk.kind == "other":
-                continue
-            if kind in ("cusip", "isin") and chk.kind != kind:
+        table = check_identifiers(values.to_numpy(dtype=object))
+        vals = values.to_numpy(dtype=object)
+        empty = (values == "") | (values == "-")
+        kinds = table["kind"].to_numpy(dtype=object)
+        valid = table["valid"].to_numpy(dtype=bool)
+        if kind in ("cusip", "isin"):
+            for i in np.flatnonzero(~empty.to_numpy() & (kinds != kind)):
                 other.append(
-                    f"row {i} (id {id_str.iloc[i]}), column '{col}': {v!r} is not shaped "
+                    f"row {i} (id {id_str.iloc[i]}), column '{col}': {vals[i]!r} is not shaped "
                     f"like a {kind.upper()}"
                 )
-                continue
-            if not chk.valid:
-                digit_problems.append(
-                    f"row {i} (id {id_str.iloc[i]}), column '{col}': {chk.kind.upper()} "
-                    f"{v!r} check digit should be {chk.expected_check_digit}, got {v[-1]}"
-                    "; correct the identifier (or pass strict=False to keep the row)"
-                )
+            checked = ~empty.to_numpy() & (kinds == kind)
+        else:
+            checked = ~empty.to_numpy() & (kinds != "other")
+        expected = table["expected_check_digit"].to_numpy(dtype=object)
+        for i in np.flatnonzero(checked & ~valid):
+            v = vals[i]
+            digit_problems.append(
+                f"row {i} (id {id_str.iloc[i]}), column '{col}': {kinds[i].upper()} "
+                f"{v!r} check digit should be {expected[i]}, got {v[-1]}"
+                "; correct the identifier (or pass strict=False to keep the row)"
+            )
     return digit_problems, other
 
 

@@ -43,8 +43,6 @@ from .dates import to_timestamps
 from .schedule import Cashflows, holidays_for
 
 YIELD_TOL = 1e-14
-#: Scenarios priced together by one thread (each flow is read once per block).
-SCENARIO_BLOCK = 16
 SPREAD_TOL = 1e-14
 MAX_ITER = 100
 
@@ -195,17 +193,21 @@ def _check_on_error(on_error: str) -> None:
         raise InputError(f"on_error: {on_error!r} is not 'raise' or 'warn'")
 
 
-def _curve_arrays(curve: Any, cf: Cashflows):
+def _curve_discounts(curve: Any, cf: Cashflows) -> np.ndarray:
+    """The curve's discount factors at each distinct payment day, then at settlement."""
     if not hasattr(curve, "discount_days") or not hasattr(curve, "reference_date"):
         raise InputError(
             f"curve: expected a ZeroCurve (or an object with discount_days and "
             f"reference_date), got {type(curve).__name__}"
         )
-    ref = int(curve.reference_date)
     days = np.append(cf.unique_days, np.int64(cf.settlement))
-    df = np.asarray(curve.discount_days(days), dtype=float)
-    tau = (days - ref) / 365.0
-    return df, tau
+    df = np.ascontiguousarray(np.asarray(curve.discount_days(days), dtype=float))
+    if df.shape != days.shape:
+        raise InputError(
+            f"curve: discount_days returned shape {df.shape} for {days.size} days; price_bonds "
+            "takes one curve (use reprice_scenarios for many)"
+        )
+    return df
 
 
 def _guess(bonds: BondSet, cf: Cashflows, clean: np.ndarray) -> np.ndarray:
@@ -214,21 +216,16 @@ def _guess(bonds: BondSet, cf: Cashflows, clean: np.ndarray) -> np.ndarray:
     return bonds.coupon_rate + (bonds.redemption - clean) / (100.0 * t_last)
 
 
-def _solve_yields(bonds: BondSet, cf: Cashflows, dirty: np.ndarray, on_error: str,
-                  clean: np.ndarray) -> np.ndarray:
-    freq = _yield_frequency(bonds)
-    y, status, _ = K.solve_yield_nb(
-        cf.offsets, cf.amount, cf.time, cf.step, dirty, freq, _guess(bonds, cf, clean),
-        YIELD_TOL, MAX_ITER,
+def _yield_analytics(bonds: BondSet, cf: Cashflows, clean: np.ndarray, on_error: str,
+                     with_risk: bool) -> dict:
+    dirty = clean + cf.accrued
+    y, status, mod, mac, cvx = K.yield_analytics_nb(
+        cf.offsets, cf.amount, cf.time, cf.step, dirty, _yield_frequency(bonds),
+        _guess(bonds, cf, clean), YIELD_TOL, MAX_ITER, with_risk,
     )
-    return _raise_status(status, bonds, "yield from price", dirty, on_error, y)
-
-
-def _analytics_frame(bonds: BondSet, cf: Cashflows, dirty: np.ndarray, y: np.ndarray) -> dict:
-    freq = _yield_frequency(bonds)
-    mod, mac, cvx = K.yield_risk_nb(cf.offsets, cf.amount, cf.time, cf.step, y, freq)
+    y = _raise_status(status, bonds, "yield from price", dirty, on_error, y)
     return {
-        "clean_price": dirty - cf.accrued,
+        "clean_price": clean,
         "dirty_price": dirty,
         "accrued_interest": np.asarray(cf.accrued),
         "yield_to_maturity": y,
@@ -335,7 +332,7 @@ def yield_from_price(bonds: BondSet, clean_prices: Any, settlement_date: Any,
     _check_on_error(on_error)
     cf = _cashflows(bonds, settlement_date, payment_convention)
     clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
-    y = _solve_yields(bonds, cf, clean + cf.accrued, on_error, clean)
+    y = _yield_analytics(bonds, cf, clean, on_error, with_risk=False)["yield_to_maturity"]
     return pd.Series(y, index=bonds.ids, name="yield_to_maturity")
 
 
@@ -365,9 +362,8 @@ def analytics_from_price(bonds: BondSet, clean_prices: Any, settlement_date: Any
     _check_on_error(on_error)
     cf = _cashflows(bonds, settlement_date, payment_convention)
     clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
-    dirty = clean + cf.accrued
-    y = _solve_yields(bonds, cf, dirty, on_error, clean)
-    return pd.DataFrame(_analytics_frame(bonds, cf, dirty, y), index=bonds.ids)
+    return pd.DataFrame(_yield_analytics(bonds, cf, clean, on_error, with_risk=True),
+                        index=bonds.ids)
 
 
 def price_bonds(bonds: BondSet, curve: DiscountCurve, settlement_date: Any, spread: Any = 0.0,
@@ -410,15 +406,26 @@ def price_bonds(bonds: BondSet, curve: DiscountCurve, settlement_date: Any, spre
     bonds = _check_bonds(bonds)
     cf = _cashflows(bonds, settlement_date, payment_convention)
     s = _per_bond(spread, bonds, "spread")
-    df, tau = _curve_arrays(curve, cf)
-    dirty, sdur = K.price_curve_nb(
-        cf.offsets, cf.amount, cf.day_index, df, tau, df[-1], tau[-1], s
+    df = _curve_discounts(curve, cf)
+    dirty, sdur, y, status, mod, mac, cvx = K.price_analytics_nb(
+        cf.offsets, cf.amount, cf.time, cf.step, cf.dtau, cf.day_index, df, df[-1], s,
+        cf.accrued, _yield_frequency(bonds), bonds.coupon_rate, bonds.redemption, YIELD_TOL,
+        MAX_ITER, *K.work_buffers(cf.offsets),
     )
-    y = _solve_yields(bonds, cf, dirty, "raise", dirty - cf.accrued)
-    out = _analytics_frame(bonds, cf, dirty, y)
-    out["z_spread"] = s
-    out["spread_duration"] = sdur
-    out["cs01"] = sdur * dirty * 1e-4
+    y = _raise_status(status, bonds, "yield from price", dirty, "raise", y)
+    out = {
+        "clean_price": dirty - cf.accrued,
+        "dirty_price": dirty,
+        "accrued_interest": np.asarray(cf.accrued),
+        "yield_to_maturity": y,
+        "modified_duration": mod,
+        "macaulay_duration": mac,
+        "convexity": cvx,
+        "dv01": mod * dirty * 1e-4,
+        "z_spread": s,
+        "spread_duration": sdur,
+        "cs01": sdur * dirty * 1e-4,
+    }
     return pd.DataFrame(out, index=bonds.ids)
 
 
@@ -442,10 +449,9 @@ def z_spread_from_price(bonds: BondSet, curve: DiscountCurve, clean_prices: Any,
     cf = _cashflows(bonds, settlement_date, payment_convention)
     clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
     dirty = clean + cf.accrued
-    df, tau = _curve_arrays(curve, cf)
+    df = _curve_discounts(curve, cf)
     s, status = K.solve_z_spread_nb(
-        cf.offsets, cf.amount, cf.day_index, df, tau, df[-1], tau[-1], dirty, SPREAD_TOL,
-        MAX_ITER,
+        cf.offsets, cf.amount, cf.dtau, cf.day_index, df, df[-1], dirty, SPREAD_TOL, MAX_ITER
     )
     s = _raise_status(status, bonds, "z-spread from price", dirty, on_error, s)
     return pd.Series(s, index=bonds.ids, name="z_spread")
@@ -534,14 +540,14 @@ def reprice_scenarios(bonds: BondSet, scenarios: Any, settlement_date: Any,
     cf = _cashflows(bonds, settlement_date, payment_convention)
     s = _per_bond(spread, bonds, "spread")
     days = np.append(cf.unique_days, np.int64(cf.settlement))
-    tau = (days - int(scenarios.reference_date)) / 365.0
-    amounts = K.spread_weighted_amounts_nb(cf.offsets, cf.amount, cf.day_index, tau, tau[-1], s)
+    amounts = K.spread_weighted_amounts_nb(cf.offsets, cf.amount, cf.dtau, s,
+                                           K.work_buffers(cf.offsets)[1])
     settle_col = len(days) - 1
     if isinstance(scenarios, CurveScenarios):
+        tau = (days - int(scenarios.reference_date)) / 365.0
         i0, i1, c0, c1 = _exponent_coefficients(scenarios.tenors, tau, scenarios.interpolation)
         prices = K.price_scenarios_zero_nb(cf.offsets, amounts, cf.day_index,
-                                           scenarios.zero_rates, i0, i1, c0, c1, settle_col,
-                                           SCENARIO_BLOCK)
+                                           scenarios.zero_rates, i0, i1, c0, c1, settle_col)
     else:
         if not hasattr(scenarios, "discount_days") or not hasattr(scenarios, "base"):
             raise InputError(
@@ -550,14 +556,14 @@ def reprice_scenarios(bonds: BondSet, scenarios: Any, settlement_date: Any,
         df = np.ascontiguousarray(np.asarray(scenarios.discount_days(days), dtype=float))
         if df.ndim != 2:
             raise InputError("scenarios: expected a CurveScenarios (S curves); got one curve")
-        prices = K.price_scenarios_nb(cf.offsets, amounts, cf.day_index, df, settle_col,
-                                      SCENARIO_BLOCK)
+        prices = K.price_scenarios_nb(cf.offsets, amounts, cf.day_index, df, settle_col)
     base_df = np.asarray(scenarios.base.discount_days(days), dtype=float)[None, :]
-    base = K.price_scenarios_nb(cf.offsets, amounts, cf.day_index, base_df, settle_col, 1)[0]
-    names = list(getattr(scenarios, "names", range(prices.shape[0])))
+    base = K.price_scenarios_nb(cf.offsets, amounts, cf.day_index, base_df, settle_col)[:, 0]
+    names = list(getattr(scenarios, "names", range(prices.shape[1])))
     return ScenarioPrices(
         base=pd.Series(base, index=bonds.ids, name="base"),
-        prices=pd.DataFrame(prices.T, index=bonds.ids, columns=pd.Index(names, name="scenario")),
+        prices=pd.DataFrame(prices, index=bonds.ids, columns=pd.Index(names, name="scenario"),
+                            copy=False),
     )
 
 
@@ -623,7 +629,7 @@ def yield_to_worst(bonds: BondSet, clean_prices: Any, settlement_date: Any,
     cf = _cashflows(bonds, settlement_date, payment_convention)
     clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
     dirty = clean + cf.accrued
-    ytm = _solve_yields(bonds, cf, dirty, on_error, clean)
+    ytm = _yield_analytics(bonds, cf, clean, on_error, with_risk=False)["yield_to_maturity"]
     ytw = ytm.copy()
     w_date = bonds.maturity.copy()
     w_price = bonds.redemption.copy()
@@ -643,8 +649,9 @@ def yield_to_worst(bonds: BondSet, clean_prices: Any, settlement_date: Any,
         dc = bonds.day_count[w_bond]
         t, dt = K.yield_times_nb(off, dc, pay, a_s, r_s, r_e, kind, np.int64(cf.settlement))
         freq = _yield_frequency(bonds)[w_bond]
-        y, status, _ = K.solve_yield_nb(off, amt, t, dt, dirty[w_bond], freq, ytm[w_bond],
-                                        YIELD_TOL, MAX_ITER)
+        y, status, _, _, _ = K.yield_analytics_nb(off, amt, t, dt, dirty[w_bond], freq,
+                                                  np.nan_to_num(ytm[w_bond], nan=0.05),
+                                                  YIELD_TOL, MAX_ITER, False)
         if (status != K.STATUS_OK).any():
             sub = bonds.take(w_bond)
             y = _raise_status(status, sub, "yield to call", dirty[w_bond], on_error, y)

@@ -45,6 +45,8 @@ class Cashflows:
     time, step : numpy.ndarray
         Cumulative and stepwise discounting time of each flow under the bond's
         own day count (used for yields and durations).
+    dtau : numpy.ndarray
+        ACT/365F years from settlement to each payment (the z-spread's time).
     accrued : numpy.ndarray
         Accrued interest per 100 face at settlement, per bond.
 
@@ -73,6 +75,7 @@ class Cashflows:
     day_index: np.ndarray
     time: np.ndarray
     step: np.ndarray
+    dtau: np.ndarray
     accrued: np.ndarray
 
     def __len__(self) -> int:
@@ -134,23 +137,22 @@ def build_cashflows(bonds: BondSet, settlement: int, payment_convention: int) ->
     ref_start = np.empty(total, dtype=np.int64)
     ref_end = np.empty(total, dtype=np.int64)
     kind = np.empty(total, dtype=np.int64)
+    time = np.empty(total)
+    step = np.empty(total)
+    dtau = np.empty(total)
+    accrued = np.zeros(len(bonds))
     K.fill_flows_nb(
         offsets, bonds.maturity, bonds.issue, bonds.first_coupon, bonds.coupon_rate,
         bonds.frequency, bonds.day_count, bonds.end_of_month, settle, payment_convention,
         holidays, bonds.redemption, pay, amount, acc_start, acc_end, ref_start, ref_end, kind,
+        time, step, dtau, accrued,
     )
     unique_days, day_index = K.unique_days_nb(pay)
-    time, step = K.yield_times_nb(
-        offsets, bonds.day_count, pay, acc_start, ref_start, ref_end, kind, settle
-    )
-    accrued = K.accrued_nb(
-        offsets, bonds.coupon_rate, bonds.day_count, acc_start, acc_end, ref_start, ref_end,
-        kind, settle,
-    )
     arrays = dict(
         offsets=offsets, payment=pay, amount=amount, accrual_start=acc_start,
         accrual_end=acc_end, reference_start=ref_start, reference_end=ref_end, kind=kind,
-        unique_days=unique_days, day_index=day_index, time=time, step=step, accrued=accrued,
+        unique_days=unique_days, day_index=day_index, time=time, step=step, dtau=dtau,
+        accrued=accrued,
     )
     for a in arrays.values():
         a.setflags(write=False)
