@@ -48,9 +48,11 @@ def _demo(args: argparse.Namespace) -> int:
     krd_port = (krd.mul(w, axis=0)).sum()
     settle = to_timestamps(np.int64(uni.settlement))
     print(f"etfcore demo: synthetic broad IG ETF portfolio (seed {args.seed})")
-    print(f"  settlement {settle:%Y-%m-%d}; {len(bonds):,} bonds from "
-          f"{bonds.attributes['issuer'].nunique():,} issuers; "
-          f"{bonds.cashflows(uni.settlement).payment.size:,} future cash flows")
+    print(
+        f"  settlement {settle:%Y-%m-%d}; {len(bonds):,} bonds from "
+        f"{bonds.attributes['issuer'].nunique():,} issuers; "
+        f"{bonds.cashflows(uni.settlement).payment.size:,} future cash flows"
+    )
     print(f"  market value        ${mv.sum() / 1e9:,.2f} bn (par ${par.sum() / 1e9:,.2f} bn)")
     print(f"  yield to maturity   {np.dot(w, res['yield_to_maturity']):.3%} (value-weighted)")
     print(f"  z-spread            {np.dot(w, res['z_spread']) * 1e4:,.1f} bp")
@@ -59,14 +61,20 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"  convexity           {np.dot(w, res['convexity']):.1f}")
     dv01 = float((par * res["dv01"].to_numpy() / 100.0).sum())
     print(f"  DV01                ${dv01:,.0f} per bp")
-    print("  key-rate durations  " + "  ".join(
-        f"{_tenor(t)}:{v:.2f}" for t, v in krd_port.items()))
-    by_rating = pd.DataFrame({"w": w, "rating": bonds.attributes["rating"].to_numpy()}) \
-        .groupby("rating")["w"].sum().reindex(["AAA", "AA", "A", "BBB"]).fillna(0.0)
+    print("  key-rate durations  " + "  ".join(f"{_tenor(t)}:{v:.2f}" for t, v in krd_port.items()))
+    by_rating = (
+        pd.DataFrame({"w": w, "rating": bonds.attributes["rating"].to_numpy()})
+        .groupby("rating")["w"]
+        .sum()
+        .reindex(["AAA", "AA", "A", "BBB"])
+        .fillna(0.0)
+    )
     print("  rating weights      " + "  ".join(f"{k}:{v:.1%}" for k, v in by_rating.items()))
-    print(f"  timings             build {t_build * 1e3:,.0f} ms, price+yield+risk "
-          f"{t_price * 1e3:,.1f} ms, key rates {t_krd * 1e3:,.1f} ms "
-          "(first run includes numba compilation)")
+    print(
+        f"  timings             build {t_build * 1e3:,.0f} ms, price+yield+risk "
+        f"{t_price * 1e3:,.1f} ms, key rates {t_krd * 1e3:,.1f} ms "
+        "(first run includes numba compilation)"
+    )
     return 0
 
 

@@ -108,8 +108,9 @@ def test_matured_with_settlement():
 
 
 def test_first_coupon_off_roll_and_without_issue():
-    f = frame(issue_date=["2025-01-10", None, None],
-              first_coupon_date=["2025-10-01", "2026-05-30", None])
+    f = frame(
+        issue_date=["2025-01-10", None, None], first_coupon_date=["2025-10-01", "2026-05-30", None]
+    )
     with pytest.raises(InputError) as e:
         BondSet.from_frame(f)
     msg = str(e.value)
@@ -147,8 +148,9 @@ def test_isin_column_checked():
 
 
 def test_calls_validation():
-    calls = pd.DataFrame({"id": ["B1", "ZZ"], "call_date": ["2031-01-01", "2029-01-01"],
-                          "call_price": [100, 100]})
+    calls = pd.DataFrame(
+        {"id": ["B1", "ZZ"], "call_date": ["2031-01-01", "2029-01-01"], "call_price": [100, 100]}
+    )
     with pytest.raises(InputError) as e:
         BondSet.from_frame(frame(), calls=calls)
     msg = str(e.value)
@@ -157,9 +159,13 @@ def test_calls_validation():
 
 
 def test_calls_stored_as_csr():
-    calls = pd.DataFrame({"id": ["B2", "B1", "B2"],
-                          "call_date": ["2033-11-30", "2029-05-15", "2031-11-30"],
-                          "call_price": [100.5, 100.0, 101.0]})
+    calls = pd.DataFrame(
+        {
+            "id": ["B2", "B1", "B2"],
+            "call_date": ["2033-11-30", "2029-05-15", "2031-11-30"],
+            "call_price": [100.5, 100.0, 101.0],
+        }
+    )
     b = BondSet.from_frame(frame(), calls=calls)
     np.testing.assert_array_equal(b.call_offsets, [0, 1, 3, 3])
     assert list(b.calls_frame()["call_price"]) == [100.0, 101.0, 100.5]
@@ -173,12 +179,14 @@ def test_seed_basket_reports_every_problem_at_once(seed_data):
     have matured before today"); the six are checked independently in test_identifiers.
     """
     raw = pd.read_csv(seed_data / "seed_basket.csv", dtype={"cusip": str})
-    f = pd.DataFrame({
-        "id": raw["cusip"],
-        "coupon_rate": raw["coupon_pct"] / 100.0,
-        "maturity_date": raw["maturity"],
-        "issuer": raw["issuer"],
-    })
+    f = pd.DataFrame(
+        {
+            "id": raw["cusip"],
+            "coupon_rate": raw["coupon_pct"] / 100.0,
+            "maturity_date": raw["maturity"],
+            "issuer": raw["issuer"],
+        }
+    )
     settle = etfcore.settlement_date("2026-11-21")  # "today" in the brief's timeline
     with pytest.raises(InputError) as e:
         BondSet.from_frame(f, settlement_date=settle)
@@ -194,8 +202,13 @@ def test_seed_basket_reports_every_problem_at_once(seed_data):
 
 def test_lenient_seed_basket_keeps_rows_but_still_rejects_matured(seed_data):
     raw = pd.read_csv(seed_data / "seed_basket.csv", dtype={"cusip": str})
-    f = pd.DataFrame({"id": raw["cusip"], "coupon_rate": raw["coupon_pct"] / 100.0,
-                      "maturity_date": raw["maturity"]})
+    f = pd.DataFrame(
+        {
+            "id": raw["cusip"],
+            "coupon_rate": raw["coupon_pct"] / 100.0,
+            "maturity_date": raw["maturity"],
+        }
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", IdentifierWarning)
         b = BondSet.from_frame(f, strict=False)

@@ -27,6 +27,10 @@ def test_notebook_runs(path, monkeypatch):
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), (
         f"{path.name} is stored with outputs; strip them before committing"
     )
-    client = nbclient.NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3",
-                                     resources={"metadata": {"path": str(path.parent)}})
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=TIMEOUT_S,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()

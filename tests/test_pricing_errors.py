@@ -15,11 +15,15 @@ SETTLE = "2026-03-02"
 
 @pytest.fixture(scope="module")
 def bonds():
-    return BondSet.from_frame(pd.DataFrame({
-        "id": ["A", "B", "C"],
-        "coupon_rate": [0.04, 0.06, 0.02],
-        "maturity_date": ["2030-05-15", "2036-11-30", "2027-02-26"],
-    }))
+    return BondSet.from_frame(
+        pd.DataFrame(
+            {
+                "id": ["A", "B", "C"],
+                "coupon_rate": [0.04, 0.06, 0.02],
+                "maturity_date": ["2030-05-15", "2036-11-30", "2027-02-26"],
+            }
+        )
+    )
 
 
 def test_non_positive_and_nan_prices_named(bonds):

@@ -26,27 +26,48 @@ def _ql_yield(maturity, redemption, coupon, clean, settle, issue="2021-10-15"):
         return ql.Date(t.day, t.month, t.year)
 
     ql.Settings.instance().evaluationDate = d(settle)
-    sched = ql.Schedule(d(issue), d(maturity), ql.Period(6, ql.Months), ql.NullCalendar(),
-                        ql.Unadjusted, ql.Unadjusted, ql.DateGeneration.Backward, True)
+    sched = ql.Schedule(
+        d(issue),
+        d(maturity),
+        ql.Period(6, ql.Months),
+        ql.NullCalendar(),
+        ql.Unadjusted,
+        ql.Unadjusted,
+        ql.DateGeneration.Backward,
+        True,
+    )
     dc = ql.Thirty360(ql.Thirty360.USA)
     bond = ql.FixedRateBond(0, 100.0, sched, [coupon], dc, ql.Unadjusted, redemption)
-    return ql.BondFunctions.bondYield(bond, ql.BondPrice(clean, ql.BondPrice.Clean), dc,
-                                      ql.Compounded, ql.Semiannual, d(settle), 1e-15, 500, 0.05)
+    return ql.BondFunctions.bondYield(
+        bond,
+        ql.BondPrice(clean, ql.BondPrice.Clean),
+        dc,
+        ql.Compounded,
+        ql.Semiannual,
+        d(settle),
+        1e-15,
+        500,
+        0.05,
+    )
 
 
 @pytest.fixture(scope="module")
 def callable_bonds():
-    frame = pd.DataFrame({
-        "id": ["HY1", "HY2", "IG1"],
-        "coupon_rate": [0.0725, 0.05, 0.045],
-        "maturity_date": ["2031-10-15", "2031-10-15", "2031-10-15"],
-        "issue_date": ["2021-10-15"] * 3,
-    })
-    calls = pd.DataFrame({
-        "id": ["HY1", "HY1", "HY1", "HY2"],
-        "call_date": ["2027-10-15", "2028-10-15", "2029-10-15", "2028-10-15"],
-        "call_price": [103.625, 101.8125, 100.0, 100.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "id": ["HY1", "HY2", "IG1"],
+            "coupon_rate": [0.0725, 0.05, 0.045],
+            "maturity_date": ["2031-10-15", "2031-10-15", "2031-10-15"],
+            "issue_date": ["2021-10-15"] * 3,
+        }
+    )
+    calls = pd.DataFrame(
+        {
+            "id": ["HY1", "HY1", "HY1", "HY2"],
+            "call_date": ["2027-10-15", "2028-10-15", "2029-10-15", "2028-10-15"],
+            "call_price": [103.625, 101.8125, 100.0, 100.0],
+        }
+    )
     return BondSet.from_frame(frame, calls=calls)
 
 
@@ -62,11 +83,13 @@ def test_yield_to_call_matches_quantlib_short_bond(callable_bonds):
         "2031-10-15": _ql_yield("2031-10-15", 100.0, 0.0725, 104.5, SETTLE),
     }
     worst_date = min(cands, key=cands.get)
-    np.testing.assert_allclose(res.loc["HY1", "yield_to_worst"], cands[worst_date],
-                               atol=YIELD_TOL, rtol=0)
+    np.testing.assert_allclose(
+        res.loc["HY1", "yield_to_worst"], cands[worst_date], atol=YIELD_TOL, rtol=0
+    )
     assert res.loc["HY1", "workout_date"] == pd.Timestamp(worst_date)
-    np.testing.assert_allclose(res.loc["HY1", "yield_to_maturity"], cands["2031-10-15"],
-                               atol=YIELD_TOL, rtol=0)
+    np.testing.assert_allclose(
+        res.loc["HY1", "yield_to_maturity"], cands["2031-10-15"], atol=YIELD_TOL, rtol=0
+    )
     # HY2 trades below par: calling it only helps the holder, so YTW = YTM at maturity
     assert res.loc["HY2", "yield_to_worst"] == res.loc["HY2", "yield_to_maturity"]
     assert res.loc["HY2", "workout_date"] == pd.Timestamp("2031-10-15")
@@ -80,8 +103,14 @@ def test_call_between_coupon_dates_pays_accrued():
     Reference: the hand-written cash flows below (30/360 US), discounted at the solved
     yield, give back the dirty price.
     """
-    frame = pd.DataFrame({"id": ["X"], "coupon_rate": [0.06], "maturity_date": ["2030-06-15"],
-                          "issue_date": ["2020-06-15"]})
+    frame = pd.DataFrame(
+        {
+            "id": ["X"],
+            "coupon_rate": [0.06],
+            "maturity_date": ["2030-06-15"],
+            "issue_date": ["2020-06-15"],
+        }
+    )
     calls = pd.DataFrame({"id": ["X"], "call_date": ["2027-09-15"], "call_price": [100.0]})
     b = BondSet.from_frame(frame, calls=calls)
     settle = "2026-06-15"

@@ -350,8 +350,7 @@ def _roll_nb(maturity, k, months, eom):
 
 
 @jit
-def _count_flows_nb(maturity, issue, first_coupon, frequency, eom_flag, settle, pay_conv,
-                    holidays):
+def _count_flows_nb(maturity, issue, first_coupon, frequency, eom_flag, settle, pay_conv, holidays):
     if frequency == 0:
         pay = adjust_nb(maturity, pay_conv, holidays)
         return 1 if pay > settle else 0
@@ -375,21 +374,49 @@ def _count_flows_nb(maturity, issue, first_coupon, frequency, eom_flag, settle, 
 
 
 @pjit
-def count_flows_nb(maturity, issue, first_coupon, frequency, eom_flag, settle, pay_conv,
-                   holidays):
+def count_flows_nb(maturity, issue, first_coupon, frequency, eom_flag, settle, pay_conv, holidays):
     n = maturity.shape[0]
     counts = np.empty(n, dtype=np.int64)
     for i in prange(n):
-        counts[i] = _count_flows_nb(maturity[i], issue[i], first_coupon[i], frequency[i],
-                                    eom_flag[i], settle, pay_conv, holidays)
+        counts[i] = _count_flows_nb(
+            maturity[i],
+            issue[i],
+            first_coupon[i],
+            frequency[i],
+            eom_flag[i],
+            settle,
+            pay_conv,
+            holidays,
+        )
     return counts
 
 
 @pjit
-def fill_flows_nb(offsets, maturity, issue, first_coupon, coupon_rate, frequency, day_count,
-                  eom_flag, settle, pay_conv, holidays, redemption,
-                  pay, amount, acc_start, acc_end, ref_start, ref_end, kind,
-                  t, dt, dtau, accrued):
+def fill_flows_nb(
+    offsets,
+    maturity,
+    issue,
+    first_coupon,
+    coupon_rate,
+    frequency,
+    day_count,
+    eom_flag,
+    settle,
+    pay_conv,
+    holidays,
+    redemption,
+    pay,
+    amount,
+    acc_start,
+    acc_end,
+    ref_start,
+    ref_end,
+    kind,
+    t,
+    dt,
+    dtau,
+    accrued,
+):
     """Fill the CSR flow arrays (payment order) for every bond.
 
     Follows QuantLib's backward ``Schedule`` (NullCalendar, unadjusted accrual,
@@ -418,8 +445,9 @@ def fill_flows_nb(offsets, maturity, issue, first_coupon, coupon_rate, frequency
             ref_start[lo] = add_months_nb(p, -12)
             ref_end[lo] = p
             kind[lo] = FLOW_REDEMPTION
-            _yield_times_bond_nb(lo, hi, day_count[i], pay, acc_start, ref_start, ref_end,
-                                 kind, settle, t, dt)
+            _yield_times_bond_nb(
+                lo, hi, day_count[i], pay, acc_start, ref_start, ref_end, kind, settle, t, dt
+            )
             dtau[lo] = (p - settle) / 365.0
             continue
         months = 12 // frequency[i]
@@ -452,17 +480,18 @@ def fill_flows_nb(offsets, maturity, issue, first_coupon, coupon_rate, frequency
                 re = end
             ref_start[j] = rs
             ref_end[j] = re
-            amount[j] = coupon_rate[i] * 100.0 * year_fraction_nb(start, end, rs, re,
-                                                                  day_count[i])
+            amount[j] = coupon_rate[i] * 100.0 * year_fraction_nb(start, end, rs, re, day_count[i])
             kind[j] = FLOW_COUPON
             if k == 0:
                 amount[j] += redemption[i]
             j -= 1
             k += 1
-        _yield_times_bond_nb(lo, hi, day_count[i], pay, acc_start, ref_start, ref_end, kind,
-                             settle, t, dt)
-        accrued[i] = _accrued_bond_nb(lo, coupon_rate[i], day_count[i], acc_start, acc_end,
-                                      ref_start, ref_end, kind, settle)
+        _yield_times_bond_nb(
+            lo, hi, day_count[i], pay, acc_start, ref_start, ref_end, kind, settle, t, dt
+        )
+        accrued[i] = _accrued_bond_nb(
+            lo, coupon_rate[i], day_count[i], acc_start, acc_end, ref_start, ref_end, kind, settle
+        )
         for q in range(lo, hi):
             dtau[q] = (pay[q] - settle) / 365.0
 
@@ -497,8 +526,9 @@ def unique_days_nb(days):
 # accrued interest and yield times
 # --------------------------------------------------------------------------------------
 @jit
-def _accrued_bond_nb(k, coupon_rate, day_count, acc_start, acc_end, ref_start, ref_end, kind,
-                     settle):
+def _accrued_bond_nb(
+    k, coupon_rate, day_count, acc_start, acc_end, ref_start, ref_end, kind, settle
+):
     """Accrued interest per 100 face of the flow at ``k`` (QuantLib ``Bond::accruedAmount``).
 
     The coupon paid next after settlement accrues from its accrual start to
@@ -529,8 +559,9 @@ def _yield_times_bond_nb(lo, hi, dc, pay, acc_start, ref_start, ref_end, kind, s
         if kind[k] == FLOW_COUPON:
             a = acc_start[k]
             if last != a:
-                step = year_fraction_nb(a, pay[k], ref_start[k], ref_end[k], dc) - \
-                    year_fraction_nb(a, last, ref_start[k], ref_end[k], dc)
+                step = year_fraction_nb(a, pay[k], ref_start[k], ref_end[k], dc) - year_fraction_nb(
+                    a, last, ref_start[k], ref_end[k], dc
+                )
             else:
                 step = year_fraction_nb(last, pay[k], ref_start[k], ref_end[k], dc)
         else:
@@ -549,8 +580,19 @@ def yield_times_nb(offsets, day_count, pay, acc_start, ref_start, ref_end, kind,
     t = np.empty(pay.shape[0])
     dt = np.empty(pay.shape[0])
     for i in prange(n):
-        _yield_times_bond_nb(offsets[i], offsets[i + 1], day_count[i], pay, acc_start,
-                             ref_start, ref_end, kind, settle, t, dt)
+        _yield_times_bond_nb(
+            offsets[i],
+            offsets[i + 1],
+            day_count[i],
+            pay,
+            acc_start,
+            ref_start,
+            ref_end,
+            kind,
+            settle,
+            t,
+            dt,
+        )
     return t, dt
 
 
@@ -690,8 +732,9 @@ def yield_analytics_nb(offsets, amount, t, dt, dirty, freq, guess, tol, max_iter
     for i in prange(n):
         lo = offsets[i]
         hi = offsets[i + 1]
-        yi, st = _solve_yield_bond_nb(lo, hi, amount, t, dt, dirty[i], freq[i], guess[i], tol,
-                                      max_iter)
+        yi, st = _solve_yield_bond_nb(
+            lo, hi, amount, t, dt, dirty[i], freq[i], guess[i], tol, max_iter
+        )
         y[i] = yi
         status[i] = st
         if with_risk and st == STATUS_OK:
@@ -707,8 +750,9 @@ def yield_risk_nb(offsets, amount, t, dt, yields, freq):
     mac = np.empty(n)
     cvx = np.empty(n)
     for i in prange(n):
-        mod[i], mac[i], cvx[i] = _risk_nb(offsets[i], offsets[i + 1], amount, t, dt,
-                                          yields[i], freq[i])
+        mod[i], mac[i], cvx[i] = _risk_nb(
+            offsets[i], offsets[i + 1], amount, t, dt, yields[i], freq[i]
+        )
     return mod, mac, cvx
 
 
@@ -727,8 +771,7 @@ def work_buffers(offsets):
 
 
 @jit
-def _curve_price_bond_nb(lo, hi, amount, dtau, day_idx, df_days, df_settle, spread, xbuf,
-                         sbuf):
+def _curve_price_bond_nb(lo, hi, amount, dtau, day_idx, df_days, df_settle, spread, xbuf, sbuf):
     """Dirty price and spread duration of one bond from discount factors and a z-spread.
 
     ``xbuf``/``sbuf`` are the per-thread work rows of :func:`work_buffers`; the
@@ -770,15 +813,41 @@ def price_curve_nb(offsets, amount, dtau, day_idx, df_days, df_settle, spread, x
     dirty = np.empty(n)
     sdur = np.empty(n)
     for i in prange(n):
-        dirty[i], sdur[i] = _curve_price_bond_nb(offsets[i], offsets[i + 1], amount, dtau,
-                                                 day_idx, df_days, df_settle, spread[i], xbuf,
-                                                 sbuf)
+        dirty[i], sdur[i] = _curve_price_bond_nb(
+            offsets[i],
+            offsets[i + 1],
+            amount,
+            dtau,
+            day_idx,
+            df_days,
+            df_settle,
+            spread[i],
+            xbuf,
+            sbuf,
+        )
     return dirty, sdur
 
 
 @pjit
-def price_analytics_nb(offsets, amount, t, dt, dtau, day_idx, df_days, df_settle, spread,
-                       accrued, freq, coupon_rate, redemption, tol, max_iter, xbuf, sbuf):
+def price_analytics_nb(
+    offsets,
+    amount,
+    t,
+    dt,
+    dtau,
+    day_idx,
+    df_days,
+    df_settle,
+    spread,
+    accrued,
+    freq,
+    coupon_rate,
+    redemption,
+    tol,
+    max_iter,
+    xbuf,
+    sbuf,
+):
     """Everything :func:`etfcore.price_bonds` reports, per bond, in one parallel pass.
 
     Price from the curve plus z-spread, then the yield that gives that price (guess:
@@ -796,8 +865,9 @@ def price_analytics_nb(offsets, amount, t, dt, dtau, day_idx, df_days, df_settle
     for i in prange(n):
         lo = offsets[i]
         hi = offsets[i + 1]
-        d, sd = _curve_price_bond_nb(lo, hi, amount, dtau, day_idx, df_days, df_settle,
-                                     spread[i], xbuf, sbuf)
+        d, sd = _curve_price_bond_nb(
+            lo, hi, amount, dtau, day_idx, df_days, df_settle, spread[i], xbuf, sbuf
+        )
         dirty[i] = d
         sdur[i] = sd
         t_last = t[hi - 1] if hi > lo else 1.0
@@ -879,7 +949,7 @@ def spread_weighted_amounts_nb(offsets, amount, dtau, spread, sbuf):
             continue
         for k in range(lo, hi):
             out[k] = -s * dtau[k]
-        exp_inplace_nb(out[lo:hi], sbuf[numba.get_thread_id(), :hi - lo])
+        exp_inplace_nb(out[lo:hi], sbuf[numba.get_thread_id(), : hi - lo])
         for k in range(lo, hi):
             out[k] *= amount[k]
     return out
@@ -1000,9 +1070,24 @@ def price_scenarios_zero_nb(offsets, amount, day_idx, zero_rates, i0, i1, c0, c1
 # workouts (yield to call / worst)
 # --------------------------------------------------------------------------------------
 @jit
-def workout_flows_nb(offsets, coupon_rate, day_count, pay, amount, acc_start, acc_end,
-                     ref_start, ref_end, kind, redemption, w_bond, w_date, w_price, pay_conv,
-                     holidays):
+def workout_flows_nb(
+    offsets,
+    coupon_rate,
+    day_count,
+    pay,
+    amount,
+    acc_start,
+    acc_end,
+    ref_start,
+    ref_end,
+    kind,
+    redemption,
+    w_bond,
+    w_date,
+    w_price,
+    pay_conv,
+    holidays,
+):
     """Cash flows of each workout: bond ``w_bond[j]`` redeemed at ``w_price[j]`` on ``w_date[j]``.
 
     Keeps the bond's coupons whose accrual ends on or before the workout date, and
@@ -1063,9 +1148,12 @@ def workout_flows_nb(offsets, coupon_rate, day_count, pay, amount, acc_start, ac
             k = last_k + 1 if last_k >= 0 else offsets[i]
             a = acc_start[k]
             o_pay[q] = adjust_nb(wd, pay_conv, holidays)
-            o_amount[q] = coupon_rate[i] * 100.0 * year_fraction_nb(a, wd, ref_start[k],
-                                                                    ref_end[k], day_count[i]) \
+            o_amount[q] = (
+                coupon_rate[i]
+                * 100.0
+                * year_fraction_nb(a, wd, ref_start[k], ref_end[k], day_count[i])
                 + w_price[j]
+            )
             o_as[q] = a
             o_ae[q] = wd
             o_rs[q] = ref_start[k]

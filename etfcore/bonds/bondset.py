@@ -486,7 +486,7 @@ def _codes(df, col, default, to_code, problems, where) -> np.ndarray:
 
 def _reword(message: str, location: str) -> str:
     """Put another row's location at the head of a convention error message."""
-    return location + message[message.index(":"):] if ":" in message else message
+    return location + message[message.index(":") :] if ":" in message else message
 
 
 def _booleans(df, col, default, problems, where) -> np.ndarray:
@@ -630,15 +630,20 @@ def _call_arrays(calls: pd.DataFrame, pos: pd.Series, maturity, freq):
             problems.append(f"{label}, column 'id': not a bond of this set")
             continue
         if not ok_date[j]:
-            problems.append(f"{label}, column 'call_date': {calls['call_date'].iloc[j]!r} "
-                            "is not a date")
+            problems.append(
+                f"{label}, column 'call_date': {calls['call_date'].iloc[j]!r} is not a date"
+            )
             continue
         if not prices[j] > 0:
-            problems.append(f"{label}, column 'call_price': {calls['call_price'].iloc[j]!r} "
-                            "must be a positive price per 100 face")
+            problems.append(
+                f"{label}, column 'call_price': {calls['call_price'].iloc[j]!r} "
+                "must be a positive price per 100 face"
+            )
         if dates[j] >= maturity[p_int[j]]:
-            problems.append(f"{label}, column 'call_date': {_fmt(dates[j])} is not before "
-                            f"maturity {_fmt(maturity[p_int[j]])}")
+            problems.append(
+                f"{label}, column 'call_date': {_fmt(dates[j])} is not before "
+                f"maturity {_fmt(maturity[p_int[j]])}"
+            )
         if freq[p_int[j]] == 0:
             problems.append(f"{label}: callable zero-coupon bonds are not supported")
     if problems:
@@ -648,8 +653,9 @@ def _call_arrays(calls: pd.DataFrame, pos: pd.Series, maturity, freq):
     d_sorted = dates[order]
     dup = (np.diff(p_sorted) == 0) & (np.diff(d_sorted) == 0)
     for j in np.flatnonzero(dup):
-        problems.append(f"calls: bond {pos.index[p_sorted[j]]} has call date "
-                        f"{_fmt(d_sorted[j])} twice")
+        problems.append(
+            f"calls: bond {pos.index[p_sorted[j]]} has call date {_fmt(d_sorted[j])} twice"
+        )
     counts = np.bincount(p_sorted, minlength=n)
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     return offsets, d_sorted, prices[order], problems

@@ -108,8 +108,14 @@ def _cashflows(bonds: BondSet, settlement_date: Any, payment_convention: str) ->
     return cf
 
 
-def _per_bond(values: Any, bonds: BondSet, name: str, default: float | None = None,
-              positive: bool = False, finite: bool = True) -> np.ndarray:
+def _per_bond(
+    values: Any,
+    bonds: BondSet,
+    name: str,
+    default: float | None = None,
+    positive: bool = False,
+    finite: bool = True,
+) -> np.ndarray:
     """Coerce a scalar, array or Series (aligned by id) to one float per bond."""
     n = len(bonds)
     if values is None:
@@ -136,9 +142,7 @@ def _per_bond(values: Any, bonds: BondSet, name: str, default: float | None = No
     else:
         arr = np.asarray(values)
         if arr.shape != (n,):
-            raise InputError(
-                f"{name}: expected {n} values (one per bond), got shape {arr.shape}"
-            )
+            raise InputError(f"{name}: expected {n} values (one per bond), got shape {arr.shape}")
         out = pd.to_numeric(pd.Series(arr), errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(out) if finite else np.isnan(out)
     if positive:
@@ -159,8 +163,14 @@ def _yield_frequency(bonds: BondSet) -> np.ndarray:
     return f
 
 
-def _raise_status(status: np.ndarray, bonds: BondSet, what: str, prices: np.ndarray,
-                  on_error: str, values: np.ndarray) -> np.ndarray:
+def _raise_status(
+    status: np.ndarray,
+    bonds: BondSet,
+    what: str,
+    prices: np.ndarray,
+    on_error: str,
+    values: np.ndarray,
+) -> np.ndarray:
     bad = np.flatnonzero(status != K.STATUS_OK)
     if bad.size == 0:
         return values
@@ -216,12 +226,21 @@ def _guess(bonds: BondSet, cf: Cashflows, clean: np.ndarray) -> np.ndarray:
     return bonds.coupon_rate + (bonds.redemption - clean) / (100.0 * t_last)
 
 
-def _yield_analytics(bonds: BondSet, cf: Cashflows, clean: np.ndarray, on_error: str,
-                     with_risk: bool) -> dict:
+def _yield_analytics(
+    bonds: BondSet, cf: Cashflows, clean: np.ndarray, on_error: str, with_risk: bool
+) -> dict:
     dirty = clean + cf.accrued
     y, status, mod, mac, cvx = K.yield_analytics_nb(
-        cf.offsets, cf.amount, cf.time, cf.step, dirty, _yield_frequency(bonds),
-        _guess(bonds, cf, clean), YIELD_TOL, MAX_ITER, with_risk,
+        cf.offsets,
+        cf.amount,
+        cf.time,
+        cf.step,
+        dirty,
+        _yield_frequency(bonds),
+        _guess(bonds, cf, clean),
+        YIELD_TOL,
+        MAX_ITER,
+        with_risk,
     )
     y = _raise_status(status, bonds, "yield from price", dirty, on_error, y)
     return {
@@ -237,8 +256,9 @@ def _yield_analytics(bonds: BondSet, cf: Cashflows, clean: np.ndarray, on_error:
 
 
 # ---------------------------------------------------------------------- public API
-def accrued_interest(bonds: BondSet, settlement_date: Any,
-                     payment_convention: str = "unadjusted") -> pd.Series:
+def accrued_interest(
+    bonds: BondSet, settlement_date: Any, payment_convention: str = "unadjusted"
+) -> pd.Series:
     """Accrued interest per 100 face at settlement.
 
     Parameters
@@ -266,8 +286,9 @@ def accrued_interest(bonds: BondSet, settlement_date: Any,
     return pd.Series(np.asarray(cf.accrued), index=bonds.ids, name="accrued_interest")
 
 
-def price_from_yield(bonds: BondSet, yields: Any, settlement_date: Any,
-                     payment_convention: str = "unadjusted") -> pd.DataFrame:
+def price_from_yield(
+    bonds: BondSet, yields: Any, settlement_date: Any, payment_convention: str = "unadjusted"
+) -> pd.DataFrame:
     """Clean and dirty price per 100 face from a yield to maturity.
 
     Parameters
@@ -295,15 +316,22 @@ def price_from_yield(bonds: BondSet, yields: Any, settlement_date: Any,
         )
     dirty = K.price_from_yield_nb(cf.offsets, cf.amount, cf.time, cf.step, y, freq)
     return pd.DataFrame(
-        {"clean_price": dirty - cf.accrued, "dirty_price": dirty,
-         "accrued_interest": np.asarray(cf.accrued)},
+        {
+            "clean_price": dirty - cf.accrued,
+            "dirty_price": dirty,
+            "accrued_interest": np.asarray(cf.accrued),
+        },
         index=bonds.ids,
     )
 
 
-def yield_from_price(bonds: BondSet, clean_prices: Any, settlement_date: Any,
-                     payment_convention: str = "unadjusted",
-                     on_error: str = "raise") -> pd.Series:
+def yield_from_price(
+    bonds: BondSet,
+    clean_prices: Any,
+    settlement_date: Any,
+    payment_convention: str = "unadjusted",
+    on_error: str = "raise",
+) -> pd.Series:
     """Street-convention yield to maturity from clean prices.
 
     Parameters
@@ -336,9 +364,13 @@ def yield_from_price(bonds: BondSet, clean_prices: Any, settlement_date: Any,
     return pd.Series(y, index=bonds.ids, name="yield_to_maturity")
 
 
-def analytics_from_price(bonds: BondSet, clean_prices: Any, settlement_date: Any,
-                         payment_convention: str = "unadjusted",
-                         on_error: str = "raise") -> pd.DataFrame:
+def analytics_from_price(
+    bonds: BondSet,
+    clean_prices: Any,
+    settlement_date: Any,
+    payment_convention: str = "unadjusted",
+    on_error: str = "raise",
+) -> pd.DataFrame:
     """Yield, durations, convexity and DV01 from market prices (a holdings file's view).
 
     Parameters
@@ -362,12 +394,18 @@ def analytics_from_price(bonds: BondSet, clean_prices: Any, settlement_date: Any
     _check_on_error(on_error)
     cf = _cashflows(bonds, settlement_date, payment_convention)
     clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
-    return pd.DataFrame(_yield_analytics(bonds, cf, clean, on_error, with_risk=True),
-                        index=bonds.ids)
+    return pd.DataFrame(
+        _yield_analytics(bonds, cf, clean, on_error, with_risk=True), index=bonds.ids
+    )
 
 
-def price_bonds(bonds: BondSet, curve: DiscountCurve, settlement_date: Any, spread: Any = 0.0,
-                payment_convention: str = "unadjusted") -> pd.DataFrame:
+def price_bonds(
+    bonds: BondSet,
+    curve: DiscountCurve,
+    settlement_date: Any,
+    spread: Any = 0.0,
+    payment_convention: str = "unadjusted",
+) -> pd.DataFrame:
     """Price bonds from a discount curve plus a z-spread per bond, with their risk.
 
     Parameters
@@ -408,9 +446,22 @@ def price_bonds(bonds: BondSet, curve: DiscountCurve, settlement_date: Any, spre
     s = _per_bond(spread, bonds, "spread")
     df = _curve_discounts(curve, cf)
     dirty, sdur, y, status, mod, mac, cvx = K.price_analytics_nb(
-        cf.offsets, cf.amount, cf.time, cf.step, cf.dtau, cf.day_index, df, df[-1], s,
-        cf.accrued, _yield_frequency(bonds), bonds.coupon_rate, bonds.redemption, YIELD_TOL,
-        MAX_ITER, *K.work_buffers(cf.offsets),
+        cf.offsets,
+        cf.amount,
+        cf.time,
+        cf.step,
+        cf.dtau,
+        cf.day_index,
+        df,
+        df[-1],
+        s,
+        cf.accrued,
+        _yield_frequency(bonds),
+        bonds.coupon_rate,
+        bonds.redemption,
+        YIELD_TOL,
+        MAX_ITER,
+        *K.work_buffers(cf.offsets),
     )
     y = _raise_status(status, bonds, "yield from price", dirty, "raise", y)
     out = {
@@ -429,9 +480,14 @@ def price_bonds(bonds: BondSet, curve: DiscountCurve, settlement_date: Any, spre
     return pd.DataFrame(out, index=bonds.ids)
 
 
-def z_spread_from_price(bonds: BondSet, curve: DiscountCurve, clean_prices: Any,
-                        settlement_date: Any, payment_convention: str = "unadjusted",
-                        on_error: str = "raise") -> pd.Series:
+def z_spread_from_price(
+    bonds: BondSet,
+    curve: DiscountCurve,
+    clean_prices: Any,
+    settlement_date: Any,
+    payment_convention: str = "unadjusted",
+    on_error: str = "raise",
+) -> pd.Series:
     """Continuously compounded z-spread over ``curve`` that reprices each bond.
 
     Returns
@@ -509,9 +565,13 @@ class ScenarioPrices:
         return ax
 
 
-def reprice_scenarios(bonds: BondSet, scenarios: Any, settlement_date: Any,
-                      spread: Any = 0.0,
-                      payment_convention: str = "unadjusted") -> ScenarioPrices:
+def reprice_scenarios(
+    bonds: BondSet,
+    scenarios: Any,
+    settlement_date: Any,
+    spread: Any = 0.0,
+    payment_convention: str = "unadjusted",
+) -> ScenarioPrices:
     """Reprice every bond under every curve of a scenario set, in one parallel call.
 
     Parameters
@@ -540,14 +600,16 @@ def reprice_scenarios(bonds: BondSet, scenarios: Any, settlement_date: Any,
     cf = _cashflows(bonds, settlement_date, payment_convention)
     s = _per_bond(spread, bonds, "spread")
     days = np.append(cf.unique_days, np.int64(cf.settlement))
-    amounts = K.spread_weighted_amounts_nb(cf.offsets, cf.amount, cf.dtau, s,
-                                           K.work_buffers(cf.offsets)[1])
+    amounts = K.spread_weighted_amounts_nb(
+        cf.offsets, cf.amount, cf.dtau, s, K.work_buffers(cf.offsets)[1]
+    )
     settle_col = len(days) - 1
     if isinstance(scenarios, CurveScenarios):
         tau = (days - int(scenarios.reference_date)) / 365.0
         i0, i1, c0, c1 = _exponent_coefficients(scenarios.tenors, tau, scenarios.interpolation)
-        prices = K.price_scenarios_zero_nb(cf.offsets, amounts, cf.day_index,
-                                           scenarios.zero_rates, i0, i1, c0, c1, settle_col)
+        prices = K.price_scenarios_zero_nb(
+            cf.offsets, amounts, cf.day_index, scenarios.zero_rates, i0, i1, c0, c1, settle_col
+        )
     else:
         if not hasattr(scenarios, "discount_days") or not hasattr(scenarios, "base"):
             raise InputError(
@@ -562,13 +624,20 @@ def reprice_scenarios(bonds: BondSet, scenarios: Any, settlement_date: Any,
     names = list(getattr(scenarios, "names", range(prices.shape[1])))
     return ScenarioPrices(
         base=pd.Series(base, index=bonds.ids, name="base"),
-        prices=pd.DataFrame(prices, index=bonds.ids, columns=pd.Index(names, name="scenario"),
-                            copy=False),
+        prices=pd.DataFrame(
+            prices, index=bonds.ids, columns=pd.Index(names, name="scenario"), copy=False
+        ),
     )
 
 
-def key_rate_durations(bonds: BondSet, curve: Any, settlement_date: Any, spread: Any = 0.0,
-                       payment_convention: str = "unadjusted", bp: float = 1.0) -> pd.DataFrame:
+def key_rate_durations(
+    bonds: BondSet,
+    curve: Any,
+    settlement_date: Any,
+    spread: Any = 0.0,
+    payment_convention: str = "unadjusted",
+    bp: float = 1.0,
+) -> pd.DataFrame:
     """Key-rate durations at the curve's tenors.
 
     Returns
@@ -590,14 +659,19 @@ def key_rate_durations(bonds: BondSet, curve: Any, settlement_date: Any, spread:
     k = len(curve.tenors)
     up, down = p[:, :k], p[:, k:]  # key_rate_shocks: K up-shocks, then K down-shocks
     krd = (down - up) / (2.0 * res.base.to_numpy()[:, None] * bp * 1e-4)
-    return pd.DataFrame(krd, index=bonds.ids,
-                        columns=pd.Index(np.asarray(curve.tenors, dtype=float), name="tenor"))
+    return pd.DataFrame(
+        krd, index=bonds.ids, columns=pd.Index(np.asarray(curve.tenors, dtype=float), name="tenor")
+    )
 
 
 # ---------------------------------------------------------------------- callables
-def yield_to_worst(bonds: BondSet, clean_prices: Any, settlement_date: Any,
-                   payment_convention: str = "unadjusted",
-                   on_error: str = "raise") -> pd.DataFrame:
+def yield_to_worst(
+    bonds: BondSet,
+    clean_prices: Any,
+    settlement_date: Any,
+    payment_convention: str = "unadjusted",
+    on_error: str = "raise",
+) -> pd.DataFrame:
     """Yield to worst over each bond's call schedule and its maturity.
 
     Parameters
@@ -641,17 +715,38 @@ def yield_to_worst(bonds: BondSet, clean_prices: Any, settlement_date: Any,
         wd = bonds.call_dates[keep]
         wp = bonds.call_prices[keep]
         off, pay, amt, a_s, a_e, r_s, r_e, kind = K.workout_flows_nb(
-            cf.offsets, bonds.coupon_rate, bonds.day_count, cf.payment, cf.amount,
-            cf.accrual_start, cf.accrual_end, cf.reference_start, cf.reference_end, cf.kind,
-            bonds.redemption, w_bond, wd, wp, cf.payment_convention,
+            cf.offsets,
+            bonds.coupon_rate,
+            bonds.day_count,
+            cf.payment,
+            cf.amount,
+            cf.accrual_start,
+            cf.accrual_end,
+            cf.reference_start,
+            cf.reference_end,
+            cf.kind,
+            bonds.redemption,
+            w_bond,
+            wd,
+            wp,
+            cf.payment_convention,
             holidays_for(cf.payment_convention),
         )
         dc = bonds.day_count[w_bond]
         t, dt = K.yield_times_nb(off, dc, pay, a_s, r_s, r_e, kind, np.int64(cf.settlement))
         freq = _yield_frequency(bonds)[w_bond]
-        y, status, _, _, _ = K.yield_analytics_nb(off, amt, t, dt, dirty[w_bond], freq,
-                                                  np.nan_to_num(ytm[w_bond], nan=0.05),
-                                                  YIELD_TOL, MAX_ITER, False)
+        y, status, _, _, _ = K.yield_analytics_nb(
+            off,
+            amt,
+            t,
+            dt,
+            dirty[w_bond],
+            freq,
+            np.nan_to_num(ytm[w_bond], nan=0.05),
+            YIELD_TOL,
+            MAX_ITER,
+            False,
+        )
         if (status != K.STATUS_OK).any():
             sub = bonds.take(w_bond)
             y = _raise_status(status, sub, "yield to call", dirty[w_bond], on_error, y)
@@ -662,14 +757,23 @@ def yield_to_worst(bonds: BondSet, clean_prices: Any, settlement_date: Any,
                 w_date[i] = wd[j]
                 w_price[i] = wp[j]
     return pd.DataFrame(
-        {"yield_to_worst": ytw, "workout_date": to_timestamps(w_date),
-         "workout_price": w_price, "yield_to_maturity": ytm},
+        {
+            "yield_to_worst": ytw,
+            "workout_date": to_timestamps(w_date),
+            "workout_price": w_price,
+            "yield_to_maturity": ytm,
+        },
         index=bonds.ids,
     )
 
 
-def year_fraction(start: Any, end: Any, day_count: str = "30/360 US",
-                  reference_start: Any = None, reference_end: Any = None) -> np.ndarray:
+def year_fraction(
+    start: Any,
+    end: Any,
+    day_count: str = "30/360 US",
+    reference_start: Any = None,
+    reference_end: Any = None,
+) -> np.ndarray:
     """Year fractions between dates under a day count (vectorised).
 
     Parameters
@@ -689,14 +793,24 @@ def year_fraction(start: Any, end: Any, day_count: str = "30/360 US",
     d1 = np.atleast_1d(to_days(start, "start")).astype(np.int64)
     d2 = np.atleast_1d(to_days(end, "end")).astype(np.int64)
     d1, d2 = np.broadcast_arrays(d1, d2)
-    rs = d1 if reference_start is None else np.broadcast_to(
-        np.atleast_1d(to_days(reference_start, "reference_start")), d1.shape)
-    re = d2 if reference_end is None else np.broadcast_to(
-        np.atleast_1d(to_days(reference_end, "reference_end")), d1.shape)
+    rs = (
+        d1
+        if reference_start is None
+        else np.broadcast_to(np.atleast_1d(to_days(reference_start, "reference_start")), d1.shape)
+    )
+    re = (
+        d2
+        if reference_end is None
+        else np.broadcast_to(np.atleast_1d(to_days(reference_end, "reference_end")), d1.shape)
+    )
     code = np.full(d1.shape, cv.day_count_code(day_count), dtype=np.int64)
-    return K.year_fractions_nb(np.ascontiguousarray(d1), np.ascontiguousarray(d2),
-                               np.ascontiguousarray(rs, dtype=np.int64),
-                               np.ascontiguousarray(re, dtype=np.int64), code)
+    return K.year_fractions_nb(
+        np.ascontiguousarray(d1),
+        np.ascontiguousarray(d2),
+        np.ascontiguousarray(rs, dtype=np.int64),
+        np.ascontiguousarray(re, dtype=np.int64),
+        code,
+    )
 
 
 __all__ = [

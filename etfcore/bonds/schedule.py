@@ -124,8 +124,14 @@ def build_cashflows(bonds: BondSet, settlement: int, payment_convention: int) ->
     holidays = holidays_for(payment_convention)
     settle = np.int64(settlement)
     counts = K.count_flows_nb(
-        bonds.maturity, bonds.issue, bonds.first_coupon, bonds.frequency,
-        bonds.end_of_month, settle, payment_convention, holidays,
+        bonds.maturity,
+        bonds.issue,
+        bonds.first_coupon,
+        bonds.frequency,
+        bonds.end_of_month,
+        settle,
+        payment_convention,
+        holidays,
     )
     offsets = np.zeros(len(bonds) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
@@ -142,22 +148,52 @@ def build_cashflows(bonds: BondSet, settlement: int, payment_convention: int) ->
     dtau = np.empty(total)
     accrued = np.zeros(len(bonds))
     K.fill_flows_nb(
-        offsets, bonds.maturity, bonds.issue, bonds.first_coupon, bonds.coupon_rate,
-        bonds.frequency, bonds.day_count, bonds.end_of_month, settle, payment_convention,
-        holidays, bonds.redemption, pay, amount, acc_start, acc_end, ref_start, ref_end, kind,
-        time, step, dtau, accrued,
+        offsets,
+        bonds.maturity,
+        bonds.issue,
+        bonds.first_coupon,
+        bonds.coupon_rate,
+        bonds.frequency,
+        bonds.day_count,
+        bonds.end_of_month,
+        settle,
+        payment_convention,
+        holidays,
+        bonds.redemption,
+        pay,
+        amount,
+        acc_start,
+        acc_end,
+        ref_start,
+        ref_end,
+        kind,
+        time,
+        step,
+        dtau,
+        accrued,
     )
     unique_days, day_index = K.unique_days_nb(pay)
     arrays = dict(
-        offsets=offsets, payment=pay, amount=amount, accrual_start=acc_start,
-        accrual_end=acc_end, reference_start=ref_start, reference_end=ref_end, kind=kind,
-        unique_days=unique_days, day_index=day_index, time=time, step=step, dtau=dtau,
+        offsets=offsets,
+        payment=pay,
+        amount=amount,
+        accrual_start=acc_start,
+        accrual_end=acc_end,
+        reference_start=ref_start,
+        reference_end=ref_end,
+        kind=kind,
+        unique_days=unique_days,
+        day_index=day_index,
+        time=time,
+        step=step,
+        dtau=dtau,
         accrued=accrued,
     )
     for a in arrays.values():
         a.setflags(write=False)
-    return Cashflows(ids=bonds.ids, settlement=int(settlement),
-                     payment_convention=payment_convention, **arrays)
+    return Cashflows(
+        ids=bonds.ids, settlement=int(settlement), payment_convention=payment_convention, **arrays
+    )
 
 
 __all__ = ["Cashflows", "build_cashflows", "NO_DATE"]

@@ -22,9 +22,18 @@ from ..errors import InputError
 DEFAULT_AS_OF = "2026-01-15"
 
 SECTORS = (
-    "Banking", "Consumer Non-Cyclical", "Technology", "Communications", "Energy",
-    "Consumer Cyclical", "Capital Goods", "Electric", "Insurance", "Basic Industry",
-    "Transportation", "REITs",
+    "Banking",
+    "Consumer Non-Cyclical",
+    "Technology",
+    "Communications",
+    "Energy",
+    "Consumer Cyclical",
+    "Capital Goods",
+    "Electric",
+    "Insurance",
+    "Basic Industry",
+    "Transportation",
+    "REITs",
 )
 _SECTOR_WEIGHTS = np.array([22, 16, 10, 9, 8, 8, 7, 7, 5, 4, 2, 2], dtype=float)
 #: Sector spread adjustment, bp, added to the rating's base spread.
@@ -35,16 +44,41 @@ HY_RATINGS = ("BB", "B", "CCC")
 _IG_RATING_WEIGHTS = np.array([2, 8, 40, 50], dtype=float)
 _HY_RATING_WEIGHTS = np.array([50, 38, 12], dtype=float)
 #: Base z-spread at 10 years by rating, bp (typical 2025-26 option-adjusted levels).
-RATING_SPREAD_BP = {"AAA": 40.0, "AA": 52.0, "A": 72.0, "BBB": 105.0, "BB": 190.0,
-                    "B": 310.0, "CCC": 640.0}
+RATING_SPREAD_BP = {
+    "AAA": 40.0,
+    "AA": 52.0,
+    "A": 72.0,
+    "BBB": 105.0,
+    "BB": 190.0,
+    "B": 310.0,
+    "CCC": 640.0,
+}
 
 #: Stylised 10-year Treasury yield by calendar year, decimal (annual averages, rounded):
 #: sets coupons near the yield at issue, so older bonds trade away from par.
 TREASURY_10Y_BY_YEAR = {
-    2005: 0.043, 2006: 0.048, 2007: 0.046, 2008: 0.037, 2009: 0.033, 2010: 0.032,
-    2011: 0.028, 2012: 0.018, 2013: 0.024, 2014: 0.025, 2015: 0.021, 2016: 0.018,
-    2017: 0.023, 2018: 0.029, 2019: 0.021, 2020: 0.009, 2021: 0.014, 2022: 0.030,
-    2023: 0.040, 2024: 0.042, 2025: 0.043, 2026: 0.041,
+    2005: 0.043,
+    2006: 0.048,
+    2007: 0.046,
+    2008: 0.037,
+    2009: 0.033,
+    2010: 0.032,
+    2011: 0.028,
+    2012: 0.018,
+    2013: 0.024,
+    2014: 0.025,
+    2015: 0.021,
+    2016: 0.018,
+    2017: 0.023,
+    2018: 0.029,
+    2019: 0.021,
+    2020: 0.009,
+    2021: 0.014,
+    2022: 0.030,
+    2023: 0.040,
+    2024: 0.042,
+    2025: 0.043,
+    2026: 0.041,
 }
 
 # Nelson-Siegel-Svensson parameters of the synthetic Treasury zero curve (continuous).
@@ -173,20 +207,23 @@ def _draw_grade(rng, n, grade, as_of_day, curve) -> pd.DataFrame:
     sizes = rng.pareto(1.6, size=n_issuers) + 1.0
     issuer_of = rng.choice(n_issuers, size=n, p=sizes / sizes.sum())
     if grade == "IG":
-        tenors = rng.choice([2, 3, 5, 7, 10, 20, 30], size=n,
-                            p=[0.05, 0.14, 0.25, 0.14, 0.22, 0.05, 0.15])
+        tenors = rng.choice(
+            [2, 3, 5, 7, 10, 20, 30], size=n, p=[0.05, 0.14, 0.25, 0.14, 0.22, 0.05, 0.15]
+        )
     else:
         tenors = rng.choice([5, 6, 7, 8, 10], size=n, p=[0.25, 0.15, 0.25, 0.2, 0.15])
     age_years = rng.uniform(0.0, 1.0, size=n) * np.minimum(tenors, 12) * 0.95
     issue = as_of_day - np.round(age_years * 365.25).astype(np.int64) - 1
     issue_ts = to_timestamps(issue)
     day = np.where(rng.random(n) < 0.25, 1, rng.integers(1, 29, size=n))
-    issue_ts = pd.DatetimeIndex(pd.to_datetime(
-        {"year": issue_ts.year, "month": issue_ts.month, "day": np.minimum(day, 28)}
-    ))
-    maturity_ts = pd.DatetimeIndex(pd.to_datetime(
-        {"year": issue_ts.year + tenors, "month": issue_ts.month, "day": issue_ts.day}
-    ))
+    issue_ts = pd.DatetimeIndex(
+        pd.to_datetime({"year": issue_ts.year, "month": issue_ts.month, "day": np.minimum(day, 28)})
+    )
+    maturity_ts = pd.DatetimeIndex(
+        pd.to_datetime(
+            {"year": issue_ts.year + tenors, "month": issue_ts.month, "day": issue_ts.day}
+        )
+    )
     # keep only bonds that have not matured (redraw-free: push short ones out a year)
     as_of_ts = to_timestamps(np.int64(as_of_day))
     short = maturity_ts <= as_of_ts + pd.Timedelta(days=45)
@@ -195,8 +232,11 @@ def _draw_grade(rng, n, grade, as_of_day, curve) -> pd.DataFrame:
     sector = np.asarray(SECTORS)[sectors[issuer_of]]
     t_left = (maturity_ts - as_of_ts).days.to_numpy() / 365.25
     base = np.array([RATING_SPREAD_BP[r] for r in rating])
-    shape = np.where(t_left <= 10, 0.55 + 0.45 * np.minimum(t_left, 10) / 10,
-                     1.0 + 0.08 * (np.minimum(t_left, 30) - 10) / 20)
+    shape = np.where(
+        t_left <= 10,
+        0.55 + 0.45 * np.minimum(t_left, 10) / 10,
+        1.0 + 0.08 * (np.minimum(t_left, 30) - 10) / 20,
+    )
     sector_adj = np.array([SECTOR_SPREAD_BP[s] for s in sector])
     issuer_noise = rng.normal(0.0, 0.12, size=n_issuers)[issuer_of]
     spread_bp = (base * shape + sector_adj) * np.exp(issuer_noise + rng.normal(0, 0.08, size=n))
@@ -269,19 +309,23 @@ def _hy_calls(frame: pd.DataFrame, settle: int) -> pd.DataFrame:
     rows_id, rows_date, rows_price = [], [], []
     for k in range(0, 12):
         years = issue.year.to_numpy() + first_year + k
-        d = pd.DatetimeIndex(pd.to_datetime(
-            {"year": years, "month": issue.month, "day": issue.day}))
+        d = pd.DatetimeIndex(
+            pd.to_datetime({"year": years, "month": issue.month, "day": issue.day})
+        )
         price = 100.0 + hy["coupon_rate"].to_numpy() * 50.0 * max(0.0, 1 - k / 2)
         keep = (d < mat - pd.Timedelta(days=1)) & (
-            d.to_numpy().astype("datetime64[D]").astype(np.int64) > settle)
+            d.to_numpy().astype("datetime64[D]").astype(np.int64) > settle
+        )
         rows_id.append(hy["id"].to_numpy()[keep])
         rows_date.append(d[keep])
         rows_price.append(np.round(price[keep], 4))
-    return pd.DataFrame({
-        "id": np.concatenate(rows_id),
-        "call_date": pd.DatetimeIndex(np.concatenate([x.to_numpy() for x in rows_date])),
-        "call_price": np.concatenate(rows_price),
-    })
+    return pd.DataFrame(
+        {
+            "id": np.concatenate(rows_id),
+            "call_date": pd.DatetimeIndex(np.concatenate([x.to_numpy() for x in rows_date])),
+            "call_price": np.concatenate(rows_price),
+        }
+    )
 
 
 __all__ = [
