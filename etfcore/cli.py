@@ -25,10 +25,10 @@ def _demo(args: argparse.Namespace) -> int:
     uni = synthetic_universe(seed=args.seed)
     t_build = time.perf_counter() - t0
 
-    # the broad IG fund: IG bonds with more than 3 years left, weighted by issue size
+    # the broad IG fund: IG bonds with more than 2 years left, weighted by issue size
     attrs = uni.bonds.attributes
     years_left = (uni.bonds.maturity - uni.settlement) / 365.25
-    eligible = np.flatnonzero((attrs["grade"].to_numpy() == "IG") & (years_left > 3.0))
+    eligible = np.flatnonzero((attrs["grade"].to_numpy() == "IG") & (years_left > 2.0))
     rng = np.random.default_rng(args.seed + 1)
     n = min(args.bonds, eligible.size)
     pick = np.sort(rng.choice(eligible, size=n, replace=False))
@@ -61,7 +61,7 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"  convexity           {np.dot(w, res['convexity']):.1f}")
     dv01 = float((par * res["dv01"].to_numpy() / 100.0).sum())
     print(f"  DV01                ${dv01:,.0f} per bp")
-    print("  key-rate durations  " + "  ".join(f"{_tenor(t)}:{v:.2f}" for t, v in krd_port.items()))
+    print("  key-rate durations  " + "  ".join(f"{_tenor(t)}:{abs(v) if abs(v) < 0.005 else v:.2f}" for t, v in krd_port.items()))
     by_rating = (
         pd.DataFrame({"w": w, "rating": bonds.attributes["rating"].to_numpy()})
         .groupby("rating")["w"]
