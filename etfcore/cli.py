@@ -61,7 +61,12 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"  convexity           {np.dot(w, res['convexity']):.1f}")
     dv01 = float((par * res["dv01"].to_numpy() / 100.0).sum())
     print(f"  DV01                ${dv01:,.0f} per bp")
-    print("  key-rate durations  " + "  ".join(f"{_tenor(t)}:{abs(v) if abs(v) < 0.005 else v:.2f}" for t, v in krd_port.items()))
+    print(
+        "  key-rate durations  "
+        + "  ".join(
+            f"{_tenor(t)}:{abs(v) if abs(v) < 0.005 else v:.2f}" for t, v in krd_port.items()
+        )
+    )
     by_rating = (
         pd.DataFrame({"w": w, "rating": bonds.attributes["rating"].to_numpy()})
         .groupby("rating")["w"]
