@@ -591,9 +591,15 @@ def etfcore_curve_kernel(
     cf = bonds.cashflows(settlement)
     days = np.append(cf.unique_days, np.int64(cf.settlement))
     df = curve.discount_days(days)
-    tau = (days - curve.reference_date) / 365.0
     return kernels.price_curve_nb(
-        cf.offsets, cf.amount, cf.day_index, df, tau, df[-1], tau[-1], spread
+        cf.offsets,
+        cf.amount,
+        cf.dtau,
+        cf.day_index,
+        df,
+        df[-1],
+        spread,
+        *kernels.work_buffers(cf.offsets),
     )
 
 
