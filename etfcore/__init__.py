@@ -38,9 +38,13 @@ _LAZY: dict[str, str] = {
     "yield_to_worst": "etfcore.bonds.pricing",
     "reprice_scenarios": "etfcore.bonds.pricing",
     "settlement_date": "etfcore.bonds.calendar",
+    "ETF": "etfcore.fund.etf",
+    "CreationFees": "etfcore.fund.etf",
+    "MarketState": "etfcore.fund.state",
+    "arbitrage_band": "etfcore.primary.band",
     "US_GOVERNMENT_BOND": "etfcore.bonds.calendar",
 }
-_SUBMODULES = {"bonds", "io", "market", "cli", "plotting"}
+_SUBMODULES = {"bonds", "fund", "primary", "liquidity", "io", "market", "cli", "plotting"}
 
 __all__ = [
     "ConvergenceError",
@@ -94,3 +98,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         yield_to_worst,
         z_spread_from_price,
     )
+    from .fund.etf import ETF, CreationFees
+    from .fund.state import MarketState
+    from .primary.band import arbitrage_band
