@@ -97,6 +97,9 @@ class ETF:
     quoted_spread_bp : float
         The ETF's own quoted bid-ask spread on exchange, bp of price.
     description : str
+    distributions_payable_usd : float
+        The part of ``liabilities_usd`` that is distributions declared (gone ex) but not
+        yet paid; see :func:`etfcore.fund.income.declare_distribution`.
 
     Notes
     -----
@@ -118,6 +121,7 @@ class ETF:
     adv_shares: float = 0.0
     quoted_spread_bp: float = 1.0
     description: str = ""
+    distributions_payable_usd: float = 0.0
     _cache: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -154,8 +158,15 @@ class ETF:
             )
         object.__setattr__(self, "creation_unit_size", int(cu))
         for name in ("receivables_usd", "liabilities_usd", "accrued_expenses_usd",
-                     "expense_ratio", "adv_shares", "quoted_spread_bp"):
+                     "expense_ratio", "adv_shares", "quoted_spread_bp",
+                     "distributions_payable_usd"):
             object.__setattr__(self, name, _non_negative(getattr(self, name), name))
+        if self.distributions_payable_usd > self.liabilities_usd * (1 + 1e-12):
+            raise InputError(
+                f"{self.name}: distributions_payable_usd {self.distributions_payable_usd!r} "
+                f"exceeds liabilities_usd {self.liabilities_usd!r}; declared distributions "
+                "are part of the liabilities"
+            )
         cash = float(self.cash_usd)
         if not np.isfinite(cash):
             raise InputError(f"{self.name}: cash_usd {self.cash_usd!r} is not finite")
@@ -208,10 +219,15 @@ class ETF:
         """
         regime = regime or market.regime
         bonds = self.bonds(market)
-        key = ("ladder", market.settlement, id(market.z_spread), id(market.liquidity), regime)
+        # MarketState re-aligns (copies) its z-spreads whenever it is rebuilt, as
+        # with_curve does, so the spreads are matched by value: a curve move then reuses
+        # the ladder. One entry per key, so moving curves does not grow the cache.
+        key = ("ladder", market.settlement, id(market.liquidity), id(market.liquidity_scores),
+               regime)
+        z = market.z_spread.to_numpy()
         hit = self._cache.get(key)
-        if hit is not None and hit[0] is market.z_spread:
-            return hit[1]
+        if hit is not None and hit[0] is market.bonds and np.array_equal(hit[1], z):
+            return hit[2]
         cf = bonds.cashflows(market.settlement)
         dead = np.flatnonzero(cf.counts == 0)
         if dead.size:
@@ -233,7 +249,7 @@ class ETF:
         side_const = np.array([1.0, 0.0, -1.0]) * float(np.dot(par * h, cf.accrued))
         days = np.append(cf.unique_days, np.int64(market.settlement))
         value = (days, ladder, side_const, acc)
-        self._cache[key] = (market.z_spread, value)
+        self._cache[key] = (market.bonds, z.copy(), value)
         return value
 
     def _other_assets(self) -> float:

@@ -33,8 +33,10 @@ def check_regime(regime: Any, where: str = "regime") -> str:
 class LiquidityLike(Protocol):
     """What a market state needs of a liquidity model (``etfcore.liquidity``)."""
 
-    def half_spread_bp(self, bonds: BondSet, regime: str = "normal", **kwargs: Any) -> pd.Series:
-        """Half the bid-ask spread of each bond, bp of price."""
+    def half_spread_bp(
+        self, bonds: BondSet, regime: str = "normal", *, settlement_date: Any = None, **kwargs: Any
+    ) -> pd.Series:
+        """Half the bid-ask spread of each bond, bp of price (``settlement_date`` dates it)."""
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -140,7 +142,7 @@ class MarketState:
         key = ("half_spread", regime, id(bonds))
         hit = self._cache.get(key)
         if hit is None or hit[0] is not bonds:
-            kwargs = {}
+            kwargs: dict[str, Any] = {"settlement_date": self.settlement}
             if self.liquidity_scores is not None:
                 kwargs["scores"] = self.liquidity_scores.reindex(bonds.ids)
             values = self.liquidity.half_spread_bp(bonds, regime=regime, **kwargs)

@@ -8,6 +8,7 @@
   that the file's accrued interest implies);
 * US Treasury daily par yield curves (:func:`read_treasury_par_yields`) and FRED
   constant-maturity series (:func:`read_fred_series`), in decimals;
+* FINRA TRACE per-bond trade activity (:func:`read_trace_activity`);
 * where the real data lives: :func:`real_data_dir`, :func:`real_data_path`
   (``$ETFCORE_REAL_DATA`` or ``shared/data/real`` above the current directory).
 
@@ -27,6 +28,7 @@ from ._ishares import (
     read_ishares_holdings_frame,
 )
 from ._paths import real_data_dir, real_data_path
+from ._trace import read_trace_activity
 from ._treasury import read_fred_series, read_treasury_par_yields
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "read_fred_series",
     "read_ishares_holdings",
     "read_ishares_holdings_frame",
+    "read_trace_activity",
     "read_treasury_par_yields",
     "real_data_dir",
     "real_data_path",
