@@ -1,8 +1,9 @@
 """The ``etfcore`` command line.
 
-``etfcore demo`` prices a bundled synthetic broad investment-grade ETF portfolio
-(about 2,500 bonds) from a Treasury curve plus each bond's z-spread and prints a
-portfolio summary: what a new user runs first.
+``etfcore demo`` prices a bundled synthetic broad investment-grade ETF (about 2,500
+bonds) from a Treasury curve plus each bond's z-spread and prints its risk, its NAV
+on the bid, mid and ask side, and its creation/redemption arbitrage band in normal
+and stress markets: what a new user runs first.
 """
 
 from __future__ import annotations
@@ -13,45 +14,38 @@ import time
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 
 
 def _demo(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
-    from . import key_rate_durations, price_bonds
+    from . import arbitrage_band, key_rate_durations, price_bonds
     from .bonds.dates import to_timestamps
-    from .market.synthetic import synthetic_universe
+    from .market import synthetic_market
 
-    uni = synthetic_universe(seed=args.seed)
+    market = synthetic_market(seed=args.seed)
+    etf = market.etfs[args.etf]
     t_build = time.perf_counter() - t0
 
-    # the broad IG fund: IG bonds with more than 2 years left, weighted by issue size
-    attrs = uni.bonds.attributes
-    years_left = (uni.bonds.maturity - uni.settlement) / 365.25
-    eligible = np.flatnonzero((attrs["grade"].to_numpy() == "IG") & (years_left > 2.0))
-    rng = np.random.default_rng(args.seed + 1)
-    n = min(args.bonds, eligible.size)
-    pick = np.sort(rng.choice(eligible, size=n, replace=False))
-    bonds = uni.bonds.take(pick)
-    par = bonds.attributes["issue_size_usd"].to_numpy() * 0.03  # the fund owns ~3% of each
-    spread = uni.z_spread.iloc[pick]
-
+    # the fund's bonds, priced from the Treasury curve plus each bond's z-spread
+    bonds = etf.bonds(market)
+    spread = market.z_spread.reindex(bonds.ids)
     t1 = time.perf_counter()
-    res = price_bonds(bonds, uni.curve, uni.settlement, spread=spread)
+    res = price_bonds(bonds, market.curve, market.settlement, spread=spread)
     t_price = time.perf_counter() - t1
     t2 = time.perf_counter()
-    krd = key_rate_durations(bonds, uni.curve, uni.settlement, spread=spread)
+    krd = key_rate_durations(bonds, market.curve, market.settlement, spread=spread)
     t_krd = time.perf_counter() - t2
 
+    par = etf.holdings.reindex(bonds.ids).to_numpy()
     mv = par * res["dirty_price"].to_numpy() / 100.0
     w = mv / mv.sum()
     krd_port = (krd.mul(w, axis=0)).sum()
-    settle = to_timestamps(np.int64(uni.settlement))
-    print(f"etfcore demo: synthetic broad IG ETF portfolio (seed {args.seed})")
+    settle = to_timestamps(np.int64(market.settlement))
+    print(f"etfcore demo: synthetic {args.etf} ETF (seed {args.seed})")
     print(
         f"  settlement {settle:%Y-%m-%d}; {len(bonds):,} bonds from "
         f"{bonds.attributes['issuer'].nunique():,} issuers; "
-        f"{bonds.cashflows(uni.settlement).payment.size:,} future cash flows"
+        f"{bonds.cashflows(market.settlement).payment.size:,} future cash flows"
     )
     print(f"  market value        ${mv.sum() / 1e9:,.2f} bn (par ${par.sum() / 1e9:,.2f} bn)")
     print(f"  yield to maturity   {np.dot(w, res['yield_to_maturity']):.3%} (value-weighted)")
@@ -67,18 +61,41 @@ def _demo(args: argparse.Namespace) -> int:
             f"{_tenor(t)}:{abs(v) if abs(v) < 0.005 else v:.2f}" for t, v in krd_port.items()
         )
     )
-    by_rating = (
-        pd.DataFrame({"w": w, "rating": bonds.attributes["rating"].to_numpy()})
-        .groupby("rating")["w"]
-        .sum()
-        .reindex(["AAA", "AA", "A", "BBB"])
-        .fillna(0.0)
-    )
-    print("  rating weights      " + "  ".join(f"{k}:{v:.1%}" for k, v in by_rating.items()))
+
+    t3 = time.perf_counter()
+    navs = {regime: etf.navs(market.with_regime(regime)) for regime in ("normal", "stress")}
+    t_nav = time.perf_counter() - t3
     print(
-        f"  timings             build {t_build * 1e3:,.0f} ms, price+yield+risk "
-        f"{t_price * 1e3:,.1f} ms, key rates {t_krd * 1e3:,.1f} ms "
-        "(first run includes numba compilation)"
+        f"  shares outstanding  {etf.shares_outstanding:,.0f} "
+        f"(creation unit {etf.creation_unit_size:,})"
+    )
+    for regime, nav in navs.items():
+        width = (nav["ask"] / nav["bid"] - 1) * 1e4
+        print(
+            f"  NAV ({regime:6s})     bid {nav['bid']:.4f}  mid {nav['mid']:.4f}  "
+            f"ask {nav['ask']:.4f}  (bid-ask {width:.1f} bp; official NAV = bid)"
+        )
+    t4 = time.perf_counter()
+    for regime in ("normal", "stress"):
+        band = arbitrage_band(etf, market, regime=regime)
+        print(
+            f"  arbitrage band ({regime}): create above {band.create_bp:+.1f} bp, "
+            f"redeem below {band.redeem_bp:+.1f} bp of official NAV"
+        )
+        comp = band.components
+        top = comp.abs().sum(axis=1).sort_values(ascending=False).index[:4]
+        print(
+            "      largest costs (create / redeem, bp): "
+            + "; ".join(
+                f"{name} {comp.loc[name, 'create']:+.1f} / {comp.loc[name, 'redeem']:+.1f}"
+                for name in top
+            )
+        )
+    t_band = time.perf_counter() - t4
+    print(
+        f"  timings             market {t_build * 1e3:,.0f} ms, price+yield+risk "
+        f"{t_price * 1e3:,.1f} ms, key rates {t_krd * 1e3:,.1f} ms, NAVs {t_nav * 1e3:,.1f} ms, "
+        f"bands {t_band * 1e3:,.0f} ms (a first run includes numba compilation)"
     )
     return 0
 
@@ -91,9 +108,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``etfcore`` command."""
     parser = argparse.ArgumentParser(prog="etfcore", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="price a bundled synthetic IG ETF and print a summary")
+    demo = sub.add_parser("demo", help="price a bundled synthetic ETF: risk, NAV, arbitrage band")
     demo.add_argument("--seed", type=int, default=0, help="synthetic market seed (default 0)")
-    demo.add_argument("--bonds", type=int, default=2500, help="number of bonds (default 2500)")
+    demo.add_argument(
+        "--etf",
+        default="IG_BROAD",
+        choices=["IG_BROAD", "IG_SHORT", "IG_INTERMEDIATE", "HY", "TREASURY"],
+        help="which synthetic ETF (default IG_BROAD)",
+    )
     demo.set_defaults(func=_demo)
     args = parser.parse_args(argv)
     return int(args.func(args))
