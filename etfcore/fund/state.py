@@ -112,6 +112,11 @@ class MarketState:
             f"{to_timestamps(np.int64(self.settlement)):%Y-%m-%d}, regime {self.regime!r})"
         )
 
+    @property
+    def settlement_timestamp(self) -> pd.Timestamp:
+        """The settlement date as a pandas Timestamp."""
+        return to_timestamps(np.int64(self.settlement))
+
     # ------------------------------------------------------------------ variants
     def with_curve(self, curve: Any) -> MarketState:
         """The same market on another curve (an intraday move, a scenario)."""

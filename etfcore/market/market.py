@@ -97,6 +97,11 @@ class Market(MarketState):
         if self.as_of is not None:
             object.__setattr__(self, "as_of", to_day(self.as_of, "as_of"))
 
+    @property
+    def as_of_timestamp(self) -> pd.Timestamp | None:
+        """The trade (as-of) date as a pandas Timestamp (None when not set)."""
+        return None if self.as_of is None else to_timestamps(np.int64(self.as_of))
+
     # ------------------------------------------------------------------ display
     def _counts(self) -> str:
         grades = self.bonds.attributes.get("grade")
