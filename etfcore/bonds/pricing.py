@@ -439,7 +439,7 @@ def price_bonds(
     ...     "id": ["A"], "coupon_rate": [0.05], "maturity_date": ["2031-06-15"]}))
     >>> curve = etfcore.ZeroCurve("2026-06-12", [1, 5, 10], [0.04, 0.042, 0.045])
     >>> etfcore.price_bonds(bonds, curve, "2026-06-15")["clean_price"].round(4).tolist()
-    [103.5393]
+    [103.402]
     """
     bonds = _check_bonds(bonds)
     cf = _cashflows(bonds, settlement_date, payment_convention)
