@@ -319,10 +319,8 @@ class BondSet:
         pos = np.asarray(positions, dtype=np.int64)
         counts = np.diff(self.call_offsets)[pos]
         offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        sel = np.concatenate(
-            [np.arange(self.call_offsets[p], self.call_offsets[p + 1]) for p in pos]
-            or [np.empty(0, dtype=np.int64)]
-        ).astype(np.int64)
+        # the calls of each selected bond, in order: start + 0..count-1
+        sel = np.repeat(self.call_offsets[pos] - offsets[:-1], counts) + np.arange(offsets[-1])
         return BondSet._build(
             ids=self.ids[pos],
             coupon_rate=self.coupon_rate[pos],

@@ -652,8 +652,12 @@ def _risk_table(etf: ETF, market: MarketState) -> pd.DataFrame:
 
 
 def _compute_risk_table(etf: ETF, market: MarketState) -> pd.DataFrame:
-    held = etf.holdings[etf.holdings > 0]
-    bonds = market.bonds.select(held.index)
+    mask = (etf.holdings > 0).to_numpy()
+    held = etf.holdings[mask]
+    # the fund's own BondSet: its cash flows are cached there already
+    bonds = etf.bonds(market)
+    if not mask.all():
+        bonds = bonds.take(np.flatnonzero(mask))
     res = price_bonds(bonds, market.curve, market.settlement, spread=market.z_spread)
     krd = key_rate_durations(bonds, market.curve, market.settlement, spread=market.z_spread)
     mv = held.to_numpy() * res["dirty_price"].to_numpy() / 100.0
