@@ -153,13 +153,18 @@ class ETF:
         cu = self.creation_unit_size
         if not float(cu).is_integer() or cu <= 0:
             raise InputError(
-                f"{self.name}: creation_unit_size {cu!r} must be a positive whole number "
-                "of shares"
+                f"{self.name}: creation_unit_size {cu!r} must be a positive whole number of shares"
             )
         object.__setattr__(self, "creation_unit_size", int(cu))
-        for name in ("receivables_usd", "liabilities_usd", "accrued_expenses_usd",
-                     "expense_ratio", "adv_shares", "quoted_spread_bp",
-                     "distributions_payable_usd"):
+        for name in (
+            "receivables_usd",
+            "liabilities_usd",
+            "accrued_expenses_usd",
+            "expense_ratio",
+            "adv_shares",
+            "quoted_spread_bp",
+            "distributions_payable_usd",
+        ):
             object.__setattr__(self, name, _non_negative(getattr(self, name), name))
         if self.distributions_payable_usd > self.liabilities_usd * (1 + 1e-12):
             raise InputError(
@@ -222,8 +227,13 @@ class ETF:
         # MarketState re-aligns (copies) its z-spreads whenever it is rebuilt, as
         # with_curve does, so the spreads are matched by value: a curve move then reuses
         # the ladder. One entry per key, so moving curves does not grow the cache.
-        key = ("ladder", market.settlement, id(market.liquidity), id(market.liquidity_scores),
-               regime)
+        key = (
+            "ladder",
+            market.settlement,
+            id(market.liquidity),
+            id(market.liquidity_scores),
+            regime,
+        )
         z = market.z_spread.to_numpy()
         hit = self._cache.get(key)
         if hit is not None and hit[0] is market.bonds and np.array_equal(hit[1], z):
@@ -287,8 +297,11 @@ class ETF:
         days, ladder, const, _ = self._ladder(market)
         df = np.asarray(market.curve.discount_days(days), dtype=float)
         values = ladder @ df[:-1] / df[-1] + const + self._other_assets()
-        return pd.Series(values / self.shares_outstanding, index=pd.Index(SIDES, name="side"),
-                         name=f"{self.name} NAV")
+        return pd.Series(
+            values / self.shares_outstanding,
+            index=pd.Index(SIDES, name="side"),
+            name=f"{self.name} NAV",
+        )
 
     def official_nav(self, market: MarketState) -> float:
         """The official NAV: bid-side evaluated prices, as US bond ETFs strike it."""
@@ -314,8 +327,11 @@ class ETF:
             raise InputError("scenarios: expected a CurveScenarios (many curves)")
         values = df[:, :-1] @ ladder[s] / df[:, -1] + const[s] + self._other_assets()
         names = list(getattr(scenarios, "names", range(df.shape[0])))
-        return pd.Series(values / self.shares_outstanding,
-                         index=pd.Index(names, name="scenario"), name=f"{self.name} NAV ({side})")
+        return pd.Series(
+            values / self.shares_outstanding,
+            index=pd.Index(names, name="scenario"),
+            name=f"{self.name} NAV ({side})",
+        )
 
     def nav_breakdown(self, market: MarketState) -> NavBreakdown:
         """NAV and its components on the bid, mid and ask side."""
@@ -336,30 +352,34 @@ class ETF:
         frame.loc["net_assets_usd"] = frame.sum()
         frame.loc["shares_outstanding"] = self.shares_outstanding
         frame.loc["nav_per_share"] = frame.loc["net_assets_usd"] / self.shares_outstanding
-        return NavBreakdown(name=self.name, settlement=market.settlement, regime=market.regime,
-                            frame=frame)
+        return NavBreakdown(
+            name=self.name, settlement=market.settlement, regime=market.regime, frame=frame
+        )
 
     def holdings_frame(self, market: MarketState) -> pd.DataFrame:
         """Per holding: par, mid clean price, accrued, market value, weight, half-spread."""
         from ..bonds.pricing import price_bonds
 
         bonds = self.bonds(market)
-        res = price_bonds(bonds, market.curve, market.settlement,
-                          spread=market.z_spread.reindex(bonds.ids))
+        res = price_bonds(
+            bonds, market.curve, market.settlement, spread=market.z_spread.reindex(bonds.ids)
+        )
         par = self.holdings.reindex(bonds.ids)
         mv = par * res["dirty_price"] / 100.0
-        out = pd.DataFrame({
-            "par_usd": par,
-            "clean_price": res["clean_price"],
-            "accrued_interest": res["accrued_interest"],
-            "market_value_usd": mv,
-            "weight": mv / mv.sum(),
-            "half_spread_bp": market.half_spread_bp(bonds),
-            "modified_duration": res["modified_duration"],
-            "spread_duration": res["spread_duration"],
-            "yield_to_maturity": res["yield_to_maturity"],
-            "z_spread": res["z_spread"],
-        })
+        out = pd.DataFrame(
+            {
+                "par_usd": par,
+                "clean_price": res["clean_price"],
+                "accrued_interest": res["accrued_interest"],
+                "market_value_usd": mv,
+                "weight": mv / mv.sum(),
+                "half_spread_bp": market.half_spread_bp(bonds),
+                "modified_duration": res["modified_duration"],
+                "spread_duration": res["spread_duration"],
+                "yield_to_maturity": res["yield_to_maturity"],
+                "z_spread": res["z_spread"],
+            }
+        )
         return pd.concat([out, bonds.attributes], axis=1)
 
     def accrue_expenses(self, market: MarketState, days: int = 1) -> ETF:
@@ -388,8 +408,10 @@ class NavBreakdown:
 
     def __repr__(self) -> str:
         nav = self.frame.loc["nav_per_share"]
-        return (f"NavBreakdown({self.name}: NAV bid {nav['bid']:.4f} / mid {nav['mid']:.4f} / "
-                f"ask {nav['ask']:.4f}, regime {self.regime})")
+        return (
+            f"NavBreakdown({self.name}: NAV bid {nav['bid']:.4f} / mid {nav['mid']:.4f} / "
+            f"ask {nav['ask']:.4f}, regime {self.regime})"
+        )
 
     @property
     def nav_per_share(self) -> pd.Series:
