@@ -1066,6 +1066,35 @@ def price_scenarios_zero_nb(offsets, amount, day_idx, zero_rates, i0, i1, c0, c1
     return out
 
 
+@pjit
+def ladder_scenarios_zero_nb(ladder, zero_rates, i0, i1, c0, c1, settle_col):
+    """Value of cash-flow ladders under many zero curves: ``(S, L)``.
+
+    ``ladder`` is ``(L, U)``: cash per distinct payment day (a portfolio's flows,
+    aggregated); ``log DF_s(u) = c0[u] z_s[i0[u]] + c1[u] z_s[i1[u]]`` over ``U + 1`` days
+    whose last (``settle_col``) is settlement. Each scenario's discount row is computed
+    with the vectorised exp and used at once, so no ``(S, U)`` matrix is stored.
+    """
+    n_scen = zero_rates.shape[0]
+    n_ladders = ladder.shape[0]
+    n_days = ladder.shape[1]
+    n_points = i0.shape[0]
+    out = np.empty((n_scen, n_ladders))
+    for s in prange(n_scen):
+        x = np.empty(n_points)
+        scratch = np.empty(n_points, dtype=np.int64)
+        for u in range(n_points):
+            x[u] = c0[u] * zero_rates[s, i0[u]] + c1[u] * zero_rates[s, i1[u]]
+        exp_inplace_nb(x, scratch)
+        inv = 1.0 / x[settle_col]
+        for q in range(n_ladders):
+            acc = 0.0
+            for u in range(n_days):
+                acc += ladder[q, u] * x[u]
+            out[s, q] = acc * inv
+    return out
+
+
 # --------------------------------------------------------------------------------------
 # workouts (yield to call / worst)
 # --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..bonds import _kernels as bond_kernels
 from ..bonds.bondset import BondSet
+from ..bonds.curves import CurveScenarios, _exponent_coefficients
 from ..bonds.dates import to_timestamps
 from ..errors import InputError
 from . import _kernels as K
@@ -317,16 +318,32 @@ class ETF:
 
         Notes
         -----
-        The fund's value is linear in discount factors (its cash-flow ladder), so S
-        scenarios cost one ``(S x U)`` discount matrix and one matrix-vector product.
+        The fund's value is linear in discount factors (its cash-flow ladder): each
+        scenario costs one exponential per distinct payment day and one dot product,
+        computed together in a parallel kernel for a ``CurveScenarios`` (other scenario
+        sets go through their ``(S x U)`` discount matrix).
         """
         s = check_side(side)
         days, ladder, const, _ = self._ladder(market)
-        df = np.asarray(scenarios.discount_days(days), dtype=float)
-        if df.ndim != 2:
-            raise InputError("scenarios: expected a CurveScenarios (many curves)")
-        values = df[:, :-1] @ ladder[s] / df[:, -1] + const[s] + self._other_assets()
-        names = list(getattr(scenarios, "names", range(df.shape[0])))
+        if isinstance(scenarios, CurveScenarios):
+            tau = (days - int(scenarios.reference_date)) / 365.0
+            i0, i1, c0, c1 = _exponent_coefficients(scenarios.tenors, tau, scenarios.interpolation)
+            bond_value = bond_kernels.ladder_scenarios_zero_nb(
+                np.ascontiguousarray(ladder[s : s + 1]),
+                scenarios.zero_rates,
+                i0,
+                i1,
+                c0,
+                c1,
+                len(days) - 1,
+            )[:, 0]
+        else:
+            df = np.asarray(getattr(scenarios, "discount_days", lambda d: None)(days), dtype=float)
+            if df.ndim != 2:
+                raise InputError("scenarios: expected a CurveScenarios (many curves)")
+            bond_value = df[:, :-1] @ ladder[s] / df[:, -1]
+        values = bond_value + const[s] + self._other_assets()
+        names = list(getattr(scenarios, "names", range(values.shape[0])))
         return pd.Series(
             values / self.shares_outstanding,
             index=pd.Index(names, name="scenario"),
