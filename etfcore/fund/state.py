@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -119,8 +120,16 @@ class MarketState:
 
     # ------------------------------------------------------------------ variants
     def with_curve(self, curve: Any) -> MarketState:
-        """The same market on another curve (an intraday move, a scenario)."""
-        return dataclasses.replace(self, curve=curve, _cache=self._cache)
+        """The same market on another curve (an intraday move, a scenario).
+
+        Only the curve is checked: the bonds and spreads are the validated ones of this
+        state, shared as they are, so that a fund's cached cash-flow ladders still apply.
+        """
+        if not hasattr(curve, "discount_days") or not hasattr(curve, "reference_date"):
+            raise InputError(f"curve: expected a ZeroCurve, got {type(curve).__name__}")
+        moved = copy.copy(self)
+        object.__setattr__(moved, "curve", curve)
+        return moved
 
     def with_spreads(self, z_spread: pd.Series) -> MarketState:
         """The same market with other z-spreads (by id; every bond needs one)."""
