@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._validation import non_negative
 from ..bonds import _kernels as bond_kernels
 from ..bonds.bondset import BondSet
 from ..bonds.curves import CurveScenarios, _exponent_coefficients
@@ -26,16 +27,6 @@ def check_side(side: Any) -> int:
     if side not in _SIDE_INDEX:
         raise InputError(f"side: unknown side {side!r}; use one of {list(SIDES)}")
     return _SIDE_INDEX[side]
-
-
-def _non_negative(value: Any, name: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name}: {value!r} is not a number") from None
-    if not np.isfinite(v) or v < 0:
-        raise InputError(f"{name}: {v!r} must be a finite number >= 0")
-    return v
 
 
 @dataclass(frozen=True)
@@ -68,7 +59,7 @@ class CreationFees:
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
-            object.__setattr__(self, f.name, _non_negative(getattr(self, f.name), f.name))
+            object.__setattr__(self, f.name, non_negative(getattr(self, f.name), f.name))
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -144,7 +135,7 @@ class ETF:
             raise InputError(f"{self.name}: holdings list bonds twice: {dup}; add them up first")
         values.index = pd.Index(h.index.astype(str), name="id")
         object.__setattr__(self, "holdings", values.rename("par_usd"))
-        shares = _non_negative(self.shares_outstanding, "shares_outstanding")
+        shares = non_negative(self.shares_outstanding, "shares_outstanding")
         if shares <= 0:
             raise InputError(
                 f"{self.name}: shares_outstanding is {shares!r}; a fund needs shares "
@@ -166,7 +157,7 @@ class ETF:
             "quoted_spread_bp",
             "distributions_payable_usd",
         ):
-            object.__setattr__(self, name, _non_negative(getattr(self, name), name))
+            object.__setattr__(self, name, non_negative(getattr(self, name), name))
         if self.distributions_payable_usd > self.liabilities_usd * (1 + 1e-12):
             raise InputError(
                 f"{self.name}: distributions_payable_usd {self.distributions_payable_usd!r} "
@@ -310,7 +301,7 @@ class ETF:
 
     def premium_bp(self, price: float, market: MarketState, side: str = "bid") -> float:
         """The ETF price's premium (+) or discount (-) to its NAV on ``side``, bp."""
-        p = _non_negative(price, "price")
+        p = non_negative(price, "price")
         return (p / self.nav(market, side) - 1.0) * 1e4
 
     def nav_scenarios(self, market: MarketState, scenarios: Any, side: str = "mid") -> pd.Series:
@@ -401,7 +392,7 @@ class ETF:
 
     def accrue_expenses(self, market: MarketState, days: int = 1) -> ETF:
         """A copy with ``days`` of the expense ratio accrued on mid net assets (ACT/365)."""
-        d = _non_negative(days, "days")
+        d = non_negative(days, "days")
         fee = self.net_assets_usd(market, "mid") * self.expense_ratio * d / 365.0
         return self.replace(accrued_expenses_usd=self.accrued_expenses_usd + fee)
 

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from .._validation import positive
 from ..bonds.calendar import US_GOVERNMENT_BOND, settlement_date
 from ..bonds.curves import NSSCurve, NSSFit, ZeroCurve, fit_nss
 from ..bonds.dates import to_day, to_timestamps
@@ -287,16 +288,6 @@ def _preamble_shares(holdings: pd.DataFrame) -> float | None:
     return None
 
 
-def _positive(value: Any, name: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name}: {value!r} is not a number") from None
-    if not np.isfinite(v) or v <= 0:
-        raise InputError(f"{name}: {v!r} must be a finite number > 0")
-    return v
-
-
 def etf_from_ishares(
     path: str | os.PathLike[str],
     name: str = "LQD",
@@ -532,14 +523,14 @@ def etf_from_ishares(
             )
             warnings.warn(f"{file}: {name} {text}", DataWarning, stacklevel=2)
         else:
-            nav_per_share = _positive(nav_per_share, "nav_per_share")
+            nav_per_share = positive(nav_per_share, "nav_per_share")
             text = (
                 f"shares outstanding = total market value ${total / 1e9:,.3f}bn / "
                 f"nav_per_share {nav_per_share:.6f}"
             )
         shares_outstanding = total / nav_per_share
         notes.append(text)
-    shares_outstanding = _positive(shares_outstanding, "shares_outstanding")
+    shares_outstanding = positive(shares_outstanding, "shares_outstanding")
 
     facts: dict[str, Any] = {}
     if rule is not None:

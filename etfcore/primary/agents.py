@@ -16,22 +16,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._validation import non_negative
 from ..errors import InputError
 from ..fund.etf import ETF
 from ..fund.state import MarketState, check_regime
 from .baskets import Basket, bond_quotes, check_basket, check_units, pro_rata_basket
 from .fees import order_fee
-
-
-def _non_negative(value: Any, name: str, allow_inf: bool = False) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name}: {value!r} is not a number") from None
-    if np.isnan(v) or v < 0 or (np.isinf(v) and not allow_inf):
-        what = "a number >= 0 (inf for no limit)" if allow_inf else "a finite number >= 0"
-        raise InputError(f"{name}: {value!r} must be {what}")
-    return v
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,17 +83,17 @@ class AuthorizedParticipant:
             "stress_multiplier",
             "stress_capacity_fraction",
         ):
-            object.__setattr__(self, f, _non_negative(getattr(self, f), f"{self.name}: {f}"))
+            object.__setattr__(self, f, non_negative(getattr(self, f), f"{self.name}: {f}"))
         for f in ("capacity_usd_per_day", "balance_sheet_limit_usd"):
             object.__setattr__(
-                self, f, _non_negative(getattr(self, f), f"{self.name}: {f}", allow_inf=True)
+                self, f, non_negative(getattr(self, f), f"{self.name}: {f}", allow_inf=True)
             )
         if self.stress_capacity_fraction > 1:
             raise InputError(
                 f"{self.name}: stress_capacity_fraction "
                 f"{self.stress_capacity_fraction!r} must be in [0, 1]"
             )
-        days = _non_negative(self.settlement_days, f"{self.name}: settlement_days")
+        days = non_negative(self.settlement_days, f"{self.name}: settlement_days")
         if not days.is_integer():
             raise InputError(
                 f"{self.name}: settlement_days {self.settlement_days!r} must be a "
@@ -402,7 +392,7 @@ def simulate_ap_day(
     regime = check_regime(regime)
     price = _price(etf_price)
     aps = _check_aps(aps)
-    h = _non_negative(horizon_days, "horizon_days")
+    h = non_negative(horizon_days, "horizon_days")
     mkt = market.with_regime(regime)
     rows = []
     out_aps = []
@@ -577,10 +567,10 @@ def premium_path(
     """
     n = int(check_units(n_days, "n_days"))
     gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    phi = _non_negative(persistence, "persistence")
+    phi = non_negative(persistence, "persistence")
     if phi >= 1:
         raise InputError(f"persistence: {persistence!r} must be in [0, 1)")
-    sigma = _non_negative(volatility_bp, "volatility_bp")
+    sigma = non_negative(volatility_bp, "volatility_bp")
     out = np.empty(n)
     p = float(start_bp)
     for t in range(n):
@@ -642,7 +632,7 @@ def simulate_ap_days(
             f"regime: got {len(regimes)} regimes for {n} days; give one or one per day"
         )
     regimes = [check_regime(r, f"regime[{i}]") for i, r in enumerate(regimes)]
-    frac = _non_negative(liquidation_fraction, "liquidation_fraction")
+    frac = non_negative(liquidation_fraction, "liquidation_fraction")
     if frac > 1:
         raise InputError(f"liquidation_fraction: {liquidation_fraction!r} must be in [0, 1]")
     daily, all_actions = [], []

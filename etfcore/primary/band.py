@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._validation import non_negative
 from ..errors import InputError
 from ..fund.etf import ETF
 from ..fund.state import MarketState, check_regime
@@ -313,12 +314,7 @@ def arbitrage_band(
     regime = check_regime(regime)
     units = check_units(units)
     ap = _check_ap(ap)
-    try:
-        horizon = float(horizon_days)
-    except (TypeError, ValueError):
-        raise InputError(f"horizon_days: {horizon_days!r} is not a number") from None
-    if not np.isfinite(horizon) or horizon < 0:
-        raise InputError(f"horizon_days: {horizon_days!r} must be a finite number of days >= 0")
+    horizon = non_negative(horizon_days, "horizon_days")
     mkt = market.with_regime(regime)
     baskets = _baskets(basket, etf, mkt, units)
     if baskets["create"].units != baskets["redeem"].units:

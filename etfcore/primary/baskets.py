@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import lsq_linear, nnls
 
+from .._validation import finite, positive
 from ..bonds.bondset import BondSet
 from ..bonds.pricing import key_rate_durations, price_bonds
 from ..errors import InputError
@@ -67,24 +68,6 @@ def check_basket_side(side: Any) -> str:
     if side not in BASKET_SIDES:
         raise InputError(f"side: unknown basket side {side!r}; use one of {list(BASKET_SIDES)}")
     return str(side)
-
-
-def _finite(value: Any, name: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name}: {value!r} is not a number") from None
-    if not np.isfinite(v):
-        raise InputError(f"{name}: {v!r} must be finite")
-    return v
-
-
-def _positive(value: Any, name: str, allow_zero: bool = False) -> float:
-    v = _finite(value, name)
-    if v < 0 or (v == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise InputError(f"{name}: {v!r} must be {bound}")
-    return v
 
 
 def eligible_ids(etf: ETF, eligible: Any = None) -> pd.Index:
@@ -329,7 +312,7 @@ class Basket:
         values.index = pd.Index(par.index.astype(str), name="id")
         object.__setattr__(self, "par", values[values > 0].rename("par_usd"))
         for name in ("cash_component_usd", "cash_in_lieu_usd"):
-            object.__setattr__(self, name, _finite(getattr(self, name), name))
+            object.__setattr__(self, name, finite(getattr(self, name), name))
 
     # ------------------------------------------------------------------ basics
     @property
@@ -538,8 +521,8 @@ def pro_rata_basket(
     """
     units = check_units(units)
     side = check_basket_side(side)
-    lot = _positive(lot_usd, "lot_usd")
-    min_piece = _positive(min_piece_usd, "min_piece_usd", allow_zero=True)
+    lot = positive(lot_usd, "lot_usd")
+    min_piece = positive(min_piece_usd, "min_piece_usd", allow_zero=True)
     shares, f = _shares_for(etf, units, side)
     held = etf.holdings[etf.holdings > 0]
     quotes = bond_quotes(market, held.index, market.regime)
@@ -798,24 +781,24 @@ def custom_basket(
     side = check_basket_side(side)
     k = _check_max_bonds(max_bonds)
     regime = check_regime(regime or market.regime)
-    lam = _positive(liquidity_weight, "liquidity_weight", allow_zero=True)
+    lam = positive(liquidity_weight, "liquidity_weight", allow_zero=True)
     if max_weight is None:
         max_weight = min(1.0, 4.0 / k)
-    w_max = _positive(max_weight, "max_weight")
+    w_max = positive(max_weight, "max_weight")
     if w_max * k < 1.0 - 1e-12:
         raise InputError(
             f"max_weight: {w_max!r} x max_bonds {k} < 1; at most K bonds of at most "
             "max_weight each cannot add up to the basket; raise one of them"
         )
-    pool_n = int(_positive(pool_size, "pool_size"))
+    pool_n = int(positive(pool_size, "pool_size"))
     tol = dict(DEFAULT_TOLERANCES)
     if tolerances is not None:
         unknown = set(tolerances) - set(tol)
         if unknown:
             raise InputError(f"tolerances: unknown key(s) {sorted(unknown)}; use {sorted(tol)}")
-        tol.update({key: _positive(v, f"tolerances[{key!r}]") for key, v in tolerances.items()})
-    lot = _positive(lot_usd, "lot_usd")
-    min_piece = _positive(min_piece_usd, "min_piece_usd", allow_zero=True)
+        tol.update({key: positive(v, f"tolerances[{key!r}]") for key, v in tolerances.items()})
+    lot = positive(lot_usd, "lot_usd")
+    min_piece = positive(min_piece_usd, "min_piece_usd", allow_zero=True)
     shares, f = _shares_for(etf, units, side)
 
     table = _risk_table(etf, market)
