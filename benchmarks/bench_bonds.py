@@ -37,6 +37,14 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import QuantLib as ql  # noqa: E402
 import scipy  # noqa: E402
+from common import (  # noqa: E402
+    agreement_table,
+    check,
+    fmt,
+    load,
+    log,
+    machine,
+)
 
 import etfcore  # noqa: E402
 from etfcore.bonds.bondset import BondSet  # noqa: E402
@@ -100,40 +108,6 @@ class Row:
         if self.unit == "ms":
             return v * 1e3
         return v
-
-
-@dataclass
-class Agreement:
-    what: str
-    n: int
-    max_abs_diff: float
-    tolerance: float
-
-
-AGREEMENT: list[Agreement] = []
-
-
-def check(what: str, n: int, got: np.ndarray, ref: np.ndarray, tol: float) -> None:
-    """Record the largest difference; stop the benchmark if it exceeds ``tol``."""
-    got = np.asarray(got, dtype=float)
-    ref = np.asarray(ref, dtype=float)
-    if got.shape != ref.shape:
-        raise AssertionError(f"{what} (N={n}): shapes differ, {got.shape} vs {ref.shape}")
-    diff = np.abs(got - ref)
-    worst = float(np.max(diff)) if diff.size else 0.0
-    if not np.all(np.isfinite(diff)) or worst > tol:
-        i = np.unravel_index(
-            int(np.nanargmax(np.where(np.isfinite(diff), diff, np.inf))), diff.shape
-        )
-        raise AssertionError(
-            f"{what} (N={n}): max |diff| {worst:.3e} > {tol:.0e} at {i}: "
-            f"{got[i]!r} vs {ref[i]!r}; the libraries disagree, timing would be meaningless"
-        )
-    AGREEMENT.append(Agreement(what, n, worst, tol))
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 # ------------------------------------------------------------------------------------ tasks
@@ -640,18 +614,6 @@ def bench_cold_start(m: C.Market, cfg: Config) -> tuple[list[Row], dict]:
 
 
 # ----------------------------------------------------------------------------------- output
-def fmt(v: float | None) -> str:
-    if v is None:
-        return "-"
-    if v >= 1000:
-        return f"{v:,.0f}"
-    if v >= 100:
-        return f"{v:.0f}"
-    if v >= 10:
-        return f"{v:.1f}"
-    if v >= 1:
-        return f"{v:.2f}"
-    return f"{v:.3f}"
 
 
 def ratio(a: float | None, b: float | None) -> str:
@@ -673,13 +635,6 @@ def table(rows: list[Row]) -> str:
             f"| {r.task} | {r.n:,} | {r.unit} | {fmt(e)} | {fmt(npv)} | {fmt(q)} | "
             f"{ratio(q, e)} | {ratio(npv, e)} | {fmt(r.value(r.etfcore, 'median'))} | {r.note} |"
         )
-    return "\n".join(lines)
-
-
-def agreement_table() -> str:
-    lines = ["| check | N | max abs diff | tolerance |", "|---|---|---|---|"]
-    for a in AGREEMENT:
-        lines.append(f"| {a.what} | {a.n:,} | {a.max_abs_diff:.1e} | {a.tolerance:.0e} |")
     return "\n".join(lines)
 
 
@@ -752,18 +707,6 @@ def breakdown_table() -> str:
     return "\n".join(lines)
 
 
-def machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
-
-
 def versions() -> str:
     return (
         f"Python {platform.python_version()}, etfcore {etfcore.__version__}, numba "
@@ -771,13 +714,6 @@ def versions() -> str:
         f"{numba.get_num_threads()} threads), numpy {np.__version__}, scipy "
         f"{scipy.__version__}, pandas {pd.__version__}, QuantLib {ql.__version__}"
     )
-
-
-def load() -> str:
-    try:
-        return "/".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
 
 
 # ------------------------------------------------------------------------------------- main

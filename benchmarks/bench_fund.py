@@ -30,7 +30,6 @@ import argparse
 import cProfile
 import datetime as dt
 import itertools
-import os
 import platform
 import pstats
 import sys
@@ -47,6 +46,14 @@ import numba  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import scipy  # noqa: E402
+from common import (  # noqa: E402
+    agreement_table,
+    check,
+    fmt,
+    load,
+    log,
+    machine,
+)
 from scipy.optimize import lsq_linear, nnls  # noqa: E402
 
 import etfcore  # noqa: E402
@@ -116,14 +123,6 @@ class Row:
 
 
 @dataclass
-class Agreement:
-    what: str
-    n: int
-    max_abs_diff: float
-    tolerance: float
-
-
-@dataclass
 class Breakdown:
     task: str
     n: int
@@ -132,30 +131,9 @@ class Breakdown:
     by_kernel: dict[str, float]
 
 
-AGREEMENT: list[Agreement] = []
 BREAKDOWN: list[Breakdown] = []
 PROFILES: dict[str, str] = {}
 QUALITY: list[str] = []
-
-
-def log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
-
-def check(what: str, n: int, got, ref, tol: float) -> None:
-    """Record the largest difference; stop the benchmark if it exceeds ``tol``."""
-    got = np.asarray(got, dtype=float)
-    ref = np.asarray(ref, dtype=float)
-    if got.shape != ref.shape:
-        raise AssertionError(f"{what} (N={n}): shapes differ, {got.shape} vs {ref.shape}")
-    diff = np.abs(got - ref)
-    worst = float(np.max(diff)) if diff.size else 0.0
-    if not np.all(np.isfinite(diff)) or worst > tol:
-        raise AssertionError(
-            f"{what} (N={n}): max |diff| {worst:.3e} > {tol:.0e}; etfcore and the reference "
-            "disagree, timing would be meaningless"
-        )
-    AGREEMENT.append(Agreement(what, n, worst, tol))
 
 
 # ------------------------------------------------------------------------------------ timing
@@ -1072,18 +1050,6 @@ def quality(etf: ETF, market, baskets: dict) -> None:
 
 
 # ----------------------------------------------------------------------------------- output
-def fmt(v: float | None) -> str:
-    if v is None:
-        return "-"
-    if v >= 1000:
-        return f"{v:,.0f}"
-    if v >= 100:
-        return f"{v:.0f}"
-    if v >= 10:
-        return f"{v:.1f}"
-    if v >= 1:
-        return f"{v:.2f}"
-    return f"{v:.3f}"
 
 
 def ratio(a: C.Timing | None, b: C.Timing) -> str:
@@ -1161,25 +1127,6 @@ def breakdown_table() -> str:
     return "\n".join(lines)
 
 
-def agreement_table() -> str:
-    lines = ["| check | N | max abs diff | tolerance |", "|---|---|---|---|"]
-    for a in AGREEMENT:
-        lines.append(f"| {a.what} | {a.n:,} | {a.max_abs_diff:.1e} | {a.tolerance:.0e} |")
-    return "\n".join(lines)
-
-
-def machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
-
-
 def versions() -> str:
     return (
         f"Python {platform.python_version()}, etfcore {etfcore.__version__}, numba "
@@ -1187,13 +1134,6 @@ def versions() -> str:
         f"{numba.get_num_threads()} threads), numpy {np.__version__}, scipy "
         f"{scipy.__version__}, pandas {pd.__version__}"
     )
-
-
-def load() -> str:
-    try:
-        return "/".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
 
 
 # ------------------------------------------------------------------------------------- main

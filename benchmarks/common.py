@@ -24,10 +24,14 @@ use only numpy (and ``scipy.sparse`` for the scenario product): no numba.
 
 from __future__ import annotations
 
+import os
+import platform
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -603,7 +607,90 @@ def etfcore_curve_kernel(
     )
 
 
+# ------------------------------------------------------------------ shared by the bench scripts
+@dataclass
+class Agreement:
+    what: str
+    n: int
+    max_abs_diff: float
+    tolerance: float
+
+
+AGREEMENT: list[Agreement] = []
+
+
+def check(what: str, n: int, got: np.ndarray, ref: np.ndarray, tol: float) -> None:
+    """Record the largest difference; stop the benchmark if it exceeds ``tol``."""
+    got = np.asarray(got, dtype=float)
+    ref = np.asarray(ref, dtype=float)
+    if got.shape != ref.shape:
+        raise AssertionError(f"{what} (N={n}): shapes differ, {got.shape} vs {ref.shape}")
+    diff = np.abs(got - ref)
+    worst = float(np.max(diff)) if diff.size else 0.0
+    if not np.all(np.isfinite(diff)) or worst > tol:
+        i = np.unravel_index(
+            int(np.nanargmax(np.where(np.isfinite(diff), diff, np.inf))), diff.shape
+        )
+        raise AssertionError(
+            f"{what} (N={n}): max |diff| {worst:.3e} > {tol:.0e} at {i}: "
+            f"{got[i]!r} vs {ref[i]!r}; the libraries disagree, timing would be meaningless"
+        )
+    AGREEMENT.append(Agreement(what, n, worst, tol))
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def fmt(v: float | None) -> str:
+    if v is None:
+        return "-"
+    if v >= 1000:
+        return f"{v:,.0f}"
+    if v >= 100:
+        return f"{v:.0f}"
+    if v >= 10:
+        return f"{v:.1f}"
+    if v >= 1:
+        return f"{v:.2f}"
+    return f"{v:.3f}"
+
+
+def agreement_table() -> str:
+    lines = ["| check | N | max abs diff | tolerance |", "|---|---|---|---|"]
+    for a in AGREEMENT:
+        lines.append(f"| {a.what} | {a.n:,} | {a.max_abs_diff:.1e} | {a.tolerance:.0e} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+
+
+def load() -> str:
+    try:
+        return "/".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
 __all__ = [
+    "AGREEMENT",
+    "Agreement",
+    "agreement_table",
+    "check",
+    "fmt",
+    "load",
+    "log",
+    "machine",
     "KernelTimer",
     "Market",
     "NumpyScenarioPlan",
