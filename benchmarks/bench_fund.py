@@ -745,7 +745,7 @@ def bench_inav(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
         lambda c: market.with_curve(c),
         cfg,
         setup=new_curve,
-        note="MarketState.__post_init__ validates and re-aligns the z-spreads again",
+        note="a shallow copy: only the new curve is checked; spreads and caches are shared",
     )
     add(
         rows,
