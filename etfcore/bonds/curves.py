@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CurveScenarios",
+    "exponent_coefficients",
     "NSSCurve",
     "NSSFit",
     "NSSHistory",
@@ -889,10 +890,15 @@ def _interp_weights(
     return i0, i1, 1.0 - w1, w1, inside
 
 
-def _exponent_coefficients(
+def exponent_coefficients(
     tenors: np.ndarray, t: np.ndarray, interpolation: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``log DF(t) = c0 * z[i0] + c1 * z[i1]`` for any zero rates ``z`` on ``tenors``."""
+    """``log DF(t) = c0 * z[i0] + c1 * z[i1]`` for any zero rates ``z`` on ``tenors``.
+
+    The interpolation weights depend on the times only, so kernels that value many curves
+    on one tenor grid (scenario pricing, scenario NAVs, iNAV) compute them once and then
+    need two knots and one exponential per curve and time.
+    """
     i0, i1, w0, w1, inside = _interp_weights(tenors, t)
     if interpolation == "linear_zero":
         c0, c1 = -w0 * t, -w1 * t
@@ -1041,7 +1047,7 @@ class CurveScenarios:
 
         d = _as_day_numbers(days).reshape(-1)
         t = (d - self.reference_date) / _DAYS_PER_YEAR
-        i0, i1, c0, c1 = _exponent_coefficients(self.tenors, t, self.interpolation)
+        i0, i1, c0, c1 = exponent_coefficients(self.tenors, t, self.interpolation)
         shape = (len(self), d.size)
         if out is None:
             out = np.empty(shape)

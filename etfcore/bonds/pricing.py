@@ -38,7 +38,7 @@ from ..errors import ConvergenceError, EtfcoreWarning, InputError
 from . import _kernels as K
 from . import conventions as cv
 from .bondset import BondSet
-from .curves import CurveScenarios, _exponent_coefficients
+from .curves import CurveScenarios, exponent_coefficients
 from .dates import to_timestamps
 from .schedule import Cashflows, holidays_for
 
@@ -606,7 +606,7 @@ def reprice_scenarios(
     settle_col = len(days) - 1
     if isinstance(scenarios, CurveScenarios):
         tau = (days - int(scenarios.reference_date)) / 365.0
-        i0, i1, c0, c1 = _exponent_coefficients(scenarios.tenors, tau, scenarios.interpolation)
+        i0, i1, c0, c1 = exponent_coefficients(scenarios.tenors, tau, scenarios.interpolation)
         prices = K.price_scenarios_zero_nb(
             cf.offsets, amounts, cf.day_index, scenarios.zero_rates, i0, i1, c0, c1, settle_col
         )

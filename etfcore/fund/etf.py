@@ -12,7 +12,7 @@ import pandas as pd
 from .._validation import non_negative
 from ..bonds import _kernels as bond_kernels
 from ..bonds.bondset import BondSet
-from ..bonds.curves import CurveScenarios, _exponent_coefficients
+from ..bonds.curves import CurveScenarios, exponent_coefficients
 from ..bonds.dates import to_timestamps
 from ..errors import InputError
 from . import _kernels as K
@@ -318,7 +318,7 @@ class ETF:
         days, ladder, const, _ = self._ladder(market)
         if isinstance(scenarios, CurveScenarios):
             tau = (days - int(scenarios.reference_date)) / 365.0
-            i0, i1, c0, c1 = _exponent_coefficients(scenarios.tenors, tau, scenarios.interpolation)
+            i0, i1, c0, c1 = exponent_coefficients(scenarios.tenors, tau, scenarios.interpolation)
             bond_value = bond_kernels.ladder_scenarios_zero_nb(
                 np.ascontiguousarray(ladder[s : s + 1]),
                 scenarios.zero_rates,

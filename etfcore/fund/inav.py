@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..bonds import _kernels as bond_kernels
-from ..bonds.curves import CurveScenarios, ZeroCurve, _exponent_coefficients
+from ..bonds.curves import CurveScenarios, ZeroCurve, exponent_coefficients
 from ..errors import InputError
 from . import _kernels as K
 from .etf import ETF, SIDES, check_side
@@ -253,7 +253,7 @@ class INavModel:
         self.key_tenors = np.asarray(basis.tenors)
         self._base_zero = np.asarray(curve.zero_rate(self.key_tenors), dtype=float)
         t_days = (self._days - basis.reference_date) / 365.0
-        i0, i1, c0, c1 = _exponent_coefficients(basis.tenors, t_days, basis.interpolation)
+        i0, i1, c0, c1 = exponent_coefficients(basis.tenors, t_days, basis.interpolation)
         self._coef = (i0, i1, c0, c1)
         loading = np.zeros((self._days.size, basis.tenors.size))
         np.add.at(loading, (np.arange(self._days.size), i0), c0)
