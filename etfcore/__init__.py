@@ -40,7 +40,7 @@ _LAZY: dict[str, str] = {
     "settlement_date": "etfcore.bonds.calendar",
     "ETF": "etfcore.fund.etf",
     "CreationFees": "etfcore.fund.etf",
-    "MarketState": "etfcore.fund.state",
+    "MarketState": "etfcore.state",
     "arbitrage_band": "etfcore.primary.band",
     "US_GOVERNMENT_BOND": "etfcore.bonds.calendar",
 }
@@ -99,5 +99,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         z_spread_from_price,
     )
     from .fund.etf import ETF, CreationFees
-    from .fund.state import MarketState
     from .primary.band import arbitrage_band
+    from .state import MarketState

@@ -6,28 +6,41 @@ parameter, the value received and the constraint.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from .errors import InputError
 
+#: A decimal rate, spread or ratio above this in magnitude is almost surely in percent or bp.
+PERCENT_GUARD = 1.0
+
+
+def show(value: Any) -> str:
+    """``repr`` of a value as a user wrote it: ``nan`` and ``4.5``, not ``np.float64(nan)``."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return str(value)
+    return repr(value)
+
 
 def as_number(value: Any, name: str) -> float:
     """``value`` as a float, or InputError ``"{name}: {value!r} is not a number"``."""
     if isinstance(value, (bool, np.bool_)):
-        raise InputError(f"{name}: {value!r} is not a number")
+        raise InputError(f"{name}: {show(value)} is not a number")
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise InputError(f"{name}: {value!r} is not a number") from None
+        raise InputError(f"{name}: {show(value)} is not a number") from None
 
 
 def finite(value: Any, name: str) -> float:
     """A finite float."""
     v = as_number(value, name)
     if not np.isfinite(v):
-        raise InputError(f"{name}: {v!r} must be a finite number")
+        raise InputError(f"{name}: {show(v)} must be a finite number")
     return v
 
 
@@ -36,7 +49,7 @@ def non_negative(value: Any, name: str, *, allow_inf: bool = False) -> float:
     v = as_number(value, name)
     if np.isnan(v) or v < 0 or (np.isinf(v) and not allow_inf):
         what = "a number >= 0 (inf for no limit)" if allow_inf else "a finite number >= 0"
-        raise InputError(f"{name}: {v!r} must be {what}")
+        raise InputError(f"{name}: {show(v)} must be {what}")
     return v
 
 
@@ -46,8 +59,126 @@ def positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
         return non_negative(value, name)
     v = as_number(value, name)
     if not np.isfinite(v) or v <= 0:
-        raise InputError(f"{name}: {v!r} must be a finite number > 0")
+        raise InputError(f"{name}: {show(v)} must be a finite number > 0")
     return v
 
 
-__all__ = ["as_number", "finite", "non_negative", "positive"]
+def decimal(
+    value: Any,
+    name: str,
+    *,
+    limit: float = PERCENT_GUARD,
+    lower: float | None = None,
+    upper: float | None = None,
+) -> float:
+    """A finite decimal rate, spread or ratio, with the "looks like a percentage" check.
+
+    ``|value| > limit`` raises an error that says the value looks like percent or bp
+    and how to write it as a decimal (``limit`` is the largest magnitude that is still
+    plausible as a decimal for this quantity: 1.0 for yields, 0.05 for an expense
+    ratio). ``lower``/``upper`` bound it further (inclusive).
+    """
+    v = finite(value, name)
+    if abs(v) > limit:
+        raise InputError(
+            f"{name}: {show(v)} looks like a percentage or basis points (the largest "
+            f"plausible decimal here is {limit:g}); pass a decimal: 4.5% is 0.045, "
+            f"80 bp is 0.008"
+        )
+    if lower is not None and v < lower:
+        raise InputError(f"{name}: {show(v)} must be >= {lower:g}")
+    if upper is not None and v > upper:
+        raise InputError(f"{name}: {show(v)} must be <= {upper:g}")
+    return v
+
+
+def decimals(
+    values: Any,
+    name: str,
+    *,
+    limit: float = PERCENT_GUARD,
+    labels: Sequence[Any] | None = None,
+    allow_nan: bool = False,
+) -> np.ndarray:
+    """An array of decimal rates or spreads with the "looks like a percentage" check.
+
+    Errors name the first bad position (or its label, such as a bond id) and how many
+    more there are.
+    """
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name}: expected numbers (decimal rates), got {values!r}") from None
+    flat = arr.reshape(-1)
+    bad_nan = ~np.isfinite(flat) if not allow_nan else np.isinf(flat)
+    bad_big = np.isfinite(flat) & (np.abs(flat) > limit)
+    for mask, what in (
+        (bad_nan, "must be a finite number"),
+        (
+            bad_big,
+            f"looks like a percentage or basis points (the largest plausible decimal here is "
+            f"{limit:g}); pass decimals: 4.5% is 0.045, 80 bp is 0.008",
+        ),
+    ):
+        hits = np.flatnonzero(mask)
+        if len(hits):
+            i = int(hits[0])
+            where = f"{labels[i]}" if labels is not None else f"position {i}"
+            more = f" (and {len(hits) - 1} more)" if len(hits) > 1 else ""
+            raise InputError(f"{name}: {where} has {show(flat[i])}, which {what}{more}")
+    return arr
+
+
+def choice(value: Any, name: str, choices: Sequence[str]) -> str:
+    """``value`` if it is one of ``choices`` (strings), else an error listing them."""
+    if not isinstance(value, str) or value not in choices:
+        raise InputError(f"{name}: {show(value)} is not one of {list(choices)}")
+    return value
+
+
+def check_random_state(rng: Any, name: str = "rng") -> np.random.Generator:
+    """A :class:`numpy.random.Generator` from a Generator, an int seed or ``None``.
+
+    ``None`` draws fresh OS entropy (not reproducible); an int seeds a new PCG64
+    generator; a Generator is used as it is (and advanced). Anything else, including
+    the legacy ``RandomState`` and global ``np.random`` state, is an error.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None:
+        return np.random.default_rng()
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, (bool, np.bool_)):
+        if rng < 0:
+            raise InputError(f"{name}: seed {show(rng)} must be >= 0")
+        return np.random.default_rng(int(rng))
+    raise InputError(
+        f"{name}: expected a numpy.random.Generator, an integer seed or None, got {rng!r}; "
+        "use np.random.default_rng(seed)"
+    )
+
+
+def integer(value: Any, name: str, *, minimum: int | None = None) -> int:
+    """A whole number (``3`` or ``3.0``, not ``3.5`` or ``True``), at least ``minimum``."""
+    if isinstance(value, (bool, np.bool_)):
+        raise InputError(f"{name}: {show(value)} is not a whole number")
+    v = as_number(value, name)
+    if not np.isfinite(v) or v != int(v):
+        raise InputError(f"{name}: {show(value)} is not a whole number")
+    if minimum is not None and v < minimum:
+        raise InputError(f"{name}: {int(v)} must be >= {minimum}")
+    return int(v)
+
+
+__all__ = [
+    "PERCENT_GUARD",
+    "as_number",
+    "check_random_state",
+    "choice",
+    "decimal",
+    "decimals",
+    "finite",
+    "integer",
+    "non_negative",
+    "positive",
+    "show",
+]

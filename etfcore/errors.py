@@ -58,6 +58,13 @@ class DataWarning(EtfcoreWarning):
     """Something in a data file was unusual and was handled as the message says."""
 
 
+class EtfcoreDeprecationWarning(EtfcoreWarning, FutureWarning):
+    """A name or keyword still works but has a new spelling; the message says which.
+
+    A :class:`FutureWarning` so that it shows in notebooks and scripts, not only in tests.
+    """
+
+
 def describe_rows(label: str, rows: Sequence[object], limit: int = 20) -> str:
     """Return ``"rows 1, 5, 9"``-style text, shortened after ``limit`` items."""
     rows = list(rows)

@@ -15,8 +15,8 @@ from ..bonds.bondset import BondSet
 from ..bonds.curves import CurveScenarios, exponent_coefficients
 from ..bonds.dates import to_timestamps
 from ..errors import InputError
+from ..state import MarketState
 from . import _kernels as K
-from .state import MarketState
 
 SIDES = ("bid", "mid", "ask")
 _SIDE_INDEX = {s: i for i, s in enumerate(SIDES)}

@@ -24,9 +24,9 @@ import pandas as pd
 from ..bonds import _kernels as bond_kernels
 from ..bonds.curves import CurveScenarios, ZeroCurve, exponent_coefficients
 from ..errors import InputError
+from ..state import MarketState
 from . import _kernels as K
 from .etf import ETF, SIDES, check_side
-from .state import MarketState
 
 _BP = 1e-4
 #: Key tenors (years) of the rate-risk basis when the market curve is not a ZeroCurve.

@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..bonds.dates import to_day, to_timestamps
 from ..errors import InputError
+from ..state import MarketState
 from .etf import ETF
-from .state import MarketState
 
 
 def _window(start: Any, end: Any) -> tuple[int, int]:

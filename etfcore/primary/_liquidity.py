@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..bonds.bondset import BondSet
 from ..fund.etf import ETF
-from ..fund.state import MarketState
+from ..state import MarketState
 
 #: Fallback: square-root impact ``coefficient x sqrt(notional / daily volume)`` in bp
 #: of price, multiplied by ``STRESS_IMPACT_MULTIPLIER`` in stress (costs of immediacy

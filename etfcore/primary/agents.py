@@ -19,7 +19,7 @@ import pandas as pd
 from .._validation import non_negative
 from ..errors import InputError
 from ..fund.etf import ETF
-from ..fund.state import MarketState, check_regime
+from ..state import MarketState, check_regime
 from .baskets import Basket, bond_quotes, check_basket, check_units, pro_rata_basket
 from .fees import order_fee
 

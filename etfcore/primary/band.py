@@ -12,7 +12,7 @@ import pandas as pd
 from .._validation import non_negative
 from ..errors import InputError
 from ..fund.etf import ETF
-from ..fund.state import MarketState, check_regime
+from ..state import MarketState, check_regime
 from . import _liquidity as liq
 from .agents import AuthorizedParticipant, _check_ap
 from .baskets import Basket, bond_quotes, check_basket, check_units, pro_rata_basket

@@ -23,7 +23,7 @@ from ..bonds.bondset import BondSet
 from ..bonds.pricing import key_rate_durations, price_bonds
 from ..errors import InputError
 from ..fund.etf import ETF, check_side
-from ..fund.state import MarketState, check_regime
+from ..state import MarketState, check_regime
 from . import _liquidity as liq
 
 #: Which way a basket goes: the AP delivers it ("create") or receives it ("redeem").

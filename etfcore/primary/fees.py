@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..fund.etf import ETF, CreationFees
-from ..fund.state import MarketState
+from ..state import MarketState
 from .baskets import Basket
 
 #: Rows of :func:`order_fee` (USD), in order.
