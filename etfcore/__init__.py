@@ -44,7 +44,7 @@ _LAZY: dict[str, str] = {
     "arbitrage_band": "etfcore.primary.band",
     "US_GOVERNMENT_BOND": "etfcore.bonds.calendar",
 }
-_SUBMODULES = {"bonds", "fund", "primary", "liquidity", "io", "market", "cli", "plotting"}
+_SUBMODULES = {"bonds", "fund", "primary", "liquidity", "io", "market", "cli", "state"}
 
 __all__ = [
     "ConvergenceError",

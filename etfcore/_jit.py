@@ -11,8 +11,14 @@ Every kernel in the package is compiled through :func:`jit` (serial) or
 * **no** ``fastmath``: it lets LLVM assume that no value is NaN, which breaks
   the NaN checks that validation relies on.
 
-``OMP_WAIT_POLICY`` defaults to ``PASSIVE`` (see below) so that idle OpenMP
-threads sleep instead of spinning between kernel calls.
+etfcore does not touch ``OMP_WAIT_POLICY`` (importing it has no side effects). numba's
+threading layer here is OpenMP, whose idle threads spin for a while after a parallel
+kernel returns. Measured on this 2-core machine, loaded by other jobs, with a
+200,000-element parallel kernel called 300 times between bits of serial Python: unset
+(spinning) 0.41 ms a call and 1.75 s of CPU; ``OMP_WAIT_POLICY=PASSIVE`` 0.50 ms a call
+and 1.41 s of CPU. Spinning is faster per call and costs CPU that other processes could
+use: set ``OMP_WAIT_POLICY=PASSIVE`` in the environment, before the first parallel call,
+when many etfcore processes share a machine.
 
 No eager signatures: they would compile at import time. Kernels compile
 lazily at their first call.
