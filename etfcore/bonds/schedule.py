@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from . import _kernels as K
 from . import conventions as cv
+from ..errors import InputError
 from .dates import NO_DATE, to_timestamps
 
 if TYPE_CHECKING:
@@ -93,6 +94,41 @@ class Cashflows:
     def counts(self) -> np.ndarray:
         """Number of flows per bond."""
         return np.diff(self.offsets)
+
+    def spread_weighted_amounts(self, z_spread: Any) -> np.ndarray:
+        """Each flow's amount with its bond's z-spread folded in: ``amount_k exp(-s_i dtau_k)``.
+
+        Parameters
+        ----------
+        z_spread : array-like
+            One decimal z-spread (continuously compounded) per bond, in this object's
+            bond order.
+
+        Returns
+        -------
+        numpy.ndarray
+            One number per flow (per 100 face): discounting these with the risk-free
+            curve gives the dirty price at the spread, so that scenario repricing needs
+            no ``exp`` per flow and scenario.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.bonds.bondset import BondSet
+        >>> b = BondSet.from_frame(pd.DataFrame({"id": ["A"], "coupon_rate": [0.05],
+        ...                                      "maturity_date": ["2028-01-15"]}))
+        >>> cf = b.cashflows("2026-01-16")
+        >>> bool((cf.spread_weighted_amounts([0.01]) < cf.amount).all())
+        True
+        """
+        spread = np.ascontiguousarray(np.asarray(z_spread, dtype=float).reshape(-1))
+        if spread.shape[0] != len(self.ids):
+            raise InputError(
+                f"z_spread: {spread.shape[0]} spreads for {len(self.ids)} bonds; give one per bond"
+            )
+        return K.spread_weighted_amounts_nb(
+            self.offsets, self.amount, self.dtau, spread, K.work_buffers(self.offsets)[1]
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per flow: id, accrual and reference periods, payment date, amount."""
@@ -196,4 +232,46 @@ def build_cashflows(bonds: BondSet, settlement: int, payment_convention: int) ->
     )
 
 
-__all__ = ["Cashflows", "build_cashflows", "NO_DATE"]
+def ladder_values_on_scenarios(ladders: Any, days: Any, scenarios: Any) -> np.ndarray:
+    """Value of cash-flow ladders under every curve of a ``CurveScenarios``: ``(S, L)``.
+
+    Parameters
+    ----------
+    ladders : array-like, ``(L, U)``
+        Cash per distinct payment day (a portfolio's flows aggregated by day).
+    days : array-like of int, ``(U + 1,)``
+        The payment days, then the settlement day last: values are at settlement,
+        ``sum_u ladder[u] DF(u) / DF(settlement)``.
+    scenarios : CurveScenarios
+        The zero curves (one tenor grid).
+
+    Notes
+    -----
+    One exponential per payment day and scenario, used at once (no ``(S, U)`` matrix
+    is stored), in the bond layer's parallel scenario kernel.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from etfcore.bonds.curves import ZeroCurve
+    >>> curve = ZeroCurve("2026-01-15", [1.0, 10.0], [0.04, 0.04])
+    >>> days = np.array([curve.reference_date + 365, curve.reference_date])
+    >>> values = ladder_values_on_scenarios([[100.0]], days, curve.parallel_shocks([0.0]))
+    >>> bool(round(float(values[0, 0]), 6) == round(100 * np.exp(-0.04), 6))
+    True
+    """
+    from .curves import exponent_coefficients
+
+    d = np.asarray(days, dtype=np.int64)
+    lad = np.ascontiguousarray(np.asarray(ladders, dtype=float))
+    if lad.ndim != 2 or lad.shape[1] != d.shape[0] - 1:
+        raise ValueError(
+            f"ladders: shape {lad.shape}; expected (L, {d.shape[0] - 1}) for {d.shape[0]} days "
+            "(payment days, then settlement)"
+        )
+    tau = (d - int(scenarios.reference_date)) / 365.0
+    i0, i1, c0, c1 = exponent_coefficients(scenarios.tenors, tau, scenarios.interpolation)
+    return K.ladder_scenarios_zero_nb(lad, scenarios.zero_rates, i0, i1, c0, c1, d.shape[0] - 1)
+
+
+__all__ = ["Cashflows", "build_cashflows", "ladder_values_on_scenarios", "NO_DATE"]

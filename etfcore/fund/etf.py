@@ -9,24 +9,64 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import non_negative
-from ..bonds import _kernels as bond_kernels
+from .._deprecation import renamed_keywords
+from .._results import frame_copy, make_summary
+from .._validation import decimal, non_negative, show
 from ..bonds.bondset import BondSet
-from ..bonds.curves import CurveScenarios, exponent_coefficients
+from ..bonds.curves import CurveScenarios
 from ..bonds.dates import to_timestamps
+from ..bonds.schedule import ladder_values_on_scenarios
 from ..errors import InputError
-from ..state import MarketState
+from ..state import QUOTE_SIDES, IdentityCache, MarketState, check_quote_side
 from . import _kernels as K
 
-SIDES = ("bid", "mid", "ask")
-_SIDE_INDEX = {s: i for i, s in enumerate(SIDES)}
+#: Former name of :data:`etfcore.state.QUOTE_SIDES` (``("bid", "mid", "ask")``).
+SIDES = QUOTE_SIDES
+_SIDE_INDEX = {s: i for i, s in enumerate(QUOTE_SIDES)}
+
+#: Largest par of one holding, USD ($1 trillion: about 70 times the largest corporate
+#: bond issue outstanding); anything above is a unit error (par in cents, a price).
+MAX_PAR_USD = 1e12
+#: Largest cash, receivable, liability or share count one fund can plausibly carry
+#: ($10 trillion: the size of the whole US corporate bond market).
+MAX_AMOUNT_USD = 1e13
+#: Largest plausible annual expense ratio, decimal (5%; bond ETFs charge 0.03-0.5%).
+MAX_EXPENSE_RATIO = 0.05
 
 
 def check_side(side: Any) -> int:
-    """Position of ``side`` in (bid, mid, ask); InputError for anything else."""
-    if side not in _SIDE_INDEX:
-        raise InputError(f"side: unknown side {side!r}; use one of {list(SIDES)}")
-    return _SIDE_INDEX[side]
+    """Position of ``side`` in (bid, mid, ask); InputError for anything else.
+
+    Kept for old callers: new code uses :func:`etfcore.state.check_quote_side`, which
+    returns the name.
+
+    Examples
+    --------
+    >>> check_side("ask")
+    2
+    """
+    return _SIDE_INDEX[check_quote_side(side, "quote_side")]
+
+
+def check_market(market: Any, where: str = "market") -> MarketState:
+    """``market`` if it is a MarketState, else an InputError that says what to pass."""
+    if not isinstance(market, MarketState):
+        raise InputError(
+            f"{where}: expected a MarketState (for instance etfcore.market.synthetic_market()), "
+            f"got {type(market).__name__}"
+        )
+    return market
+
+
+def _amount(value: Any, name: str, limit: float = MAX_AMOUNT_USD) -> float:
+    """A finite amount >= 0 and at most ``limit`` (a larger one is a unit error)."""
+    v = non_negative(value, name)
+    if v > limit:
+        raise InputError(
+            f"{name}: {show(v)} is larger than {limit:.0e}, more than any fund holds; "
+            "check the unit (USD, not cents)"
+        )
+    return v
 
 
 @dataclass(frozen=True)
@@ -49,7 +89,14 @@ class CreationFees:
     Notes
     -----
     Issuers publish a fixed fee per order plus variable charges of up to a few percent
-    for cash or custom orders (DESIGN.md, "The primary market").
+    for cash or custom orders (DESIGN.md, "The primary market"); a variable charge
+    above 1,000 bp (10%) is rejected as a unit error.
+
+    Examples
+    --------
+    >>> fees = CreationFees(fixed_usd=250.0, cash_bp=5.0)
+    >>> fees.cash_bp, fees.custom_bp
+    (5.0, 3.0)
     """
 
     fixed_usd: float = 500.0
@@ -59,12 +106,24 @@ class CreationFees:
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
-            object.__setattr__(self, f.name, non_negative(getattr(self, f.name), f.name))
+            value = non_negative(getattr(self, f.name), f.name)
+            if f.name.endswith("_bp") and value > 1000.0:
+                raise InputError(
+                    f"{f.name}: {show(value)} bp is more than 10% of the order; give the "
+                    "charge in bp (0.1% is 10 bp)"
+                )
+            if f.name == "fixed_usd" and value > 1e9:
+                raise InputError(f"fixed_usd: {show(value)} is not a plausible fee per order")
+            object.__setattr__(self, f.name, value)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
 class ETF:
     """A bond ETF: what it holds, what it owes, and how many shares share it.
+
+    **NAV side:** :meth:`nav` defaults to the **mid** NAV; the **official** NAV that US
+    bond ETFs strike uses **bid**-side prices: ``etf.official_nav(market)`` (the same as
+    ``etf.nav(market, "bid")``).
 
     Immutable: operations (creations, redemptions, expense accrual, income) return a
     new ETF.
@@ -73,7 +132,8 @@ class ETF:
     ----------
     name : str
     holdings : pandas.Series
-        Par (face) amount held of each bond, USD, indexed by bond id.
+        Par (face) amount held of each bond, USD, indexed by bond id; finite, >= 0 and
+        at most :data:`MAX_PAR_USD` each.
     shares_outstanding : float
     creation_unit_size : int, default 100,000
         Shares per creation unit.
@@ -82,7 +142,8 @@ class ETF:
         (purchases pending, declared distributions) and management fees accrued but
         not yet paid.
     expense_ratio : float, default 0.0014
-        Annual expense ratio, decimal (14 bp).
+        Annual expense ratio, **decimal**: 14 bp is ``0.0014``. Values above 0.05 (5%)
+        are taken for bp or percent and rejected.
     fees : CreationFees
     adv_shares : float
         Average daily secondary-market volume, shares.
@@ -93,11 +154,30 @@ class ETF:
         The part of ``liabilities_usd`` that is distributions declared (gone ex) but not
         yet paid; see :func:`etfcore.fund.income.declare_distribution`.
 
+    Raises
+    ------
+    InputError
+        For negative, non-finite or absurdly large amounts (naming the holding), an
+        expense ratio that looks like bp or percent, and fields of the wrong type.
+
     Notes
     -----
     ``NAV per share = (sum(par x (clean + accrued) / 100) + cash + receivables -
-    liabilities - accrued expenses) / shares``. The official NAV of US bond ETFs uses
-    bid-side evaluated prices (:meth:`official_nav`); :meth:`nav` gives any side.
+    liabilities - accrued expenses) / shares``. A bond's bid and ask prices are its mid
+    price times ``1 -/+ h`` (``h``: half its bid-ask spread in the market's regime).
+    Cash-flow ladders are cached per market (bonds, settlement, liquidity model,
+    scores, regime and z-spreads; the very objects, held by the cache, never their
+    ``id``), at most 8 of them, so a curve move reprices with one dot product.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(seed=0)
+    >>> etf = m.etfs["IG_BROAD"]
+    >>> etf.official_nav(m) == etf.nav(m, "bid") < etf.nav(m)  # nav() is mid by default
+    True
+    >>> round(etf.official_nav(m), 2)
+    109.86
     """
 
     name: str
@@ -114,9 +194,13 @@ class ETF:
     quoted_spread_bp: float = 1.0
     description: str = ""
     distributions_payable_usd: float = 0.0
-    _cache: dict = field(default_factory=dict, compare=False)
+    _cache: IdentityCache = field(
+        default_factory=lambda: IdentityCache(maxsize=8), init=False, compare=False
+    )
 
     def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise InputError(f"name: expected a non-empty str, got {show(self.name)}")
         h = self.holdings
         if not isinstance(h, pd.Series):
             raise InputError(
@@ -124,49 +208,74 @@ class ETF:
                 f"got {type(h).__name__}"
             )
         values = pd.to_numeric(h, errors="coerce").astype(float)
-        bad = ~np.isfinite(values.to_numpy()) | (values.to_numpy() < 0)
+        arr = values.to_numpy()
+        bad = ~np.isfinite(arr) | (arr < 0)
         if bad.any():
-            rows = [f"{h.index[i]}: {h.iloc[i]!r}" for i in np.flatnonzero(bad)[:20]]
+            rows = [f"{h.index[i]}: {show(h.iloc[i])}" for i in np.flatnonzero(bad)[:20]]
             raise InputError.from_problems(
                 f"{self.name}: holdings must be finite par amounts >= 0 (USD)", rows
+            )
+        big = arr > MAX_PAR_USD
+        if big.any():
+            rows = [f"{h.index[i]}: {show(arr[i])}" for i in np.flatnonzero(big)[:20]]
+            raise InputError.from_problems(
+                f"{self.name}: holdings above {MAX_PAR_USD:.0e} USD of par (more than any "
+                "bond issue); check the unit",
+                rows,
             )
         if h.index.has_duplicates:
             dup = list(h.index[h.index.duplicated()].unique()[:10])
             raise InputError(f"{self.name}: holdings list bonds twice: {dup}; add them up first")
         values.index = pd.Index(h.index.astype(str), name="id")
         object.__setattr__(self, "holdings", values.rename("par_usd"))
-        shares = non_negative(self.shares_outstanding, "shares_outstanding")
+        shares = _amount(self.shares_outstanding, "shares_outstanding")
         if shares <= 0:
             raise InputError(
-                f"{self.name}: shares_outstanding is {shares!r}; a fund needs shares "
+                f"{self.name}: shares_outstanding is {show(shares)}; a fund needs shares "
                 "outstanding > 0 to have a NAV per share"
             )
         object.__setattr__(self, "shares_outstanding", shares)
         cu = self.creation_unit_size
-        if not float(cu).is_integer() or cu <= 0:
+        try:
+            whole = float(cu).is_integer() and cu > 0
+        except (TypeError, ValueError):
+            whole = False
+        if not whole or isinstance(cu, bool):
             raise InputError(
-                f"{self.name}: creation_unit_size {cu!r} must be a positive whole number of shares"
+                f"{self.name}: creation_unit_size {show(cu)} must be a positive whole number "
+                "of shares"
             )
         object.__setattr__(self, "creation_unit_size", int(cu))
         for name in (
             "receivables_usd",
             "liabilities_usd",
             "accrued_expenses_usd",
-            "expense_ratio",
             "adv_shares",
             "quoted_spread_bp",
             "distributions_payable_usd",
         ):
-            object.__setattr__(self, name, non_negative(getattr(self, name), name))
+            object.__setattr__(self, name, _amount(getattr(self, name), name))
+        ratio = decimal(
+            self.expense_ratio, "expense_ratio", limit=MAX_EXPENSE_RATIO, lower=0.0
+        )
+        object.__setattr__(self, "expense_ratio", ratio)
         if self.distributions_payable_usd > self.liabilities_usd * (1 + 1e-12):
             raise InputError(
-                f"{self.name}: distributions_payable_usd {self.distributions_payable_usd!r} "
-                f"exceeds liabilities_usd {self.liabilities_usd!r}; declared distributions "
+                f"{self.name}: distributions_payable_usd {show(self.distributions_payable_usd)} "
+                f"exceeds liabilities_usd {show(self.liabilities_usd)}; declared distributions "
                 "are part of the liabilities"
             )
-        cash = float(self.cash_usd)
+        try:
+            cash = float(self.cash_usd)
+        except (TypeError, ValueError):
+            raise InputError(f"{self.name}: cash_usd {show(self.cash_usd)} is not a number") from None
         if not np.isfinite(cash):
-            raise InputError(f"{self.name}: cash_usd {self.cash_usd!r} is not finite")
+            raise InputError(f"{self.name}: cash_usd {show(cash)} is not finite")
+        if abs(cash) > MAX_AMOUNT_USD:
+            raise InputError(
+                f"{self.name}: cash_usd {show(cash)} is larger than {MAX_AMOUNT_USD:.0e} in "
+                "magnitude; check the unit"
+            )
         object.__setattr__(self, "cash_usd", cash)
         if not isinstance(self.fees, CreationFees):
             raise InputError(f"{self.name}: fees must be a CreationFees")
@@ -179,8 +288,16 @@ class ETF:
         )
 
     def replace(self, **changes: Any) -> ETF:
-        """A copy with ``changes`` applied (validated again; caches start empty)."""
-        return dataclasses.replace(self, _cache={}, **changes)
+        """A copy with ``changes`` applied (validated again; caches start empty).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> etf = synthetic_market(seed=0).etfs["IG_BROAD"]
+        >>> etf.replace(cash_usd=0.0).cash_usd
+        0.0
+        """
+        return dataclasses.replace(self, **changes)
 
     # ------------------------------------------------------------------ bonds
     def bonds(self, market: MarketState) -> BondSet:
@@ -190,11 +307,19 @@ class ETF:
         ------
         InputError
             If a holding is not a bond of the market (naming every such id).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> etf = m.etfs["IG_BROAD"]
+        >>> len(etf.bonds(m)) == len(etf.holdings)
+        True
         """
-        universe = market.bonds
-        hit = self._cache.get("bonds")
-        if hit is not None and hit[0] is universe:
-            return hit[1]
+        universe = check_market(market).bonds
+        hit = self._cache.get("bonds", (universe,))
+        if hit is not None:
+            return hit
         pos = universe.ids.get_indexer(self.holdings.index)
         if (pos < 0).any():
             unknown = list(self.holdings.index[pos < 0])
@@ -204,7 +329,7 @@ class ETF:
                 "market's BondSet or remove them from the holdings"
             )
         bonds = universe.take(pos)
-        self._cache["bonds"] = (universe, bonds)
+        self._cache.put("bonds", (universe,), bonds)
         return bonds
 
     # ------------------------------------------------------------------ ladders
@@ -212,24 +337,20 @@ class ETF:
         """(days, ladder (3 x U), side constants (3,), accrued value) for ``market``.
 
         Cached on everything it depends on except the curve, so a curve move reprices
-        the fund with one dot product per side.
+        the fund with one dot product per side. The entry holds the bond set, the
+        liquidity model and the scores it was built from and is used only for those
+        very objects (an ``id`` can be reused after garbage collection; an object held
+        by the cache cannot be collected); the z-spreads are compared by value.
         """
-        regime = regime or market.regime
+        market = check_market(market)
+        regime = market.regime if regime is None else regime
         bonds = self.bonds(market)
-        # MarketState re-aligns (copies) its z-spreads whenever it is rebuilt, as
-        # with_curve does, so the spreads are matched by value: a curve move then reuses
-        # the ladder. One entry per key, so moving curves does not grow the cache.
-        key = (
-            "ladder",
-            market.settlement,
-            id(market.liquidity),
-            id(market.liquidity_scores),
-            regime,
-        )
+        key = ("ladder", market.settlement, regime)
+        deps = (market.bonds, market.liquidity, market.liquidity_scores)
         z = market.z_spread.to_numpy()
-        hit = self._cache.get(key)
-        if hit is not None and hit[0] is market.bonds and np.array_equal(hit[1], z):
-            return hit[2]
+        hit = self._cache.get(key, deps)
+        if hit is not None and (hit[0] is z or np.array_equal(hit[0], z)):
+            return hit[1]
         cf = bonds.cashflows(market.settlement)
         dead = np.flatnonzero(cf.counts == 0)
         if dead.size:
@@ -239,10 +360,8 @@ class ETF:
                 f"{to_timestamps(np.int64(market.settlement)):%Y-%m-%d}: {ids}; a matured bond's "
                 "redemption belongs in cash or receivables, not holdings"
             )
-        spread = np.ascontiguousarray(market.z_spread.reindex(bonds.ids).to_numpy(dtype=float))
-        amounts = bond_kernels.spread_weighted_amounts_nb(
-            cf.offsets, cf.amount, cf.dtau, spread, bond_kernels.work_buffers(cf.offsets)[1]
-        )
+        spread = market.z_spread.reindex(bonds.ids).to_numpy(dtype=float)
+        amounts = cf.spread_weighted_amounts(spread)
         h = market.half_spread_bp(bonds, regime).to_numpy(dtype=float) * 1e-4
         par = self.holdings.to_numpy() / 100.0
         weights = np.ascontiguousarray(np.column_stack([par * (1 - h), par, par * (1 + h)]))
@@ -251,7 +370,7 @@ class ETF:
         side_const = np.array([1.0, 0.0, -1.0]) * float(np.dot(par * h, cf.accrued))
         days = np.append(cf.unique_days, np.int64(market.settlement))
         value = (days, ladder, side_const, acc)
-        self._cache[key] = (market.bonds, z.copy(), value)
+        self._cache.put(key, deps, (z.copy(), value))
         return value
 
     def _other_assets(self) -> float:
@@ -259,52 +378,131 @@ class ETF:
             self.cash_usd + self.receivables_usd - self.liabilities_usd - self.accrued_expenses_usd
         )
 
-    # ------------------------------------------------------------------ NAV
-    def bond_value_usd(self, market: MarketState, side: str = "mid") -> float:
-        """Value of the bonds (clean + accrued) on ``side``, USD."""
-        s = check_side(side)
+    def _bond_values(self, market: MarketState) -> np.ndarray:
+        """Bond value (clean + accrued) on the three sides, USD."""
         days, ladder, const, _ = self._ladder(market)
         df = np.asarray(market.curve.discount_days(days), dtype=float)
-        return float(ladder[s] @ df[:-1] / df[-1] + const[s])
+        values = ladder @ df[:-1] / df[-1] + const
+        if not np.all(np.isfinite(values)):
+            raise InputError(
+                f"{self.name}: the bond value is {show(float(values[1]))}; check the curve's "
+                "discount factors and the holdings"
+            )
+        return values
 
-    def net_assets_usd(self, market: MarketState, side: str = "mid") -> float:
-        """Net assets on ``side``, USD: bonds + cash + receivables - liabilities - expenses."""
-        return self.bond_value_usd(market, side) + self._other_assets()
-
-    def nav(self, market: MarketState, side: str = "mid") -> float:
-        """NAV per share on ``side`` ("bid", "mid" or "ask").
+    # ------------------------------------------------------------------ NAV
+    @renamed_keywords(side="quote_side")
+    def bond_value_usd(self, market: MarketState, quote_side: str = "mid") -> float:
+        """Value of the bonds (clean + accrued) on ``quote_side``, USD.
 
         Examples
         --------
         >>> from etfcore.market import synthetic_market
         >>> m = synthetic_market(seed=0)
         >>> etf = m.etfs["IG_BROAD"]
-        >>> etf.nav(m, "bid") <= etf.nav(m, "mid") <= etf.nav(m, "ask")
+        >>> bool(etf.bond_value_usd(m, "bid") < etf.bond_value_usd(m, "ask"))
         True
         """
-        return self.net_assets_usd(market, side) / self.shares_outstanding
+        s = check_side(quote_side)
+        return float(self._bond_values(market)[s])
+
+    @renamed_keywords(side="quote_side")
+    def net_assets_usd(self, market: MarketState, quote_side: str = "mid") -> float:
+        """Net assets on ``quote_side``, USD: bonds + cash + receivables - liabilities - expenses.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> etf = m.etfs["IG_BROAD"]
+        >>> f"${etf.net_assets_usd(m, 'bid') / 1e9:.1f} bn"
+        '$30.9 bn'
+        """
+        return self.bond_value_usd(market, quote_side) + self._other_assets()
+
+    @renamed_keywords(side="quote_side")
+    def nav(self, market: MarketState, quote_side: str = "mid") -> float:
+        """NAV per share on ``quote_side``; **the default is mid, not the official NAV**.
+
+        The official NAV of a US bond ETF is struck on **bid**-side prices: use
+        :meth:`official_nav` (or ``nav(market, "bid")``) for it. ``nav(market)`` is the
+        mid NAV, the centre of the bid-ask range of the bonds.
+
+        Parameters
+        ----------
+        market : MarketState
+        quote_side : {"mid", "bid", "ask"}, default "mid"
+            Which prices of the bonds (``side=`` is the deprecated spelling).
+
+        Raises
+        ------
+        InputError
+            For a market that is not a MarketState, an unknown quote side, holdings the
+            market does not have or that have matured.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> etf = m.etfs["IG_BROAD"]
+        >>> official = etf.official_nav(m)  # bid side: what the fund publishes
+        >>> official == etf.nav(m, "bid") < etf.nav(m) < etf.nav(m, "ask")
+        True
+        """
+        return self.net_assets_usd(market, quote_side) / self.shares_outstanding
 
     def navs(self, market: MarketState) -> pd.Series:
-        """NAV per share on the three sides."""
-        days, ladder, const, _ = self._ladder(market)
-        df = np.asarray(market.curve.discount_days(days), dtype=float)
-        values = ladder @ df[:-1] / df[-1] + const + self._other_assets()
+        """NAV per share on the three quote sides (index ``quote_side``: bid, mid, ask).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> navs = m.etfs["IG_BROAD"].navs(m)
+        >>> list(navs.index), navs.index.name
+        (['bid', 'mid', 'ask'], 'quote_side')
+        """
+        values = self._bond_values(market) + self._other_assets()
         return pd.Series(
             values / self.shares_outstanding,
-            index=pd.Index(SIDES, name="side"),
+            index=pd.Index(QUOTE_SIDES, name="quote_side"),
             name=f"{self.name} NAV",
         )
 
     def official_nav(self, market: MarketState) -> float:
-        """The official NAV: bid-side evaluated prices, as US bond ETFs strike it."""
+        """The official NAV: bid-side evaluated prices, as US bond ETFs strike it.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> etf = m.etfs["IG_BROAD"]
+        >>> etf.official_nav(m) == etf.nav(m, "bid")
+        True
+        """
         return self.nav(market, "bid")
 
-    def premium_bp(self, price: float, market: MarketState, side: str = "bid") -> float:
-        """The ETF price's premium (+) or discount (-) to its NAV on ``side``, bp."""
-        p = non_negative(price, "price")
-        return (p / self.nav(market, side) - 1.0) * 1e4
+    @renamed_keywords(side="quote_side")
+    def premium_bp(self, price: float, market: MarketState, quote_side: str = "bid") -> float:
+        """The ETF price's premium (+) or discount (-) to its NAV on ``quote_side``, bp.
 
-    def nav_scenarios(self, market: MarketState, scenarios: Any, side: str = "mid") -> pd.Series:
+        The default is the official (bid) NAV.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> etf = m.etfs["IG_BROAD"]
+        >>> round(etf.premium_bp(etf.official_nav(m) * 1.001, m), 6)
+        10.0
+        """
+        p = non_negative(price, "price")
+        return (p / self.nav(market, quote_side) - 1.0) * 1e4
+
+    @renamed_keywords(side="quote_side")
+    def nav_scenarios(
+        self, market: MarketState, scenarios: Any, quote_side: str = "mid"
+    ) -> pd.Series:
         """NAV per share under each curve of ``scenarios`` (a CurveScenarios).
 
         Notes
@@ -313,21 +511,20 @@ class ETF:
         scenario costs one exponential per distinct payment day and one dot product,
         computed together in a parallel kernel for a ``CurveScenarios`` (other scenario
         sets go through their ``(S x U)`` discount matrix).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> etf = m.etfs["IG_BROAD"]
+        >>> navs = etf.nav_scenarios(m, m.curve.parallel_shocks([-50.0, 0.0, 50.0]), "bid")
+        >>> bool(navs.iloc[0] > navs.iloc[1] > navs.iloc[2])
+        True
         """
-        s = check_side(side)
+        s = check_side(quote_side)
         days, ladder, const, _ = self._ladder(market)
         if isinstance(scenarios, CurveScenarios):
-            tau = (days - int(scenarios.reference_date)) / 365.0
-            i0, i1, c0, c1 = exponent_coefficients(scenarios.tenors, tau, scenarios.interpolation)
-            bond_value = bond_kernels.ladder_scenarios_zero_nb(
-                np.ascontiguousarray(ladder[s : s + 1]),
-                scenarios.zero_rates,
-                i0,
-                i1,
-                c0,
-                c1,
-                len(days) - 1,
-            )[:, 0]
+            bond_value = ladder_values_on_scenarios(ladder[s : s + 1], days, scenarios)[:, 0]
         else:
             df = np.asarray(getattr(scenarios, "discount_days", lambda d: None)(days), dtype=float)
             if df.ndim != 2:
@@ -338,14 +535,22 @@ class ETF:
         return pd.Series(
             values / self.shares_outstanding,
             index=pd.Index(names, name="scenario"),
-            name=f"{self.name} NAV ({side})",
+            name=f"{self.name} NAV ({quote_side})",
         )
 
     def nav_breakdown(self, market: MarketState) -> NavBreakdown:
-        """NAV and its components on the bid, mid and ask side."""
-        days, ladder, const, acc = self._ladder(market)
-        df = np.asarray(market.curve.discount_days(days), dtype=float)
-        dirty = ladder @ df[:-1] / df[-1] + const
+        """NAV and its components on the bid, mid and ask side.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> bd = m.etfs["IG_BROAD"].nav_breakdown(m)
+        >>> bool(bd.nav_per_share["bid"] == m.etfs["IG_BROAD"].official_nav(m))
+        True
+        """
+        dirty = self._bond_values(market)
+        acc = self._ladder(market)[3]
         frame = pd.DataFrame(
             {
                 "clean_value_usd": dirty - acc,
@@ -355,67 +560,150 @@ class ETF:
                 "liabilities_usd": np.full(3, -self.liabilities_usd),
                 "accrued_expenses_usd": np.full(3, -self.accrued_expenses_usd),
             },
-            index=pd.Index(SIDES, name="side"),
+            index=pd.Index(QUOTE_SIDES, name="quote_side"),
         ).T
         frame.loc["net_assets_usd"] = frame.sum()
         frame.loc["shares_outstanding"] = self.shares_outstanding
         frame.loc["nav_per_share"] = frame.loc["net_assets_usd"] / self.shares_outstanding
-        return NavBreakdown(
-            name=self.name, settlement=market.settlement, regime=market.regime, frame=frame
-        )
+        return NavBreakdown(self.name, market.settlement, market.regime, frame)
+
+    def risk(self, market: MarketState) -> Any:
+        """The fund's risk: :func:`etfcore.fund.fund_risk` of this fund in ``market``.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> r = m.etfs["IG_BROAD"].risk(m)
+        >>> round(float(r.totals["weight"]), 12)
+        1.0
+        """
+        from .risk import fund_risk
+
+        return fund_risk(self, market)
 
     def holdings_frame(self, market: MarketState) -> pd.DataFrame:
-        """Per holding: par, mid clean price, accrued, market value, weight, half-spread."""
-        from ..bonds.pricing import price_bonds
+        """Per holding: par, prices, market value, weight, half-spread, risk, attributes.
 
-        bonds = self.bonds(market)
-        res = price_bonds(
-            bonds, market.curve, market.settlement, spread=market.z_spread.reindex(bonds.ids)
-        )
-        par = self.holdings.reindex(bonds.ids)
-        mv = par * res["dirty_price"] / 100.0
-        out = pd.DataFrame(
-            {
-                "par_usd": par,
-                "clean_price": res["clean_price"],
-                "accrued_interest": res["accrued_interest"],
-                "market_value_usd": mv,
-                "weight": mv / mv.sum(),
-                "half_spread_bp": market.half_spread_bp(bonds),
-                "modified_duration": res["modified_duration"],
-                "spread_duration": res["spread_duration"],
-                "yield_to_maturity": res["yield_to_maturity"],
-                "z_spread": res["z_spread"],
-            }
-        )
-        return pd.concat([out, bonds.attributes], axis=1)
+        The per-bond table of :func:`etfcore.fund.fund_risk` (one owner for fund-level
+        risk): ``par_usd``, ``clean_price``, ``accrued_interest``, ``dirty_price``,
+        ``market_value_usd``, ``weight``, ``half_spread_bp``, ``yield_to_maturity``,
+        ``z_spread``, ``modified_duration``, ``spread_duration``, ``convexity``,
+        ``dv01_usd``, ``cs01_usd``, ``years_to_maturity``, ``krd_<tenor>y`` columns and
+        the bonds' attributes (issuer, sector, rating...). A copy.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> hf = m.etfs["IG_BROAD"].holdings_frame(m)
+        >>> round(float(hf["weight"].sum()), 12)
+        1.0
+        """
+        return self.risk(market).to_frame()
 
     def accrue_expenses(self, market: MarketState, days: int = 1) -> ETF:
-        """A copy with ``days`` of the expense ratio accrued on mid net assets (ACT/365)."""
+        """A copy with ``days`` of the expense ratio accrued on mid net assets (ACT/365).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> etf = m.etfs["IG_BROAD"]
+        >>> later = etf.accrue_expenses(m, days=30)
+        >>> bool(later.nav(m) < etf.nav(m))
+        True
+        """
         d = non_negative(days, "days")
         fee = self.net_assets_usd(market, "mid") * self.expense_ratio * d / 365.0
         return self.replace(accrued_expenses_usd=self.accrued_expenses_usd + fee)
 
+    # ------------------------------------------------------------------ display
+    def summary(self, market: MarketState) -> Any:
+        """The fund at a glance in ``market``: size, NAV on three sides, risk, regime.
+
+        Returns
+        -------
+        statsmodels.iolib.summary2.Summary
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> text = str(m.etfs["IG_BROAD"].summary(m))
+        >>> "nav_bid" in text and "official NAV = bid" in text
+        True
+        """
+        market = check_market(market)
+        navs = self.navs(market)
+        risk = self.risk(market)
+        t = risk.totals
+        facts = {
+            "n_holdings": len(self.holdings),
+            "settlement": f"{to_timestamps(np.int64(market.settlement)):%Y-%m-%d}",
+            "regime": market.regime,
+            "net_assets_mid_usd": float(navs["mid"] * self.shares_outstanding),
+            "bond_market_value_usd": float(t["market_value_usd"]),
+            "shares_outstanding": float(self.shares_outstanding),
+            "nav_bid": float(navs["bid"]),
+            "nav_mid": float(navs["mid"]),
+            "nav_ask": float(navs["ask"]),
+            "bid_ask_width_bp": float((navs["ask"] / navs["bid"] - 1.0) * 1e4),
+            "modified_duration": float(t["modified_duration"]),
+            "spread_duration": float(t["spread_duration"]),
+            "yield_to_maturity": float(t["yield_to_maturity"]),
+            "z_spread_bp": float(t["z_spread"] * 1e4),
+            "expense_ratio": self.expense_ratio,
+            "creation_unit_size": self.creation_unit_size,
+        }
+        return make_summary(
+            f"ETF {self.name}",
+            [facts],
+            [
+                "official NAV = bid: US bond ETFs strike NAV on bid-side evaluated prices.",
+                "Duration, yield and z-spread are market-value weighted (mid).",
+            ],
+        )
+
 
 @dataclass(frozen=True, repr=False)
 class NavBreakdown:
-    """NAV and its components on the three sides.
+    """NAV and its components on the three quote sides.
 
     Attributes
     ----------
+    name : str
+    settlement : int
+    regime : str
     frame : pandas.DataFrame
         Rows: clean value, accrued interest, cash, receivables, liabilities (negative),
         accrued expenses (negative), net assets, shares outstanding, NAV per share;
-        columns: bid, mid, ask.
+        columns: bid, mid, ask (``quote_side``). A copy each time.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(seed=0)
+    >>> bd = m.etfs["IG_BROAD"].nav_breakdown(m)
+    >>> list(bd.to_frame().columns)
+    ['bid', 'mid', 'ask']
     """
 
     name: str
     settlement: int
     regime: str
-    frame: pd.DataFrame
+    _table: pd.DataFrame = field(repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_table", frame_copy(self._table))
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The components table (a copy; same as :meth:`to_frame`)."""
+        return frame_copy(self._table)
 
     def __repr__(self) -> str:
-        nav = self.frame.loc["nav_per_share"]
+        nav = self._table.loc["nav_per_share"]
         return (
             f"NavBreakdown({self.name}: NAV bid {nav['bid']:.4f} / mid {nav['mid']:.4f} / "
             f"ask {nav['ask']:.4f}, regime {self.regime})"
@@ -423,27 +711,76 @@ class NavBreakdown:
 
     @property
     def nav_per_share(self) -> pd.Series:
-        """NAV per share by side."""
-        return self.frame.loc["nav_per_share"]
+        """NAV per share by quote side (a copy).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> nav = m.etfs["IG_BROAD"].nav_breakdown(m).nav_per_share
+        >>> bool(nav["bid"] < nav["mid"] < nav["ask"])
+        True
+        """
+        return frame_copy(self._table.loc["nav_per_share"])
 
     def to_frame(self) -> pd.DataFrame:
-        """The components table (rows) by side (columns)."""
-        return self.frame
+        """The components table (rows) by quote side (columns), a copy.
 
-    def summary(self) -> pd.DataFrame:
-        """Components in $ millions and the NAV's spread across sides in bp of mid."""
-        out = self.frame.drop(index=["shares_outstanding", "nav_per_share"]) / 1e6
-        out.index = [i.replace("_usd", " ($mm)") for i in out.index]
-        nav = self.frame.loc["nav_per_share"]
-        out.loc["NAV per share"] = nav
-        out.loc["vs mid (bp)"] = (nav / nav["mid"] - 1.0) * 1e4
-        return out
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> "net_assets_usd" in m.etfs["IG_BROAD"].nav_breakdown(m).to_frame().index
+        True
+        """
+        return frame_copy(self._table)
+
+    def summary(self) -> Any:
+        """Components in USD by quote side, the NAV per share and its spread around mid.
+
+        Returns
+        -------
+        statsmodels.iolib.summary2.Summary
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> "nav_per_share" in str(m.etfs["IG_BROAD"].nav_breakdown(m).summary())
+        True
+        """
+        t = self._table
+        usd = t.drop(index=["shares_outstanding", "nav_per_share"]).T
+        nav = t.loc["nav_per_share"]
+        per_share = pd.DataFrame(
+            {
+                "nav_per_share": nav,
+                "vs_mid_bp": (nav / nav["mid"] - 1.0) * 1e4,
+            }
+        )
+        return make_summary(
+            f"NAV breakdown: {self.name} ({self.regime} regime, settlement "
+            f"{to_timestamps(np.int64(self.settlement)):%Y-%m-%d})",
+            [usd, per_share],
+            ["official NAV = bid side; liabilities and accrued expenses are negative."],
+        )
 
     def plot(self, ax: Any = None):
-        """Bar chart of NAV per share by side, with the bid-ask width annotated."""
+        """Bar chart of NAV per share by side, with the bid-ask width annotated.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> ax = m.etfs["IG_BROAD"].nav_breakdown(m).plot()
+        >>> ax.get_ylabel()
+        'NAV per share'
+        """
         import matplotlib.pyplot as plt
 
-        ax = ax or plt.subplots(figsize=(5, 3.5))[1]
+        ax = ax or plt.subplots(figsize=(5, 3.5), layout="constrained")[1]
         nav = self.nav_per_share
         ax.bar(nav.index, nav.to_numpy(), color=["#C44E52", "#4C72B0", "#55A868"])
         lo = nav.min()
@@ -454,4 +791,14 @@ class NavBreakdown:
         return ax
 
 
-__all__ = ["SIDES", "CreationFees", "ETF", "NavBreakdown", "check_side"]
+__all__ = [
+    "MAX_AMOUNT_USD",
+    "MAX_EXPENSE_RATIO",
+    "MAX_PAR_USD",
+    "SIDES",
+    "CreationFees",
+    "ETF",
+    "NavBreakdown",
+    "check_market",
+    "check_side",
+]

@@ -21,36 +21,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..bonds import _kernels as bond_kernels
+from .._deprecation import renamed_keywords, warn_renamed
+from .._results import frame_copy, make_summary
+from .._validation import decimals, integer, positive, show
 from ..bonds.curves import CurveScenarios, ZeroCurve, exponent_coefficients
 from ..errors import InputError
-from ..state import MarketState
+from ..state import QUOTE_SIDES, MarketState, check_quote_side
 from . import _kernels as K
-from .etf import ETF, SIDES, check_side
+from .etf import ETF, check_market, check_side
 
 _BP = 1e-4
 #: Key tenors (years) of the rate-risk basis when the market curve is not a ZeroCurve.
 DEFAULT_KEY_TENORS = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 20.0, 30.0)
-_N_SIDES = len(SIDES)
-
-
-def _positive(value: Any, name: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name}: {value!r} is not a number") from None
-    if not np.isfinite(v) or v <= 0:
-        raise InputError(f"{name}: got {v!r}; give a finite number > 0")
-    return v
+_N_SIDES = len(QUOTE_SIDES)
 
 
 def _finite(values: np.ndarray, name: str) -> np.ndarray:
-    bad = np.argwhere(~np.isfinite(values))
-    if bad.size:
-        pos = tuple(int(p) for p in bad[0])
-        where = pos[0] if len(pos) == 1 else pos
-        raise InputError(f"{name}: value {float(values[pos])!r} at position {where} is not finite")
-    return values
+    """``values`` if every one is finite (the shared check; bp moves have no percent guard)."""
+    return decimals(values, name, limit=np.inf)
 
 
 class INavModel:
@@ -159,12 +147,8 @@ class INavModel:
     ):
         if not isinstance(etf, ETF):
             raise InputError(f"etf: expected an ETF, got {type(etf).__name__}")
-        if not isinstance(market, MarketState):
-            raise InputError(f"market: expected a MarketState, got {type(market).__name__}")
-        if isinstance(n_buckets, bool) or not isinstance(n_buckets, (int, np.integer)):
-            raise InputError(f"n_buckets: got {n_buckets!r}; give a whole number >= 1")
-        if n_buckets < 1:
-            raise InputError(f"n_buckets: got {n_buckets!r}; give a whole number >= 1")
+        market = check_market(market)
+        n_buckets = integer(n_buckets, "n_buckets", minimum=1)
         self.etf = etf
         self.market = market
         etf._ladder(market)  # validates the holdings (unknown or matured bonds)
@@ -175,10 +159,8 @@ class INavModel:
         settle = np.int64(market.settlement)
 
         # per-bond inputs: spread-weighted flows, side weights, accrued
-        spread = np.ascontiguousarray(market.z_spread.reindex(bonds.ids).to_numpy(dtype=float))
-        self._amounts = bond_kernels.spread_weighted_amounts_nb(
-            cf.offsets, cf.amount, cf.dtau, spread, bond_kernels.work_buffers(cf.offsets)[1]
-        )
+        spread = market.z_spread.reindex(bonds.ids).to_numpy(dtype=float)
+        self._amounts = cf.spread_weighted_amounts(spread)
         half_spread_bp = market.half_spread_bp(bonds).to_numpy(dtype=float)
         h = half_spread_bp * _BP
         par = etf.holdings.reindex(bonds.ids).to_numpy(dtype=float) / 100.0
@@ -218,8 +200,8 @@ class INavModel:
         self._bucket = bucket
         self._n_buckets = n_b
         self._lambda_cols = np.ascontiguousarray(np.repeat(bucket_lambda, _N_SIDES))
-        self.adjustment = pd.Series(lam, index=bonds.ids, name="adjustment")
-        self.bucket = pd.Series(bucket, index=bonds.ids, name="bucket")
+        self._adjustment = pd.Series(lam, index=bonds.ids, name="adjustment")
+        self._bucket_of = pd.Series(bucket, index=bonds.ids, name="bucket")
 
         # one ladder per bucket and side (day-major), side constants per bucket
         self._ladders = K.bucket_ladder_nb(
@@ -281,7 +263,7 @@ class INavModel:
                 np.log(0.5) / np.log1p(-np.minimum(bucket_lambda, 1 - 1e-16)),
                 0.0,
             )
-        self.buckets = pd.DataFrame(
+        self._buckets = pd.DataFrame(
             {
                 "n_bonds": counts,
                 "adjustment": bucket_lambda,
@@ -302,11 +284,11 @@ class INavModel:
                     f"adjustment: unknown value {adjustment!r}; use 'liquidity', a number in "
                     "(0, 1] or a Series of numbers in (0, 1] by bond id"
                 )
-            hl0 = _positive(half_life, "half_life_intervals")
-            ref = _positive(ref_bp, "reference_half_spread_bp")
-            lo = _positive(lam_min, "min_adjustment")
+            hl0 = positive(half_life, "half_life_intervals")
+            ref = positive(ref_bp, "reference_half_spread_bp")
+            lo = positive(lam_min, "min_adjustment")
             if lo > 1:
-                raise InputError(f"min_adjustment: got {lo!r}; give a number in (0, 1]")
+                raise InputError(f"min_adjustment: {show(lo)} must be a number in (0, 1]")
             hl = hl0 * half_spread_bp / ref
             with np.errstate(divide="ignore"):
                 lam = np.where(hl > 0, 1.0 - np.exp2(-1.0 / np.where(hl > 0, hl, 1.0)), 1.0)
@@ -490,12 +472,13 @@ class INavModel:
         v = self._base_value
         return INavState(v, v, v, v, self._other_assets, self._shares, 0)
 
+    @renamed_keywords(side="quote_side")
     def path(
         self,
         curve_path: Any,
         spread_shift_bp_path: Any = None,
         *,
-        side: str = "bid",
+        quote_side: str = "bid",
         times: Sequence[Any] | pd.Index | None = None,
     ) -> INavResult:
         """True, stale and fair-value iNAV over a sequence of intervals.
@@ -512,8 +495,9 @@ class INavModel:
             bond); a DataFrame of T rows by bond-id columns (bonds not named do not
             move); a Series by bond id (the same per-bond move at every interval); or a
             ``(T, n_holdings)`` array in holdings order.
-        side : {"bid", "mid", "ask"}, default "bid"
-            The side of the evaluated prices (the official NAV uses the bid).
+        quote_side : {"bid", "mid", "ask"}, default "bid"
+            The side of the evaluated prices (the official NAV uses the bid; ``side=``
+            is the deprecated spelling).
         times : sequence, optional
             Labels of the intervals (default: the scenario names, or 0..T-1).
 
@@ -521,7 +505,7 @@ class INavModel:
         -------
         INavResult
         """
-        s = check_side(side)
+        s = check_side(quote_side)
         df, dz_bp, names = self._curve_path(curve_path)
         n_times = df.shape[0]
         kind, shift_bp = self._spread_path(spread_shift_bp_path, n_times)
@@ -544,15 +528,15 @@ class INavModel:
         index = pd.Index(names, name="interval")
         bucket_gap = (true - stale)[:, s::_N_SIDES] / self._shares
         return INavResult(
-            name=self.etf.name,
-            side=side,
-            true_nav=pd.Series(side_nav(true), index=index, name="true_nav"),
-            stale_nav=pd.Series(side_nav(stale), index=index, name="stale_nav"),
-            fair_value_nav=pd.Series(side_nav(fair), index=index, name="fair_value_nav"),
-            bucket_staleness=pd.DataFrame(
+            self.etf.name,
+            quote_side,
+            pd.Series(side_nav(true), index=index, name="true_nav"),
+            pd.Series(side_nav(stale), index=index, name="stale_nav"),
+            pd.Series(side_nav(fair), index=index, name="fair_value_nav"),
+            pd.DataFrame(
                 bucket_gap, index=index, columns=pd.RangeIndex(self._n_buckets, name="bucket")
             ),
-            buckets=self.buckets,
+            self._buckets,
         )
 
     def update(
@@ -636,8 +620,47 @@ class INavModel:
             true, stale, est, est_stale, self._other_assets, self._shares, state.n_updates + 1
         )
 
+    @property
+    def adjustment(self) -> pd.Series:
+        """Each holding's ``lambda`` (before bucketing), by id (a copy)."""
+        return frame_copy(self._adjustment)
+
+    @property
+    def bucket(self) -> pd.Series:
+        """Each holding's bucket number, by id (a copy)."""
+        return frame_copy(self._bucket_of)
+
+    @property
+    def buckets(self) -> pd.DataFrame:
+        """Per bucket: bonds, ``lambda``, half-life, mean half-spread, value, weight (a copy)."""
+        return frame_copy(self._buckets)
+
+    def summary(self) -> Any:
+        """The staleness buckets and the model's settings.
+
+        Returns
+        -------
+        statsmodels.iolib.summary2.Summary
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> "half_life_intervals" in str(INavModel(m.etfs["IG_BROAD"], m).summary())
+        True
+        """
+        return make_summary(
+            f"iNAV model: {self.etf.name} ({len(self._adjustment):,} bonds, "
+            f"{self._n_buckets} staleness buckets, {self.market.regime} regime)",
+            [self._buckets],
+            [
+                "adjustment: fraction of the gap to the true price an evaluated price closes "
+                "each interval; half-life in intervals."
+            ],
+        )
+
     def __repr__(self) -> str:
-        lam = self.adjustment
+        lam = self._adjustment
         return (
             f"INavModel({self.etf.name}: {len(lam):,} bonds in {self._n_buckets} staleness "
             f"buckets, adjustment {lam.min():.3f}..{lam.max():.3f} per interval)"
@@ -664,8 +687,17 @@ def _make_buckets(lam: np.ndarray, value: np.ndarray, n_buckets: int):
 class INavState:
     """The iNAV after some number of intervals (see :meth:`INavModel.update`).
 
-    Values are USD by bucket and side (``3 x n_buckets``, side fastest); the
-    properties give NAV per share by side.
+    Values are USD by bucket and quote side (``3 x n_buckets``, side fastest; read-only
+    arrays); the properties give NAV per share by quote side.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(seed=0)
+    >>> model = INavModel(m.etfs["IG_BROAD"], m)
+    >>> state = model.update(model.initial_state(), m.curve.shift(10.0))
+    >>> state.n_updates, bool(state.nav("stale") > state.nav("true"))
+    (1, True)
     """
 
     true_value: np.ndarray
@@ -676,39 +708,81 @@ class INavState:
     shares_outstanding: float
     n_updates: int
 
+    def __post_init__(self) -> None:
+        for name in ("true_value", "stale_value", "estimated_value", "estimated_stale_value"):
+            arr = np.array(getattr(self, name), dtype=float)
+            arr.setflags(write=False)
+            object.__setattr__(self, name, arr)
+
     def _per_share(self, values: np.ndarray) -> pd.Series:
         nav = values.reshape(-1, _N_SIDES).sum(axis=0) + self.other_assets_usd
-        return pd.Series(nav / self.shares_outstanding, index=pd.Index(SIDES, name="side"))
+        return pd.Series(
+            nav / self.shares_outstanding, index=pd.Index(QUOTE_SIDES, name="quote_side")
+        )
 
     @property
     def true_nav(self) -> pd.Series:
-        """NAV per share from true prices, by side."""
+        """NAV per share from true prices, by quote side."""
         return self._per_share(self.true_value)
 
     @property
     def stale_nav(self) -> pd.Series:
-        """NAV per share from stale evaluated prices (the measured iNAV), by side."""
+        """NAV per share from stale evaluated prices (the measured iNAV), by quote side."""
         return self._per_share(self.stale_value)
 
     @property
     def fair_value_nav(self) -> pd.Series:
-        """The stale iNAV plus the estimated lag, by side."""
+        """The stale iNAV plus the estimated lag, by quote side."""
         fair = self.stale_value + (self.estimated_value - self.estimated_stale_value)
         return self._per_share(fair)
 
-    def nav(self, kind: str = "stale", side: str = "bid") -> float:
-        """One figure: ``kind`` in {"true", "stale", "fair_value"} on ``side``."""
+    @renamed_keywords(side="quote_side")
+    def nav(self, kind: str = "stale", quote_side: str = "bid") -> float:
+        """One figure: ``kind`` in {"true", "stale", "fair_value"} on ``quote_side``.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> state = INavModel(m.etfs["IG_BROAD"], m).initial_state()
+        >>> state.nav("true", "bid") == state.nav("stale", "bid")
+        True
+        """
         kinds = {"true": "true_nav", "stale": "stale_nav", "fair_value": "fair_value_nav"}
         if kind not in kinds:
-            raise InputError(f"kind: unknown value {kind!r}; use one of {list(kinds)}")
-        s = check_side(side)
+            raise InputError(f"kind: unknown value {show(kind)}; use one of {list(kinds)}")
+        s = check_side(quote_side)
         return float(getattr(self, kinds[kind]).iloc[s])
 
     def to_frame(self) -> pd.DataFrame:
-        """True, stale and fair-value NAV per share (rows) by side (columns)."""
+        """True, stale and fair-value NAV per share (rows) by quote side (columns).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> list(INavModel(m.etfs["IG_BROAD"], m).initial_state().to_frame().index)
+        ['true', 'stale', 'fair_value']
+        """
         return pd.DataFrame(
             {"true": self.true_nav, "stale": self.stale_nav, "fair_value": self.fair_value_nav}
         ).T
+
+    def summary(self) -> Any:
+        """The three NAVs by quote side, after :attr:`n_updates` intervals.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> "fair_value" in str(INavModel(m.etfs["IG_BROAD"], m).initial_state().summary())
+        True
+        """
+        return make_summary(
+            f"iNAV state after {self.n_updates} update(s)",
+            [self.to_frame()],
+            ["NAV per share; official NAV = bid side."],
+        )
 
     def __repr__(self) -> str:
         t, s, f = (x.iloc[0] for x in (self.true_nav, self.stale_nav, self.fair_value_nav))
@@ -722,12 +796,14 @@ class INavState:
 class INavResult:
     """An iNAV path: true, stale (measured) and fair-value NAV per share by interval.
 
+    Every property hands out a copy.
+
     Attributes
     ----------
     name : str
         The fund.
-    side : str
-        The side of the evaluated prices.
+    quote_side : str
+        The quote side of the evaluated prices (``side`` is the deprecated name).
     true_nav, stale_nav, fair_value_nav : pandas.Series
         NAV per share by interval: from true prices, from stale evaluated prices (the
         measured iNAV), and the stale iNAV corrected by the estimated lag.
@@ -735,68 +811,151 @@ class INavResult:
         True minus stale value per share, by interval (rows) and staleness bucket.
     buckets : pandas.DataFrame
         The model's buckets (see :class:`INavModel`).
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(seed=0)
+    >>> res = inav_path(m.etfs["IG_BROAD"], m, m.curve.parallel_shocks([0.0, 20.0, 20.0]))
+    >>> res.quote_side, len(res.to_frame())
+    ('bid', 3)
     """
 
     name: str
-    side: str
-    true_nav: pd.Series
-    stale_nav: pd.Series
-    fair_value_nav: pd.Series
-    bucket_staleness: pd.DataFrame
-    buckets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    quote_side: str
+    _true: pd.Series = field(repr=False)
+    _stale: pd.Series = field(repr=False)
+    _fair: pd.Series = field(repr=False)
+    _bucket_gap: pd.DataFrame = field(repr=False)
+    _buckets: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    def __post_init__(self) -> None:
+        for name in ("_true", "_stale", "_fair", "_bucket_gap", "_buckets"):
+            object.__setattr__(self, name, frame_copy(getattr(self, name)))
+
+    @property
+    def side(self) -> str:
+        """Deprecated name of :attr:`quote_side`."""
+        warn_renamed("side", "quote_side", "INavResult")
+        return self.quote_side
+
+    @property
+    def true_nav(self) -> pd.Series:
+        """NAV per share from true prices, by interval (a copy)."""
+        return frame_copy(self._true)
+
+    @property
+    def stale_nav(self) -> pd.Series:
+        """NAV per share from stale evaluated prices (the measured iNAV), by interval."""
+        return frame_copy(self._stale)
+
+    @property
+    def fair_value_nav(self) -> pd.Series:
+        """The stale iNAV corrected by the estimated lag, by interval."""
+        return frame_copy(self._fair)
+
+    @property
+    def bucket_staleness(self) -> pd.DataFrame:
+        """True minus stale value per share, by interval and staleness bucket."""
+        return frame_copy(self._bucket_gap)
+
+    @property
+    def buckets(self) -> pd.DataFrame:
+        """The model's staleness buckets."""
+        return frame_copy(self._buckets)
 
     @property
     def staleness_bp(self) -> pd.Series:
-        """``(true - stale) / stale``, bp: how far the measured iNAV lags the true value."""
-        return ((self.true_nav - self.stale_nav) / self.stale_nav * 1e4).rename("staleness_bp")
+        """``(true - stale) / stale``, bp: how far the measured iNAV lags the true value.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> res = inav_path(m.etfs["IG_BROAD"], m, m.curve.parallel_shocks([0.0, -20.0]))
+        >>> bool(res.staleness_bp.iloc[-1] > 0)
+        True
+        """
+        return ((self._true - self._stale) / self._stale * 1e4).rename("staleness_bp")
 
     @property
     def estimated_staleness_bp(self) -> pd.Series:
         """``(fair value - stale) / stale``, bp: the lag the fair-value adjustment estimates."""
-        out = (self.fair_value_nav - self.stale_nav) / self.stale_nav * 1e4
+        out = (self._fair - self._stale) / self._stale * 1e4
         return out.rename("estimated_staleness_bp")
 
     def __repr__(self) -> str:
         st = self.staleness_bp
         return (
-            f"INavResult({self.name}, {len(st)} intervals, {self.side} side: staleness "
+            f"INavResult({self.name}, {len(st)} intervals, {self.quote_side} side: staleness "
             f"{st.iloc[-1]:+.2f} bp at the end, max |staleness| {st.abs().max():.2f} bp)"
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per interval: the three NAVs, staleness and the fair-value error (bp)."""
+        """One row per interval: the three NAVs, staleness and the fair-value error (bp).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> res = inav_path(m.etfs["IG_BROAD"], m, m.curve.parallel_shocks([0.0, 10.0]))
+        >>> list(res.to_frame().columns[:3])
+        ['true_nav', 'stale_nav', 'fair_value_nav']
+        """
         return pd.DataFrame(
             {
-                "true_nav": self.true_nav,
-                "stale_nav": self.stale_nav,
-                "fair_value_nav": self.fair_value_nav,
+                "true_nav": self._true,
+                "stale_nav": self._stale,
+                "fair_value_nav": self._fair,
                 "staleness_bp": self.staleness_bp,
                 "estimated_staleness_bp": self.estimated_staleness_bp,
-                "fair_value_error_bp": (self.fair_value_nav / self.true_nav - 1.0) * 1e4,
+                "fair_value_error_bp": (self._fair / self._true - 1.0) * 1e4,
             }
         )
 
-    def summary(self) -> pd.DataFrame:
-        """Staleness and how much of it the fair-value adjustment removes.
+    def summary_frame(self) -> pd.Series:
+        """The figures of :meth:`summary` as a Series (numbers, for code).
 
-        ``explained`` is ``1 - mean|fair value - true| / mean|stale - true|``.
+        ``staleness_explained`` is ``1 - mean|fair value - true| / mean|stale - true|``.
         """
         f = self.to_frame()
         stale_err = (f["stale_nav"] - f["true_nav"]).abs().mean()
         fair_err = (f["fair_value_nav"] - f["true_nav"]).abs().mean()
         rows = {
             "intervals": len(f),
-            "side": self.side,
-            "true NAV first": f["true_nav"].iloc[0],
-            "true NAV last": f["true_nav"].iloc[-1],
-            "stale NAV last": f["stale_nav"].iloc[-1],
-            "fair-value NAV last": f["fair_value_nav"].iloc[-1],
-            "mean |staleness| (bp)": f["staleness_bp"].abs().mean(),
-            "max |staleness| (bp)": f["staleness_bp"].abs().max(),
-            "mean |fair-value error| (bp)": f["fair_value_error_bp"].abs().mean(),
-            "staleness explained": 1.0 - fair_err / stale_err if stale_err > 0 else np.nan,
+            "true_nav_first": f["true_nav"].iloc[0],
+            "true_nav_last": f["true_nav"].iloc[-1],
+            "stale_nav_last": f["stale_nav"].iloc[-1],
+            "fair_value_nav_last": f["fair_value_nav"].iloc[-1],
+            "mean_abs_staleness_bp": f["staleness_bp"].abs().mean(),
+            "max_abs_staleness_bp": f["staleness_bp"].abs().max(),
+            "mean_abs_fair_value_error_bp": f["fair_value_error_bp"].abs().mean(),
+            "staleness_explained": 1.0 - fair_err / stale_err if stale_err > 0 else np.nan,
         }
-        return pd.DataFrame({self.name: pd.Series(rows, dtype=object)})
+        return pd.Series(rows, dtype=float, name=self.name)
+
+    def summary(self) -> Any:
+        """Staleness and how much of it the fair-value adjustment removes.
+
+        ``staleness_explained`` is ``1 - mean|fair value - true| / mean|stale - true|``.
+
+        Returns
+        -------
+        statsmodels.iolib.summary2.Summary
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> res = inav_path(m.etfs["IG_BROAD"], m, m.curve.parallel_shocks([0.0, 10.0]))
+        >>> "staleness_explained" in str(res.summary())
+        True
+        """
+        return make_summary(
+            f"iNAV path: {self.name} ({self.quote_side} side)",
+            [self.summary_frame()],
+            ["staleness = (true - stale) / stale in bp of the stale (measured) iNAV."],
+        )
 
     def decompose_premium(self, etf_prices: Any) -> pd.DataFrame:
         """Split the ETF's premium to the measured iNAV into staleness and a true premium.
@@ -820,21 +979,31 @@ class INavResult:
         ``(P - S)/S = (T - S)/S + (P - T)/S``, i.e. premium to stale = staleness
         ("NAV is stale") + premium to true ("the ETF is really cheap or rich"), and the
         same with the fair-value NAV in place of the (unobservable) true NAV.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> res = inav_path(m.etfs["IG_BROAD"], m, m.curve.parallel_shocks([0.0, -20.0]))
+        >>> d = res.decompose_premium(res.stale_nav * 0.999)
+        >>> bool(abs(d["premium_to_stale_bp"] - d["staleness_bp"]
+        ...          - d["premium_to_true_bp"]).max() < 1e-9)
+        True
         """
-        n = len(self.stale_nav)
+        n = len(self._stale)
         if isinstance(etf_prices, pd.Series):
             if len(etf_prices) != n:
                 raise InputError(
                     f"etf_prices: {len(etf_prices)} prices for {n} intervals; give one per interval"
                 )
-            if etf_prices.index.equals(self.stale_nav.index):
+            if etf_prices.index.equals(self._stale.index):
                 p = etf_prices.to_numpy(dtype=float)
             else:
-                aligned = etf_prices.reindex(self.stale_nav.index)
+                aligned = etf_prices.reindex(self._stale.index)
                 if aligned.isna().any():
                     raise InputError(
                         "etf_prices: the Series index does not match the intervals "
-                        f"{list(self.stale_nav.index[:5])}...; align it or pass plain numbers"
+                        f"{list(self._stale.index[:5])}...; align it or pass plain numbers"
                     )
                 p = aligned.to_numpy(dtype=float)
         else:
@@ -854,9 +1023,9 @@ class INavResult:
             raise InputError(
                 f"etf_prices: interval {i} has price {float(p[i])!r}; prices must be > 0"
             )
-        s = self.stale_nav.to_numpy()
-        t = self.true_nav.to_numpy()
-        f = self.fair_value_nav.to_numpy()
+        s = self._stale.to_numpy()
+        t = self._true.to_numpy()
+        f = self._fair.to_numpy()
         return pd.DataFrame(
             {
                 "etf_price": p,
@@ -869,27 +1038,38 @@ class INavResult:
                 "estimated_staleness_bp": (f - s) / s * 1e4,
                 "premium_to_fair_value_bp": (p - f) / s * 1e4,
             },
-            index=self.stale_nav.index,
+            index=self._stale.index,
         )
 
     def plot(self, ax: Any = None):
-        """NAV paths (true, stale, fair value) and, on a second axis, staleness in bp."""
+        """NAV paths (true, stale, fair value) and, on a second axis, staleness in bp.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> res = inav_path(m.etfs["IG_BROAD"], m, m.curve.parallel_shocks([0.0, 10.0]))
+        >>> res.plot().get_xlabel()
+        'interval'
+        """
         import matplotlib.pyplot as plt
 
-        ax = ax or plt.subplots(figsize=(8, 4))[1]
-        x = np.arange(len(self.true_nav))
-        ax.plot(x, self.true_nav.to_numpy(), color="black", lw=1.5, label="true NAV")
-        ax.plot(x, self.stale_nav.to_numpy(), color="#C44E52", lw=1.2, label="stale iNAV")
+        ax = ax or plt.subplots(figsize=(8, 4), layout="constrained")[1]
+        x = np.arange(len(self._true))
+        ax.plot(x, self._true.to_numpy(), color="black", lw=1.5, label="true NAV")
+        ax.plot(x, self._stale.to_numpy(), color="#C44E52", lw=1.2, label="stale iNAV")
         ax.plot(
             x,
-            self.fair_value_nav.to_numpy(),
+            self._fair.to_numpy(),
             color="#4C72B0",
             lw=1.0,
             ls="--",
             label="fair-value iNAV",
         )
         ax.set_xlabel("interval")
-        ax.set_ylabel(f"NAV per share ({self.side})")
+        ax.set_ylabel(f"NAV per share ({self.quote_side})")
         ax2 = ax.twinx()
         ax2.fill_between(
             x,
@@ -907,6 +1087,7 @@ class INavResult:
         return ax
 
 
+@renamed_keywords(side="quote_side")
 def inav_path(
     etf: ETF,
     market: MarketState,
@@ -914,7 +1095,7 @@ def inav_path(
     spread_shift_bp_path: Any = None,
     *,
     adjustment: str | float | pd.Series = "liquidity",
-    side: str = "bid",
+    quote_side: str = "bid",
     times: Sequence[Any] | pd.Index | None = None,
     **model_options: Any,
 ) -> INavResult:
@@ -933,7 +1114,7 @@ def inav_path(
     True
     """
     model = INavModel(etf, market, adjustment, **model_options)
-    return model.path(curve_path, spread_shift_bp_path, side=side, times=times)
+    return model.path(curve_path, spread_shift_bp_path, quote_side=quote_side, times=times)
 
 
 __all__ = ["DEFAULT_KEY_TENORS", "INavModel", "INavResult", "INavState", "inav_path"]

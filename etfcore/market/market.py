@@ -22,7 +22,7 @@ import pandas as pd
 from ..bonds.dates import to_day, to_timestamps
 from ..errors import InputError
 from ..fund.etf import ETF
-from ..fund.state import MarketState, check_regime
+from ..state import IdentityCache, MarketState, check_regime
 from .funds import ETF_RULES, build_etf, etf_liquidity_model
 from .synthetic import (
     DEFAULT_AS_OF,
@@ -53,13 +53,11 @@ class Market(MarketState):
 
     Parameters
     ----------
-    bonds, curve, z_spread, settlement, liquidity, regime, liquidity_scores
-        As :class:`~etfcore.fund.MarketState` (the first five may be positional).
+    bonds, curve, z_spread, settlement, liquidity, regime, liquidity_scores, etf_liquidity
+        As :class:`~etfcore.state.MarketState` (the first five may be positional);
+        ``etf_liquidity`` names only ETFs of ``etfs``.
     etfs : dict of str to ETF
         The funds of this market, by name; every holding is a bond of ``bonds``.
-    etf_liquidity : dict of str to EtfLiquidityModel
-        Each ETF's quoted spread, volume and volatility by regime (the primary market
-        and hedging layers read it), by ETF name.
     as_of : date-like, optional
         Trade date (settlement is T+1).
     source : str
@@ -69,10 +67,16 @@ class Market(MarketState):
     -----
     :meth:`with_curve`, :meth:`with_spreads`, :meth:`with_spread_shift` and
     :meth:`with_regime` return a market of the same class with the same ETFs.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(seed=0)
+    >>> isinstance(m, Market), m.etf("HY").name
+    (True, 'HY')
     """
 
     etfs: dict[str, ETF] = field(default_factory=dict)
-    etf_liquidity: dict[str, Any] = field(default_factory=dict)
     as_of: Any = None
     source: str = ""
 
@@ -87,8 +91,6 @@ class Market(MarketState):
                 raise InputError(f"etfs[{key!r}]: expected an ETF, got {type(etf).__name__}")
             if etf.name != key:
                 raise InputError(f"etfs[{key!r}]: the ETF is named {etf.name!r}; use its name")
-        if not isinstance(self.etf_liquidity, Mapping):
-            raise InputError("etf_liquidity: expected a dict of ETF name -> EtfLiquidityModel")
         unknown = sorted(set(self.etf_liquidity) - set(self.etfs))
         if unknown:
             raise InputError(
@@ -119,7 +121,14 @@ class Market(MarketState):
 
     # ------------------------------------------------------------------ lookups
     def etf(self, name: str) -> ETF:
-        """The ETF called ``name``; InputError naming the ETFs there are."""
+        """The ETF called ``name``; InputError naming the ETFs there are.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> synthetic_market(seed=0).etf("IG_SHORT").name
+        'IG_SHORT'
+        """
         try:
             return self.etfs[name]
         except (KeyError, TypeError):
@@ -133,12 +142,19 @@ class Market(MarketState):
 
         Columns: ``coupon_rate``, ``maturity_date``, ``years_to_maturity``,
         ``z_spread_bp`` and the bonds' attributes (issuer, sector, rating, grade,
-        issue_size_usd, age_years for the synthetic market).
+        issue_size_usd, age_years for the synthetic market). A copy.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> "z_spread_bp" in synthetic_market(seed=0).universe
+        True
         """
-        key = ("universe", id(self.z_spread))
-        hit = self._cache.get(key)
-        if hit is not None and hit[0] is self.z_spread:
-            return hit[1]
+        key = ("universe", self.settlement)
+        deps = (self.bonds, self.z_spread)
+        hit = self._cache.get(key, deps)
+        if hit is not None:
+            return hit.copy()
         b = self.bonds
         frame = pd.DataFrame(
             {
@@ -150,22 +166,32 @@ class Market(MarketState):
             index=b.ids,
         )
         frame = pd.concat([frame, b.attributes], axis=1)
-        self._cache[key] = (self.z_spread, frame)
-        return frame
+        self._cache.put(key, deps, frame)
+        return frame.copy()
 
     def etf_summary(self) -> pd.DataFrame:
         """One row per ETF: holdings, net assets, NAV on three sides, risk and trading facts.
 
         Duration, yield and z-spread are market-value weighted over the bonds (mid);
-        yield is to maturity (HY bonds' calls are not exercised).
+        yield is to maturity (HY bonds' calls are not exercised). Risk figures come
+        from :func:`etfcore.fund.fund_risk`.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> table = synthetic_market(seed=0).etf_summary()
+        >>> bool((table["nav_bid"] < table["nav_ask"]).all())
+        True
         """
+        from ..fund.risk import fund_risk
+
         rows = {}
         for name, etf in self.etfs.items():
-            hf = etf.holdings_frame(self)
-            w = hf["weight"].to_numpy()
+            risk = fund_risk(etf, self)
+            hf = risk.by_bond
+            t = risk.totals
             navs = etf.navs(self)
-            bd = etf.nav_breakdown(self).frame
-            net = float(bd.loc["net_assets_usd", "mid"])
+            net = float(navs["mid"] * etf.shares_outstanding)
             rows[name] = {
                 "bonds": len(hf),
                 "issuers": hf["issuer"].nunique() if "issuer" in hf else np.nan,
@@ -175,9 +201,10 @@ class Market(MarketState):
                 "nav_mid": navs["mid"],
                 "nav_ask": navs["ask"],
                 "bid_ask_width_bp": (navs["ask"] / navs["bid"] - 1.0) * 1e4,
-                "modified_duration": float(w @ hf["modified_duration"].to_numpy()),
-                "yield_to_maturity": float(w @ hf["yield_to_maturity"].to_numpy()),
-                "z_spread_bp": float(w @ hf["z_spread"].to_numpy()) * 1e4,
+                "modified_duration": float(t["modified_duration"]),
+                "spread_duration": float(t["spread_duration"]),
+                "yield_to_maturity": float(t["yield_to_maturity"]),
+                "z_spread_bp": float(t["z_spread"]) * 1e4,
                 "cash_weight": etf.cash_usd / net,
                 "creation_unit_size": etf.creation_unit_size,
                 "expense_ratio": etf.expense_ratio,
@@ -303,7 +330,7 @@ def synthetic_market(
         "_cache": base._cache,
     }
     if liquidity is not None and liquidity is not base.liquidity:
-        changes.update(liquidity=liquidity, _cache={})
+        changes.update(liquidity=liquidity, _cache=IdentityCache())
     market = dataclasses.replace(base, **changes)
     if regime != market.regime:
         market = market.with_regime(regime)
