@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import IdentifierWarning, InputError
 from . import conventions as cv
-from .dates import NO_DATE, to_day, to_timestamps
+from .dates import DATE_MISSING, DATE_OK, NO_DATE, date_problem, parse_days, to_day, to_timestamps
 
 REQUIRED_COLUMNS = ("id", "coupon_rate", "maturity_date")
 OPTIONAL_COLUMNS = (
@@ -408,33 +408,22 @@ def _is_missing(v: Any) -> bool:
 
 
 def _dates(df: pd.DataFrame, col: str, problems: list[str], where, required=False) -> np.ndarray:
+    """Read a date column with the package's one parser; collect a problem per bad row."""
     n = len(df)
-    out = np.full(n, NO_DATE, dtype=np.int64)
     if col not in df.columns:
-        return out
+        return np.full(n, NO_DATE, dtype=np.int64)
     raw = df[col]
-    if raw.dtype.kind == "M":
-        missing = raw.isna().to_numpy()
-        parsed = raw
-    else:
-        text = raw.astype("string").str.strip()
-        missing = (raw.isna() | text.isin(["", "-"]).fillna(True)).to_numpy()
-        parsed = pd.to_datetime(raw.where(~missing), errors="coerce", format="mixed")
-    bad = parsed.isna().to_numpy() & ~missing
-    for i in np.flatnonzero(bad):
-        problems.append(
-            f"{where(i, col)}: {raw.iloc[i]!r} is not a date; use ISO dates (2030-05-15)"
-        )
+    days, status = parse_days(raw)
+    missing = status == DATE_MISSING
+    bad = ~missing & (status != DATE_OK)
+    if bad.any():
+        values = raw.to_numpy()
+        for i in np.flatnonzero(bad):
+            problems.append(f"{where(i, col)}: {date_problem(values[i], int(status[i]))}")
     if required:
         for i in np.flatnonzero(missing):
             problems.append(f"{where(i, col)}: missing; give a date such as 2030-05-15")
-    ok = ~missing & ~bad
-    if ok.any():
-        values = parsed[ok]
-        if getattr(values.dt, "tz", None) is not None:
-            values = values.dt.tz_localize(None)
-        out[ok] = values.to_numpy().astype("datetime64[D]").astype(np.int64)
-    return out
+    return np.where(missing | bad, NO_DATE, days).astype(np.int64)
 
 
 def _numbers(df, col, default, problems, where, positive=False) -> np.ndarray:
@@ -614,9 +603,9 @@ def _call_arrays(calls: pd.DataFrame, pos: pd.Series, maturity, freq):
     p = pos.reindex(ids.to_numpy()).to_numpy()
     dates = np.full(len(calls), NO_DATE, dtype=np.int64)
     prices = pd.to_numeric(calls["call_price"], errors="coerce").to_numpy(dtype=float)
-    parsed = pd.to_datetime(calls["call_date"], errors="coerce", format="mixed")
-    ok_date = parsed.notna().to_numpy()
-    dates[ok_date] = parsed[ok_date].to_numpy().astype("datetime64[D]").astype(np.int64)
+    parsed, date_status = parse_days(calls["call_date"])
+    ok_date = date_status == DATE_OK
+    dates[ok_date] = parsed[ok_date]
     known = ~np.isnan(p)
     p_int = np.where(known, p, 0).astype(np.int64)
     bad = ~known | ~ok_date | ~(prices > 0)
@@ -629,7 +618,8 @@ def _call_arrays(calls: pd.DataFrame, pos: pd.Series, maturity, freq):
             continue
         if not ok_date[j]:
             problems.append(
-                f"{label}, column 'call_date': {calls['call_date'].iloc[j]!r} is not a date"
+                f"{label}, column 'call_date': "
+                + date_problem(calls["call_date"].iloc[j], int(date_status[j]))
             )
             continue
         if not prices[j] > 0:

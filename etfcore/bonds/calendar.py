@@ -106,21 +106,12 @@ def weekday(days: Any) -> Any:
 def _as_days(values: Any, where: str, check_range: bool = True) -> tuple[np.ndarray, Callable]:
     """Coerce dates to an ``int64`` array and return a function that restores the input's form.
 
-    Integer and ``datetime64`` numpy arrays of any shape are used as they are; other
-    input goes through :func:`~etfcore.bonds.dates.to_days`. The wrapper returns a numpy
-    scalar for scalar input, a Series (same index) for a Series, an array otherwise.
+    Every input goes through :func:`~etfcore.bonds.dates.to_days` (the package's one
+    date parser: day numbers, ``yyyymmdd`` integers, ISO strings, dates...). The
+    wrapper returns a numpy scalar for scalar input, a Series (same index) for a
+    Series, an array otherwise.
     """
-    if isinstance(values, np.ndarray) and values.dtype.kind in "iu":
-        arr = values.astype(np.int64, copy=False)
-    elif isinstance(values, np.ndarray) and values.dtype.kind == "M":
-        day = values.astype("datetime64[D]")
-        nat = np.isnat(day)
-        if nat.any():
-            i = int(np.flatnonzero(nat.ravel())[0])
-            raise InputError(f"{where}: row {i} is NaT; give a date for every row")
-        arr = day.astype(np.int64)
-    else:
-        arr = np.asarray(to_days(values, where=where), dtype=np.int64)
+    arr = np.asarray(to_days(values, where=where), dtype=np.int64)
     if check_range:
         _check_range(arr, where)
     if isinstance(values, pd.Series):
@@ -487,7 +478,7 @@ class BusinessCalendar:
         return wrap(self._open[days - _MIN_DAY])
 
     def adjust(self, dates: Any, convention: str | int = "following") -> Any:
-        """Move dates that are not business days by a business-day convention.
+        """Move dates that are not business days by a convention; returns DAY NUMBERS.
 
         Parameters
         ----------
@@ -548,7 +539,7 @@ class BusinessCalendar:
         return wrap(self._pick(np.where(same_month, following, preceding), "adjust", days))
 
     def advance(self, dates: Any, business_days: Any) -> Any:
-        """Move dates by a number of business days.
+        """Move dates by a number of business days; returns DAY NUMBERS (ints).
 
         Parameters
         ----------
@@ -723,7 +714,14 @@ US_GOVERNMENT_BOND = BusinessCalendar("US government bond (SIFMA)", us_governmen
 def settlement_date(
     trade_date: Any, lag: int = 1, calendar: BusinessCalendar = US_GOVERNMENT_BOND
 ) -> Any:
-    """Return the T+``lag`` settlement date of trades.
+    """Return the T+``lag`` settlement date as an int DAY NUMBER, not a ``date``.
+
+    The result is days since 1970-01-01 (``20469`` is 2026-01-16), the form every
+    etfcore function takes for a date; turn it into a date with
+    :func:`~etfcore.bonds.dates.to_timestamps` (see the Examples). It stays a day
+    number, as in earlier releases, so that arithmetic on it (``settle + 30``) and
+    code that passes it on keep working. The same holds for
+    :meth:`BusinessCalendar.adjust` and :meth:`BusinessCalendar.advance`.
 
     Parameters
     ----------
@@ -761,6 +759,8 @@ def settlement_date(
 
     Examples
     --------
+    >>> settlement_date("2026-01-16")  # an int day number, not a date
+    20473
     >>> from etfcore.bonds.dates import to_timestamps
     >>> to_timestamps(settlement_date("2026-01-16")).date()  # Friday -> Tuesday (MLK Day)
     datetime.date(2026, 1, 20)
