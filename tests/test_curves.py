@@ -774,10 +774,13 @@ def test_random_shocks_input_errors():
         random_shocks(curve, 0, rng=1)
     with pytest.raises(InputError, match="vol_bp"):
         random_shocks(curve, 5, vol_bp=(1.0, 2.0), rng=1)
-    with pytest.raises(InputError, match="legacy/global random state"):
+    # the package's one RNG check (etfcore._validation.check_random_state)
+    with pytest.raises(InputError, match=r"rng: expected a numpy\.random\.Generator"):
         random_shocks(curve, 5, rng=np.random.RandomState(1))
-    with pytest.raises(InputError, match="rng: expected a numpy Generator"):
+    with pytest.raises(InputError, match=r"rng: expected a numpy\.random\.Generator"):
         random_shocks(curve, 5, rng="seed")
+    with pytest.raises(InputError, match=r"rng: seed -1 must be >= 0"):
+        random_shocks(curve, 5, rng=-1)
     with pytest.raises(InputError, match="factor_corr: expected a symmetric"):
         random_shocks(curve, 5, rng=1, factor_corr=np.ones((2, 2)))
     with pytest.raises(InputError, match="not positive definite"):
@@ -824,9 +827,9 @@ def test_bootstrap_input_errors():
 
 
 def test_convergence_error_is_raised_when_nothing_fits(monkeypatch):
-    import etfcore.bonds.curves as curves
+    import etfcore.bonds.curves.fit as curves_fit
 
-    monkeypatch.setattr(curves, "_solve_nss", lambda problem, starts, bounds: (None, 3))
+    monkeypatch.setattr(curves_fit, "_solve_nss", lambda problem, starts, bounds: (None, 3))
     _, par = synthetic_par_yields()
     with pytest.raises(ConvergenceError, match="no starting point gave a finite fit"):
         fit_nss(TREASURY_TENORS, par, REF)
