@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from etfcore.io import _paths
+
 REPO = Path(__file__).resolve().parents[1]
 
 
 def real_data_dir() -> Path | None:
-    """Where the real market data lives, or None when it is absent."""
-    env = os.environ.get("ETFCORE_REAL_DATA")
-    candidates = [Path(env)] if env else []
-    candidates.append(REPO.parent / "shared" / "data" / "real")
-    for c in candidates:
-        if c.is_dir():
-            return c
-    return None
+    """Where the real market data lives (the one rule of ``etfcore/io/_paths.py``), or None."""
+    try:
+        return _paths.real_data_dir()
+    except FileNotFoundError:
+        return None
 
 
 @pytest.fixture(scope="session")
 def real_data() -> Path:
-    d = real_data_dir()
-    if d is None:
-        pytest.skip("real market data not found in ../shared/data/real or $ETFCORE_REAL_DATA")
-    return d
+    """The real-data directory, found as :func:`etfcore.io.real_data_dir` finds it.
+
+    Skips the test, saying where it looked and how to point at the data, when it is absent.
+    """
+    try:
+        return _paths.real_data_dir()
+    except FileNotFoundError as exc:
+        pytest.skip(f"real market data not found: {exc}")
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ footers is reported with a :class:`~etfcore.DataWarning`.
 
 from __future__ import annotations
 
-from ._ishares import (
+from .ishares import (
     AsOfInference,
     IsharesHoldings,
     infer_as_of_date,

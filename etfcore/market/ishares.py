@@ -35,6 +35,7 @@ __all__ = [
     "ISHARES_LIKE",
     "MEDIAN_ISSUE_SIZE_USD",
     "PRICE_SIDES",
+    "IsharesFund",
     "TreasuryCurve",
     "etf_from_ishares",
     "treasury_curve_on",
@@ -68,6 +69,42 @@ class TreasuryCurve(NamedTuple):
     source: str
     #: Whether the data are of the requested date itself.
     exact: bool
+
+
+class IsharesFund(NamedTuple):
+    """What :func:`etf_from_ishares` returns: the market **and** the fund, in that order.
+
+    A named pair, so both spellings work::
+
+        fund = etf_from_ishares(path)        # fund.market, fund.etf
+        market, etf = etf_from_ishares(path)  # unpacks as before
+
+    Attributes
+    ----------
+    market : Market
+        The file's bonds, the Treasury curve, the z-spreads solved from the file's
+        prices and the liquidity models; ``market.etfs`` holds the fund.
+    etf : ETF
+        The fund itself (``etf.nav(market, "bid")`` is its official NAV).
+
+    Examples
+    --------
+    >>> fund = IsharesFund(market="the market", etf="the ETF")
+    >>> market, etf = fund
+    >>> (market, etf) == (fund.market, fund.etf)
+    True
+    >>> fund
+    IsharesFund(market=..., etf=...)
+    """
+
+    market: Market
+    etf: ETF
+
+    def __repr__(self) -> str:
+        name = getattr(self.etf, "name", None)
+        if isinstance(self.etf, ETF):
+            return f"IsharesFund({name}: {len(self.etf.holdings)} bonds; market=..., etf=...)"
+        return "IsharesFund(market=..., etf=...)"
 
 
 def _data_dir() -> Path | None:
@@ -306,8 +343,13 @@ def etf_from_ishares(
     adv_shares: float | None = None,
     quoted_spread_bp: float | None = None,
     strict: bool = True,
-) -> tuple[Market, ETF]:
+) -> IsharesFund:
     """Build an ETF and its market from an iShares "Detailed Holdings" file.
+
+    **Returns two things, the market first:** an :class:`IsharesFund` named pair
+    ``(market, etf)``. Write ``market, etf = etf_from_ishares(path)`` or
+    ``fund = etf_from_ishares(path)`` and use ``fund.market`` and ``fund.etf``; the
+    fund's NAV needs both (``etf.nav(market, "bid")``).
 
     Parameters
     ----------
@@ -349,9 +391,11 @@ def etf_from_ishares(
 
     Returns
     -------
-    (Market, ETF)
-        The market (the file's bonds, the curve, z-spreads, liquidity; ``etfs`` and
-        ``etf_liquidity`` hold the fund; ``source`` says how it was built) and the ETF.
+    IsharesFund
+        A named pair ``(market, etf)`` that unpacks like a tuple: ``market`` (the file's
+        bonds, the curve, z-spreads, liquidity; ``etfs`` and ``etf_liquidity`` hold the
+        fund; ``source`` says how it was built) and ``etf`` (the
+        :class:`~etfcore.fund.ETF`).
 
     Raises
     ------
@@ -571,4 +615,4 @@ def etf_from_ishares(
         source="; ".join(notes),
         _cache=market._cache,
     )
-    return market, etf
+    return IsharesFund(market=market, etf=etf)
