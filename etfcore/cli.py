@@ -18,28 +18,23 @@ import numpy as np
 
 def _demo(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
-    from . import arbitrage_band, key_rate_durations, price_bonds
+    from . import arbitrage_band
     from .bonds.dates import to_timestamps
+    from .fund import fund_risk
     from .market import synthetic_market
 
     market = synthetic_market(seed=args.seed)
     etf = market.etfs[args.etf]
     t_build = time.perf_counter() - t0
 
-    # the fund's bonds, priced from the Treasury curve plus each bond's z-spread
+    # the fund's risk, from the Treasury curve plus each bond's z-spread (one owner:
+    # etfcore.fund.fund_risk prices the bonds and computes the key-rate durations)
     bonds = etf.bonds(market)
-    spread = market.z_spread.reindex(bonds.ids)
     t1 = time.perf_counter()
-    res = price_bonds(bonds, market.curve, market.settlement, spread=spread)
-    t_price = time.perf_counter() - t1
-    t2 = time.perf_counter()
-    krd = key_rate_durations(bonds, market.curve, market.settlement, spread=spread)
-    t_krd = time.perf_counter() - t2
-
-    par = etf.holdings.reindex(bonds.ids).to_numpy()
-    mv = par * res["dirty_price"].to_numpy() / 100.0
-    w = mv / mv.sum()
-    krd_port = (krd.mul(w, axis=0)).sum()
+    risk = fund_risk(etf, market)
+    t_risk = time.perf_counter() - t1
+    totals = risk.totals
+    krd_port = risk.key_rate_durations
     settle = to_timestamps(np.int64(market.settlement))
     print(f"etfcore demo: synthetic {args.etf} ETF (seed {args.seed})")
     print(
@@ -47,14 +42,16 @@ def _demo(args: argparse.Namespace) -> int:
         f"{bonds.attributes['issuer'].nunique():,} issuers; "
         f"{bonds.cashflows(market.settlement).payment.size:,} future cash flows"
     )
-    print(f"  market value        ${mv.sum() / 1e9:,.2f} bn (par ${par.sum() / 1e9:,.2f} bn)")
-    print(f"  yield to maturity   {np.dot(w, res['yield_to_maturity']):.3%} (value-weighted)")
-    print(f"  z-spread            {np.dot(w, res['z_spread']) * 1e4:,.1f} bp")
-    print(f"  modified duration   {np.dot(w, res['modified_duration']):.2f} years")
-    print(f"  spread duration     {np.dot(w, res['spread_duration']):.2f} years")
-    print(f"  convexity           {np.dot(w, res['convexity']):.1f}")
-    dv01 = float((par * res["dv01"].to_numpy() / 100.0).sum())
-    print(f"  DV01                ${dv01:,.0f} per bp")
+    print(
+        f"  market value        ${totals['market_value_usd'] / 1e9:,.2f} bn "
+        f"(par ${totals['par_usd'] / 1e9:,.2f} bn)"
+    )
+    print(f"  yield to maturity   {totals['yield_to_maturity']:.3%} (value-weighted)")
+    print(f"  z-spread            {totals['z_spread'] * 1e4:,.1f} bp")
+    print(f"  modified duration   {totals['modified_duration']:.2f} years")
+    print(f"  spread duration     {totals['spread_duration']:.2f} years")
+    print(f"  convexity           {totals['convexity']:.1f}")
+    print(f"  DV01                ${totals['dv01_usd']:,.0f} per bp")
     print(
         "  key-rate durations  "
         + "  ".join(
@@ -77,7 +74,7 @@ def _demo(args: argparse.Namespace) -> int:
         )
     t4 = time.perf_counter()
     for regime in ("normal", "stress"):
-        band = arbitrage_band(etf, market, regime=regime)
+        band = arbitrage_band(etf, market.with_regime(regime), regime=regime)
         print(
             f"  arbitrage band ({regime}): create above {band.create_bp:+.1f} bp, "
             f"redeem below {band.redeem_bp:+.1f} bp of official NAV"
@@ -93,8 +90,8 @@ def _demo(args: argparse.Namespace) -> int:
         )
     t_band = time.perf_counter() - t4
     print(
-        f"  timings             market {t_build * 1e3:,.0f} ms, price+yield+risk "
-        f"{t_price * 1e3:,.1f} ms, key rates {t_krd * 1e3:,.1f} ms, NAVs {t_nav * 1e3:,.1f} ms, "
+        f"  timings             market {t_build * 1e3:,.0f} ms, prices, yields and risk "
+        f"incl. key rates {t_risk * 1e3:,.1f} ms, NAVs {t_nav * 1e3:,.1f} ms, "
         f"bands {t_band * 1e3:,.0f} ms (a first run includes numba compilation)"
     )
     return 0
