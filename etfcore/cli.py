@@ -55,7 +55,8 @@ def _demo(args: argparse.Namespace) -> int:
     print(
         "  key-rate durations  "
         + "  ".join(
-            f"{_tenor(t)}:{abs(v) if abs(v) < 0.005 else v:.2f}" for t, v in krd_port.items()
+            f"{_tenor(float(t))}:{abs(v) if abs(v) < 0.005 else v:.2f}"
+            for t, v in zip(krd_port.index, krd_port.to_numpy(), strict=True)
         )
     )
 

@@ -18,7 +18,7 @@ import dataclasses
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -116,7 +116,7 @@ class BondLiquidityLike(Protocol):
     def half_spread_bp(
         self, bonds: Any, regime: str = "normal", scores: Any = None, *, settlement_date: Any = None
     ) -> pd.Series:
-        """Half the bid-ask spread of each bond, bp of price, by id (``settlement_date`` dates it)."""
+        """Half the bid-ask spread of each bond, bp of price, by id (dated ``settlement_date``)."""
         ...
 
 
@@ -390,7 +390,7 @@ class MarketState:
         >>> synthetic_market(seed=0).settlement_timestamp
         Timestamp('2026-01-16 00:00:00')
         """
-        return to_timestamps(np.int64(self.settlement))
+        return cast(pd.Timestamp, to_timestamps(np.int64(self.settlement)))
 
     # ------------------------------------------------------------------ variants
     def _variant(self, **changes: Any) -> Any:

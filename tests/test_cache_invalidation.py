@@ -17,7 +17,6 @@ import gc
 
 import numpy as np
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,9 +45,15 @@ def fresh_navs(etf: ETF, m: MarketState) -> np.ndarray:
         regime=m.regime,
         liquidity_scores=None if m.liquidity_scores is None else m.liquidity_scores.copy(),
     )
-    new_etf = ETF(etf.name, etf.holdings.copy(), etf.shares_outstanding, cash_usd=etf.cash_usd,
-                  receivables_usd=etf.receivables_usd, liabilities_usd=etf.liabilities_usd,
-                  accrued_expenses_usd=etf.accrued_expenses_usd)
+    new_etf = ETF(
+        etf.name,
+        etf.holdings.copy(),
+        etf.shares_outstanding,
+        cash_usd=etf.cash_usd,
+        receivables_usd=etf.receivables_usd,
+        liabilities_usd=etf.liabilities_usd,
+        accrued_expenses_usd=etf.accrued_expenses_usd,
+    )
     return new_etf.navs(new_market).to_numpy()
 
 
@@ -96,18 +101,14 @@ def test_replaced_etf_does_not_inherit_the_cache():
     etf.navs(m)  # fill the cache
     half = etf.holdings * 0.5
     for other in (dataclasses.replace(etf, holdings=half), etf.replace(holdings=half)):
-        np.testing.assert_allclose(
-            other.navs(m).to_numpy(), fresh_navs(other, m), rtol=FRESH_TOL
-        )
+        np.testing.assert_allclose(other.navs(m).to_numpy(), fresh_navs(other, m), rtol=FRESH_TOL)
 
 
 def test_fund_risk_follows_the_market():
     m, etf = base()
     moved = m.with_spread_shift(50.0)
     a, b = fund_risk(etf, m), fund_risk(etf, moved)
-    np.testing.assert_allclose(
-        b.by_bond["z_spread"] - a.by_bond["z_spread"], 0.005, rtol=1e-9
-    )
+    np.testing.assert_allclose(b.by_bond["z_spread"] - a.by_bond["z_spread"], 0.005, rtol=1e-9)
     assert b.totals["modified_duration"] != a.totals["modified_duration"]
     assert fund_risk(etf, moved) is b  # cached for the same market
 

@@ -339,7 +339,7 @@ def test_market_state_rejects_bad_inputs():
         MarketState(m.bonds, m.curve, m.z_spread.drop("GONE"), m.settlement, m.liquidity)
     bad = m.z_spread.copy()
     bad["ZERO"] = np.nan
-    with pytest.raises(InputError, match=r"z_spread: bond ZERO has nan, which must be a finite number"):
+    with pytest.raises(InputError, match=r"z_spread: bond ZERO has nan, which must be a finite"):
         MarketState(m.bonds, m.curve, bad, m.settlement, m.liquidity)
 
 

@@ -76,9 +76,21 @@ def test_holdings_frame_is_the_fund_risk_table():
     hf = etf.holdings_frame(m)
     pd.testing.assert_frame_equal(hf, fund_risk(etf, m).to_frame())
     # the old columns are all still there
-    for col in ("par_usd", "clean_price", "accrued_interest", "market_value_usd", "weight",
-                "half_spread_bp", "modified_duration", "spread_duration", "yield_to_maturity",
-                "z_spread", "issuer", "sector", "rating"):
+    for col in (
+        "par_usd",
+        "clean_price",
+        "accrued_interest",
+        "market_value_usd",
+        "weight",
+        "half_spread_bp",
+        "modified_duration",
+        "spread_duration",
+        "yield_to_maturity",
+        "z_spread",
+        "issuer",
+        "sector",
+        "rating",
+    ):
         assert col in hf
 
 

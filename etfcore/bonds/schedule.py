@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
 from . import _kernels as K
 from . import conventions as cv
-from ..errors import InputError
 from .dates import NO_DATE, to_timestamps
 
 if TYPE_CHECKING:

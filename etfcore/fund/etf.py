@@ -255,9 +255,7 @@ class ETF:
             "distributions_payable_usd",
         ):
             object.__setattr__(self, name, _amount(getattr(self, name), name))
-        ratio = decimal(
-            self.expense_ratio, "expense_ratio", limit=MAX_EXPENSE_RATIO, lower=0.0
-        )
+        ratio = decimal(self.expense_ratio, "expense_ratio", limit=MAX_EXPENSE_RATIO, lower=0.0)
         object.__setattr__(self, "expense_ratio", ratio)
         if self.distributions_payable_usd > self.liabilities_usd * (1 + 1e-12):
             raise InputError(
@@ -268,7 +266,9 @@ class ETF:
         try:
             cash = float(self.cash_usd)
         except (TypeError, ValueError):
-            raise InputError(f"{self.name}: cash_usd {show(self.cash_usd)} is not a number") from None
+            raise InputError(
+                f"{self.name}: cash_usd {show(self.cash_usd)} is not a number"
+            ) from None
         if not np.isfinite(cash):
             raise InputError(f"{self.name}: cash_usd {show(cash)} is not finite")
         if abs(cash) > MAX_AMOUNT_USD:

@@ -23,10 +23,10 @@ import pandas as pd
 
 from .._deprecation import renamed_keywords, warn_renamed
 from .._results import frame_copy, make_summary
-from .._validation import decimals, integer, positive, show
+from .._validation import decimals, finite, integer, positive, show
 from ..bonds.curves import CurveScenarios, ZeroCurve, exponent_coefficients
 from ..errors import InputError
-from ..state import QUOTE_SIDES, MarketState, check_quote_side
+from ..state import QUOTE_SIDES, MarketState
 from . import _kernels as K
 from .etf import ETF, check_market, check_side
 
@@ -401,8 +401,8 @@ class INavModel:
             idx = spread.index
             if len(idx) and idx.astype(str).isin(self.market.bonds.ids).all():
                 # by bond id: the same per-bond shift at every interval
-                values = spread.set_axis(idx.astype(str)).reindex(self._bonds.ids, fill_value=0.0)
-                row = _finite(values.to_numpy(float), "spread_shift_bp_path")
+                by_id = spread.set_axis(idx.astype(str)).reindex(self._bonds.ids, fill_value=0.0)
+                row = _finite(by_id.to_numpy(float), "spread_shift_bp_path")
                 return "bond", np.repeat(row[None, :], n_times, axis=0)
             spread = spread.to_numpy()
         try:
@@ -567,9 +567,11 @@ class INavModel:
         if not isinstance(state, INavState):
             raise InputError(f"state: expected an INavState, got {type(state).__name__}")
         per_bond = isinstance(spread_shift_bp, pd.Series)
-        shift = 0.0 if per_bond else float(spread_shift_bp)
-        if not np.isfinite(shift):
-            raise InputError(f"spread_shift_bp: got {spread_shift_bp!r}; give a finite bp move")
+        shift = (
+            0.0
+            if isinstance(spread_shift_bp, pd.Series)
+            else finite(spread_shift_bp, "spread_shift_bp")
+        )
         if self._on_grid(curve):
             i0, i1, c0, c1 = self._coef
             dz = (curve.zero_rates - self._base_zero) / _BP

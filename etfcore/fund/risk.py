@@ -136,13 +136,18 @@ class FundRisk:
 
     @property
     def by_bond(self) -> pd.DataFrame:
-        """Per holding (index: bond id): the columns of :data:`BOND_COLUMNS`, the key-rate
-        durations ``krd_<tenor>y`` and the bonds' attributes. A copy."""
+        """Per holding (index: bond id): the risk table, a copy.
+
+        Columns: :data:`BOND_COLUMNS`, the key-rate durations ``krd_<tenor>y`` and the
+        bonds' attributes.
+        """
         return frame_copy(self._bonds)
 
     @property
     def totals(self) -> pd.Series:
-        """Fund totals: ``n_bonds``, ``par_usd``, ``market_value_usd``, ``weight`` (1), the
+        """Fund totals, a copy.
+
+        ``n_bonds``, ``par_usd``, ``market_value_usd``, ``weight`` (1), the
         market-value-weighted ``yield_to_maturity``, ``z_spread``, ``modified_duration``,
         ``spread_duration``, ``convexity``, ``half_spread_bp``, ``years_to_maturity`` and
         the summed ``dv01_usd`` and ``cs01_usd``. A copy.

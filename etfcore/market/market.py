@@ -14,7 +14,7 @@ import dataclasses
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -102,7 +102,9 @@ class Market(MarketState):
     @property
     def as_of_timestamp(self) -> pd.Timestamp | None:
         """The trade (as-of) date as a pandas Timestamp (None when not set)."""
-        return None if self.as_of is None else to_timestamps(np.int64(self.as_of))
+        if self.as_of is None:
+            return None
+        return cast(pd.Timestamp, to_timestamps(np.int64(self.as_of)))
 
     # ------------------------------------------------------------------ display
     def _counts(self) -> str:
@@ -352,7 +354,8 @@ def _build_market(seed: int, as_of_day: int) -> SyntheticMarket:
     dirty_by_id = pd.Series(dirty, index=bonds.ids)
     for rule in ETF_RULES.values():
         etf = build_etf(rule, bonds.attributes, bonds.ids, years, dirty)
-        bond_value = float(etf.holdings @ dirty_by_id.reindex(etf.holdings.index)) / 100.0
+        held = dirty_by_id.reindex(etf.holdings.index).to_numpy()
+        bond_value = float(etf.holdings.to_numpy() @ held) / 100.0
         nav_mid = (bond_value + etf.cash_usd - etf.accrued_expenses_usd) / etf.shares_outstanding
         etfs[rule.name] = etf
         etf_liquidity[rule.name] = etf_liquidity_model(rule, nav_mid)
