@@ -46,6 +46,11 @@ STATUS_NO_BRACKET = 2
 STATUS_BAD_INPUT = 3
 STATUS_NO_CASHFLOWS = 4
 
+# yield conventions (pricing.YIELD_CONVENTIONS): how the fraction of a coupon period is discounted
+YIELD_COMPOUNDED = 0  # (1 + y/f)^(-f t) throughout (QuantLib Compounded, the ICMA yield)
+YIELD_STREET = 1  # compounded, but simple 1/(1 + y t) with one coupon period or less to go
+YIELD_TREASURY = 2  # 31 CFR 356 App. B: simple over the fractional first quasi-coupon period
+
 # the yield solver's domain (decimal): beyond it a price means bad data, not a yield
 YIELD_MIN = -0.5
 YIELD_MAX = 10.0
@@ -600,20 +605,55 @@ def yield_times_nb(offsets, day_count, pay, acc_start, ref_start, ref_end, kind,
 # price, yield and risk at a yield
 # --------------------------------------------------------------------------------------
 @jit
-def _price_dp_nb(lo, hi, amount, t, dt, y, f):
+def _simple_time_nb(lo, hi, dt, f, convention):
+    """Years discounted at simple interest before the first flow, ``rho``, under ``convention``.
+
+    The first flow is ``dt[lo]`` years away (``x = f dt[lo]`` coupon periods). Street:
+    ``rho = dt[lo]`` when it is the only flow left and ``x <= 1`` (the money-market
+    yield of the final period), else 0. Treasury auction (31 CFR 356 App. B): the
+    fractional part of ``x``, ``rho = (x - floor(x)) / f``; the whole quasi-coupon
+    periods before the first flow are compounded. Compounded: 0. A full period is the
+    same at simple or compound interest, so ``rho`` is continuous where ``x`` is whole.
+    """
+    if convention == YIELD_COMPOUNDED or hi == lo:
+        return 0.0
+    step = dt[lo]
+    if convention == YIELD_STREET:
+        if hi - lo == 1 and f * step <= 1.0 + 1e-12:
+            return step
+        return 0.0
+    x = f * step
+    frac = x - math.floor(x)
+    return frac / f if frac > 0.0 else 0.0
+
+
+@jit
+def _price_dp_nb(lo, hi, amount, t, dt, y, f, convention):
     """Dirty price at yield ``y`` (compounded ``f``/year) and its first yield derivative.
 
     Discount factors are built stepwise, ``(1 + y/f)^(-f dt)``; a step of exactly one
-    period multiplies by ``v = 1/(1 + y/f)`` without an ``exp``.
+    period multiplies by ``v = 1/(1 + y/f)`` without an ``exp``. Under a convention with
+    ``rho = _simple_time_nb(...) > 0`` years at simple interest, flow ``k`` is discounted
+    by ``(1 + y/f)^(-f (t_k - rho)) / (1 + y rho)``.
     """
+    if hi == lo:
+        return 0.0, 0.0
     base = 1.0 + y / f
     log_base = math.log(base)
     v = 1.0 / base
     period = 1.0 / f
-    disc = 1.0
-    p = 0.0
-    tp = 0.0
-    for k in range(lo, hi):
+    rho = _simple_time_nb(lo, hi, dt, f, convention)
+    step = dt[lo]
+    if rho > 0.0:
+        disc = math.exp(-f * (step - rho) * log_base) / (1.0 + y * rho)
+    elif step == period:
+        disc = v
+    else:
+        disc = math.exp(-f * step * log_base)
+    c = amount[lo] * disc
+    p = c
+    tp = c * t[lo]
+    for k in range(lo + 1, hi):
         step = dt[k]
         if step == period:
             disc *= v
@@ -622,28 +662,40 @@ def _price_dp_nb(lo, hi, amount, t, dt, y, f):
         c = amount[k] * disc
         p += c
         tp += c * t[k]
+    if rho > 0.0:
+        return p, -((tp - rho * p) / base + rho * p / (1.0 + y * rho))
     return p, -tp / base
 
 
 @jit
-def _risk_nb(lo, hi, amount, t, dt, y, f):
+def _risk_nb(lo, hi, amount, t, dt, y, f, convention):
     """(modified duration, Macaulay duration, convexity) at yield ``y``.
 
     As QuantLib's ``CashFlows::duration`` / ``convexity`` with ``Compounded``:
     ``D_mod = sum(t c B) / ((1 + y/f) P)``, ``D_mac = (1 + y/f) D_mod``,
-    ``C = sum(c B t (f t + 1)) / (f (1 + y/f)^2 P)``.
+    ``C = sum(c B t (f t + 1)) / (f (1 + y/f)^2 P)``. With ``rho > 0`` years at simple
+    interest (see :func:`_price_dp_nb`), the same derivatives of that price function:
+    with ``T_k = t_k - rho`` and ``q = 1 + y rho``, ``a_k = T_k / (1 + y/f) + rho / q``,
+    ``D_mod = sum(c a) / P``, ``C = sum(c (a^2 + T_k / (f (1 + y/f)^2) + rho^2 / q^2)) / P``
+    and ``D_mac = sum(c t) / P`` (the present-value-weighted time to the flows).
     """
+    if hi == lo or y != y:
+        return np.nan, np.nan, np.nan
     base = 1.0 + y / f
     log_base = math.log(base)
     v = 1.0 / base
     period = 1.0 / f
+    rho = _simple_time_nb(lo, hi, dt, f, convention)
+    q = 1.0 + y * rho
     disc = 1.0
     p = 0.0
     tp = 0.0
     t2p = 0.0
     for k in range(lo, hi):
         step = dt[k]
-        if step == period:
+        if k == lo and rho > 0.0:
+            disc = math.exp(-f * (step - rho) * log_base) / q
+        elif step == period:
             disc *= v
         else:
             disc *= math.exp(-f * step * log_base)
@@ -651,15 +703,23 @@ def _risk_nb(lo, hi, amount, t, dt, y, f):
         tk = t[k]
         p += c
         tp += c * tk
-        t2p += c * tk * (f * tk + 1.0)
-    if p == 0.0 or y != y:
+        if rho > 0.0:
+            big_t = tk - rho
+            a = big_t / base + rho / q
+            t2p += c * (a * a + big_t / (f * base * base) + rho * rho / (q * q))
+        else:
+            t2p += c * tk * (f * tk + 1.0)
+    if p == 0.0:
         return np.nan, np.nan, np.nan
+    if rho > 0.0:
+        mod = ((tp - rho * p) / base + rho * p / q) / p
+        return mod, tp / p, t2p / p
     mod = tp / (base * p)
     return mod, mod * base, t2p / (f * base * base * p)
 
 
 @jit
-def _solve_yield_bond_nb(lo, hi, amount, t, dt, target, f, guess, tol, max_iter):
+def _solve_yield_bond_nb(lo, hi, amount, t, dt, target, f, guess, tol, max_iter, convention):
     """Yield from a dirty price: Newton's method inside a shrinking bracket.
 
     Returns ``(yield, status)``. The bracket starts at [``YIELD_MIN``, ``YIELD_MAX``]
@@ -678,7 +738,7 @@ def _solve_yield_bond_nb(lo, hi, amount, t, dt, target, f, guess, tol, max_iter)
         y = 0.05
     g = np.inf
     for _ in range(max_iter):
-        p, dp = _price_dp_nb(lo, hi, amount, t, dt, y, f)
+        p, dp = _price_dp_nb(lo, hi, amount, t, dt, y, f, convention)
         g = p - target
         if g == 0.0:
             return y, STATUS_OK
@@ -698,7 +758,7 @@ def _solve_yield_bond_nb(lo, hi, amount, t, dt, target, f, guess, tol, max_iter)
             break
         y = y_new
     # ended on the bracket: a root there, or a price no yield in range gives
-    p, dp = _price_dp_nb(lo, hi, amount, t, dt, y, f)
+    p, dp = _price_dp_nb(lo, hi, amount, t, dt, y, f, convention)
     if abs(p - target) <= 1e-9 * target:
         return y, STATUS_OK
     if y - (YIELD_MIN if YIELD_MIN > -0.99 * f else -0.99 * f) <= 1e-8 or YIELD_MAX - y <= 1e-8:
@@ -707,18 +767,22 @@ def _solve_yield_bond_nb(lo, hi, amount, t, dt, target, f, guess, tol, max_iter)
 
 
 @pjit
-def price_from_yield_nb(offsets, amount, t, dt, yields, freq):
-    """Dirty price per 100 face from a yield (compounded ``freq`` times a year)."""
+def price_from_yield_nb(offsets, amount, t, dt, yields, freq, convention):
+    """Dirty price per 100 face from a yield (compounded ``freq`` times a year, ``convention``)."""
     n = offsets.shape[0] - 1
     out = np.empty(n)
     for i in prange(n):
-        p, _ = _price_dp_nb(offsets[i], offsets[i + 1], amount, t, dt, yields[i], freq[i])
+        p, _ = _price_dp_nb(
+            offsets[i], offsets[i + 1], amount, t, dt, yields[i], freq[i], convention
+        )
         out[i] = p
     return out
 
 
 @pjit
-def yield_analytics_nb(offsets, amount, t, dt, dirty, freq, guess, tol, max_iter, with_risk):
+def yield_analytics_nb(
+    offsets, amount, t, dt, dirty, freq, guess, tol, max_iter, with_risk, convention
+):
     """Yield from dirty price, and (``with_risk``) durations and convexity at that yield.
 
     Returns ``(yield, status, modified, macaulay, convexity)``.
@@ -733,17 +797,17 @@ def yield_analytics_nb(offsets, amount, t, dt, dirty, freq, guess, tol, max_iter
         lo = offsets[i]
         hi = offsets[i + 1]
         yi, st = _solve_yield_bond_nb(
-            lo, hi, amount, t, dt, dirty[i], freq[i], guess[i], tol, max_iter
+            lo, hi, amount, t, dt, dirty[i], freq[i], guess[i], tol, max_iter, convention
         )
         y[i] = yi
         status[i] = st
         if with_risk and st == STATUS_OK:
-            mod[i], mac[i], cvx[i] = _risk_nb(lo, hi, amount, t, dt, yi, freq[i])
+            mod[i], mac[i], cvx[i] = _risk_nb(lo, hi, amount, t, dt, yi, freq[i], convention)
     return y, status, mod, mac, cvx
 
 
 @pjit
-def yield_risk_nb(offsets, amount, t, dt, yields, freq):
+def yield_risk_nb(offsets, amount, t, dt, yields, freq, convention):
     """Modified duration, Macaulay duration and convexity at given yields."""
     n = offsets.shape[0] - 1
     mod = np.empty(n)
@@ -751,7 +815,7 @@ def yield_risk_nb(offsets, amount, t, dt, yields, freq):
     cvx = np.empty(n)
     for i in prange(n):
         mod[i], mac[i], cvx[i] = _risk_nb(
-            offsets[i], offsets[i + 1], amount, t, dt, yields[i], freq[i]
+            offsets[i], offsets[i + 1], amount, t, dt, yields[i], freq[i], convention
         )
     return mod, mac, cvx
 
@@ -845,6 +909,7 @@ def price_analytics_nb(
     redemption,
     tol,
     max_iter,
+    convention,
     xbuf,
     sbuf,
 ):
@@ -873,11 +938,13 @@ def price_analytics_nb(
         t_last = t[hi - 1] if hi > lo else 1.0
         t_last = t_last if t_last > 0.05 else 0.05
         guess = coupon_rate[i] + (redemption[i] - (d - accrued[i])) / (100.0 * t_last)
-        yi, st = _solve_yield_bond_nb(lo, hi, amount, t, dt, d, freq[i], guess, tol, max_iter)
+        yi, st = _solve_yield_bond_nb(
+            lo, hi, amount, t, dt, d, freq[i], guess, tol, max_iter, convention
+        )
         y[i] = yi
         status[i] = st
         if st == STATUS_OK:
-            mod[i], mac[i], cvx[i] = _risk_nb(lo, hi, amount, t, dt, yi, freq[i])
+            mod[i], mac[i], cvx[i] = _risk_nb(lo, hi, amount, t, dt, yi, freq[i], convention)
     return dirty, sdur, y, status, mod, mac, cvx
 
 

@@ -14,15 +14,31 @@ Conventions, all matching QuantLib 1.44 (the test oracle):
   ``amount x DF(pay date) / DF(settlement)``.
 * A z-spread ``s`` is continuously compounded and added to the zero rate:
   ``DF_s(t) = DF(t) exp(-s t)`` with ``t`` the curve's ACT/365F time.
-* Yields are street convention: compounded at the bond's own frequency
-  (semiannual for a zero-coupon bond) with the bond's own day count; the first
-  period is fractional, ``(1 + y/f)^(-f t)`` with ``t`` the day-count fraction of
-  the coupon period still to run (QuantLib ``BondFunctions::yield``).
-* ``modified_duration = -(1/P) dP/dy``, ``macaulay_duration = (1 + y/f) x
-  modified``, ``convexity = (1/P) d2P/dy2`` (years squared), ``dv01 =
-  modified_duration x dirty / 10,000`` (price fall per 100 face for a 1 bp rise in
-  yield, first order), ``spread_duration = -(1/P) dP/ds`` and ``cs01 =
-  spread_duration x dirty / 10,000``.
+* Yields are decimals at the bond's own frequency ``f`` (semiannual for a
+  zero-coupon bond) with the bond's own day count. Flow ``k`` is ``t_k`` years
+  from settlement (stepwise: ``dt_k`` years after the flow before it; the first
+  step is the day-count fraction of the coupon period still to run, QuantLib
+  ``BondFunctions::yield``). ``yield_convention`` (see :data:`YIELD_CONVENTIONS`)
+  says how the fraction of a period is discounted; with ``rho`` years at simple
+  interest, ``dirty = sum(a_k (1 + y/f)^(-f (t_k - rho))) / (1 + y rho)``:
+
+  - ``"street"`` (the default, what Bloomberg and TRACE show for US corporates,
+    munis and Treasuries): compounded, ``rho = 0``, except with one coupon
+    period or less to redemption (one flow left, ``f t_1 <= 1``), where the
+    money-market yield of the SIFMA/SIA standard formulas applies: ``rho = t_1``,
+    ``dirty = a_1 / (1 + y t_1)``;
+  - ``"compounded"``: ``rho = 0`` always (QuantLib ``Compounded``; the ICMA yield
+    of EUR bonds);
+  - ``"treasury_auction"`` (31 CFR 356, Appendix B): simple interest over the
+    fractional part of the first quasi-coupon period, ``rho = (x - floor(x)) / f``
+    with ``x = f t_1``; whole periods compounded.
+
+* ``modified_duration = -(1/P) dP/dy`` and ``convexity = (1/P) d2P/dy2`` (years
+  squared) are derivatives of the convention's own price-yield function above;
+  ``macaulay_duration = (1/P) sum(t_k PV_k)``, which is ``(1 + y/f) x modified``
+  when ``rho = 0``. ``dv01 = modified_duration x dirty / 10,000`` (price fall per
+  100 face for a 1 bp rise in yield, first order), ``spread_duration = -(1/P)
+  dP/ds`` and ``cs01 = spread_duration x dirty / 10,000``.
 """
 
 from __future__ import annotations
@@ -34,6 +50,9 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
+from .._deprecation import renamed_keywords
+from .._results import frame_copy, make_summary
+from .._validation import as_number, choice, decimals, show
 from ..errors import ConvergenceError, EtfcoreWarning, InputError
 from . import _kernels as K
 from . import conventions as cv
@@ -45,6 +64,20 @@ from .schedule import Cashflows, holidays_for
 YIELD_TOL = 1e-14
 SPREAD_TOL = 1e-14
 MAX_ITER = 100
+
+#: Yield conventions, by name: ``"street"`` (default), ``"compounded"``, ``"treasury_auction"``.
+YIELD_CONVENTIONS = ("street", "compounded", "treasury_auction")
+_YIELD_CONVENTION_CODES = {
+    "street": K.YIELD_STREET,
+    "compounded": K.YIELD_COMPOUNDED,
+    "treasury_auction": K.YIELD_TREASURY,
+}
+#: Largest plausible decimal yield (100%); larger values look like percentages.
+YIELD_LIMIT = 1.0
+#: Largest plausible decimal z-spread (5,000 bp); larger values look like basis points.
+SPREAD_LIMIT = 0.5
+#: Key-rate bump range in basis points: ``0 < bump_bp <= MAX_BUMP_BP``.
+MAX_BUMP_BP = 100.0
 
 ANALYTICS_COLUMNS = [
     "clean_price",
@@ -59,16 +92,44 @@ ANALYTICS_COLUMNS = [
 
 
 class DiscountCurve(Protocol):
-    """What the pricing functions need of a curve (``ZeroCurve``, ``NSSFit``...)."""
+    """What the pricing functions need of a curve (``ZeroCurve``, ``NSSFit``...).
 
-    reference_date: int
+    A read-only ``reference_date`` (int day number) and ``discount_days(days)``;
+    any object with both prices bonds (structural typing, no base class needed).
 
-    def discount_days(self, days: np.ndarray) -> np.ndarray:  # pragma: no cover - protocol
+    Examples
+    --------
+    >>> from etfcore.bonds.curves import ZeroCurve
+    >>> curve: DiscountCurve = ZeroCurve("2026-06-12", [1, 5], [0.04, 0.042])
+    >>> round(float(curve.discount_days([curve.reference_date + 365])[0]), 6)
+    0.960789
+    """
+
+    @property
+    def reference_date(self) -> int:  # pragma: no cover - protocol
+        """The curve's date as an int day number (days since 1970-01-01)."""
+        ...
+
+    def discount_days(self, days: Any) -> Any:  # pragma: no cover - protocol
         """Discount factors at day numbers (1-D for one curve, (S, n) for S curves)."""
+        ...
 
 
 class ConvergenceWarning(EtfcoreWarning):
-    """A solver failed for some bonds and ``on_error="warn"`` returned NaN for them."""
+    """A solver failed for some bonds and ``on_error="warn"`` returned NaN for them.
+
+    Examples
+    --------
+    >>> import warnings, pandas as pd
+    >>> from etfcore.bonds.bondset import BondSet
+    >>> bonds = BondSet.from_frame(pd.DataFrame({
+    ...     "id": ["A"], "coupon_rate": [0.05], "maturity_date": ["2031-06-15"]}))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     y = yield_from_price(bonds, [1e-6], "2026-06-15", on_error="warn")
+    >>> caught[0].category.__name__, bool(y.isna().iloc[0])
+    ('ConvergenceWarning', True)
+    """
 
 
 _STATUS_TEXT = {
@@ -87,6 +148,42 @@ def _check_bonds(bonds: Any) -> BondSet:
             "build one with BondSet.from_frame(frame)"
         )
     return bonds
+
+
+def _yield_convention(value: Any) -> int:
+    """The kernel code of a yield convention name (an error lists the names)."""
+    return int(_YIELD_CONVENTION_CODES[choice(value, "yield_convention", YIELD_CONVENTIONS)])
+
+
+def _day_label(day: Any) -> str:
+    return f"{to_timestamps(np.int64(day)):%Y-%m-%d}"
+
+
+def _check_curve_date(curve: Any, cf: Cashflows, name: str = "curve") -> None:
+    """Settlement on or after the curve's reference date (no backward extrapolation)."""
+    ref = getattr(curve, "reference_date", None)
+    if ref is None:
+        return
+    try:
+        ref_day = int(ref)
+    except (TypeError, ValueError):
+        return
+    if int(cf.settlement) < ref_day:
+        raise InputError(
+            f"settlement_date {_day_label(cf.settlement)} is before the {name}'s reference "
+            f"date {_day_label(ref_day)}: the {name} has no discount factors before its own "
+            f"date (etfcore does not extrapolate backwards); settle on or after "
+            f"{_day_label(ref_day)}, or build the {name} for {_day_label(cf.settlement)} "
+            "or earlier"
+        )
+
+
+def _per_bond_decimal(
+    values: Any, bonds: BondSet, name: str, limit: float, default: float | None = None
+) -> np.ndarray:
+    """As :func:`_per_bond`, with the "looks like a percentage or bp" check per bond."""
+    out = _per_bond(values, bonds, name, default=default)
+    return np.ascontiguousarray(decimals(out, name, limit=limit, labels=list(bonds.ids)))
 
 
 def _cashflows(bonds: BondSet, settlement_date: Any, payment_convention: str) -> Cashflows:
@@ -149,7 +246,7 @@ def _per_bond(
         bad |= ~(out > 0)
     if bad.any():
         rows = np.flatnonzero(bad)
-        listed = [f"row {i} (id {bonds.ids[i]}): {float(out[i])!r}" for i in rows[:20]]
+        listed = [f"row {i} (id {bonds.ids[i]}): {show(float(out[i]))}" for i in rows[:20]]
         what = "a positive number" if positive else "a finite number"
         raise InputError.from_problems(
             f"{name}: {rows.size} value(s) are not {what}; fix or remove those bonds", listed
@@ -194,7 +291,7 @@ def _raise_status(
         "face) or pass on_error='warn' to get NaN for them",
         lines,
     )
-    err.failed = [bonds.ids[i] for i in bad]  # type: ignore[attr-defined]
+    err.failed = [bonds.ids[int(i)] for i in bad]  # type: ignore[attr-defined]
     raise err
 
 
@@ -210,6 +307,7 @@ def _curve_discounts(curve: Any, cf: Cashflows) -> np.ndarray:
             f"curve: expected a ZeroCurve (or an object with discount_days and "
             f"reference_date), got {type(curve).__name__}"
         )
+    _check_curve_date(curve, cf)
     days = np.append(cf.unique_days, np.int64(cf.settlement))
     df = np.ascontiguousarray(np.asarray(curve.discount_days(days), dtype=float))
     if df.shape != days.shape:
@@ -227,7 +325,12 @@ def _guess(bonds: BondSet, cf: Cashflows, clean: np.ndarray) -> np.ndarray:
 
 
 def _yield_analytics(
-    bonds: BondSet, cf: Cashflows, clean: np.ndarray, on_error: str, with_risk: bool
+    bonds: BondSet,
+    cf: Cashflows,
+    clean: np.ndarray,
+    on_error: str,
+    with_risk: bool,
+    convention: int = K.YIELD_STREET,
 ) -> dict:
     dirty = clean + cf.accrued
     y, status, mod, mac, cvx = K.yield_analytics_nb(
@@ -241,6 +344,7 @@ def _yield_analytics(
         YIELD_TOL,
         MAX_ITER,
         with_risk,
+        convention,
     )
     y = _raise_status(status, bonds, "yield from price", dirty, on_error, y)
     return {
@@ -280,6 +384,16 @@ def accrued_interest(
     The coupon paid next after settlement accrues from its accrual start to
     ``min(settlement, accrual end)``: ``rate x 100 x year_fraction``. On a coupon
     date the accrued interest is zero (that coupon is paid to the seller).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.bondset import BondSet
+    >>> bonds = BondSet.from_frame(pd.DataFrame({
+    ...     "id": ["A", "B"], "coupon_rate": [0.05, 0.04],
+    ...     "maturity_date": ["2031-06-15", "2026-11-15"]}))
+    >>> accrued_interest(bonds, "2026-07-15").round(6).tolist()  # 30/360: 30 days
+    [0.416667, 0.666667]
     """
     bonds = _check_bonds(bonds)
     cf = _cashflows(bonds, settlement_date, payment_convention)
@@ -287,7 +401,12 @@ def accrued_interest(
 
 
 def price_from_yield(
-    bonds: BondSet, yields: Any, settlement_date: Any, payment_convention: str = "unadjusted"
+    bonds: BondSet,
+    yields: Any,
+    settlement_date: Any,
+    payment_convention: str = "unadjusted",
+    *,
+    yield_convention: str = "street",
 ) -> pd.DataFrame:
     """Clean and dirty price per 100 face from a yield to maturity.
 
@@ -295,26 +414,59 @@ def price_from_yield(
     ----------
     bonds : BondSet
     yields : float, array-like or pandas.Series
-        Decimal yields, compounded at each bond's frequency (semiannual for
-        zero-coupon bonds) with its own day count; a Series is aligned by id.
+        Decimal yields (0.045 for 4.5%), at each bond's frequency (semiannual for
+        zero-coupon bonds) with its own day count; a Series is aligned by id. A
+        yield above 1.0 in magnitude is an error (it looks like a percentage).
     settlement_date : date-like
     payment_convention : str, default "unadjusted"
+    yield_convention : {"street", "compounded", "treasury_auction"}, default "street"
+        How a fraction of a coupon period is discounted. ``"street"``: compounded,
+        with the money-market (simple) yield when one coupon period or less is left
+        (US corporates, munis, Treasuries, as Bloomberg and TRACE show them);
+        ``"compounded"``: compounded throughout (QuantLib, ICMA);
+        ``"treasury_auction"``: 31 CFR 356 Appendix B.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``clean_price``, ``dirty_price``, ``accrued_interest``, by id.
+
+    Notes
+    -----
+    ``dirty = sum(a_k (1 + y/f)^(-f (t_k - rho))) / (1 + y rho)`` with ``rho``
+    the years at simple interest of the convention (the module's Notes): 0 when
+    compounded; ``t_1`` (street, one period or less to go: ``dirty = a_1 / (1 + y
+    t_1)``); the fractional part of the first quasi-coupon period
+    (treasury_auction, 31 CFR 356 App. B: ``P [1 + (r/s)(i/2)] = ...``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.bondset import BondSet
+    >>> bonds = BondSet.from_frame(pd.DataFrame({
+    ...     "id": ["A", "B"], "coupon_rate": [0.05, 0.04],
+    ...     "maturity_date": ["2031-06-15", "2026-11-15"]}))
+    >>> price_from_yield(bonds, 0.045, "2026-06-15")["clean_price"].round(4).tolist()
+    [102.2166, 99.7894]
+
+    Bond B is in its final coupon period: street and compounded prices differ.
+
+    >>> price_from_yield(bonds, 0.045, "2026-06-15",
+    ...                  yield_convention="compounded")["clean_price"].round(4).tolist()
+    [102.2166, 99.7928]
     """
     bonds = _check_bonds(bonds)
+    code = _yield_convention(yield_convention)
     cf = _cashflows(bonds, settlement_date, payment_convention)
-    y = _per_bond(yields, bonds, "yields")
+    y = _per_bond_decimal(yields, bonds, "yields", YIELD_LIMIT)
     freq = _yield_frequency(bonds)
     if (bad := np.flatnonzero(y <= -freq)).size:
         raise InputError(
-            f"yields: row {bad[0]} (id {bonds.ids[bad[0]]}): {float(y[bad[0]])!r} is at or below "
-            f"-{freq[bad[0]]:g} (minus the compounding frequency), where prices are undefined"
+            f"yields: row {bad[0]} (id {bonds.ids[bad[0]]}): {show(float(y[bad[0]]))} is at "
+            f"or below -{freq[bad[0]]:g} (minus the compounding frequency), where prices are "
+            "undefined"
         )
-    dirty = K.price_from_yield_nb(cf.offsets, cf.amount, cf.time, cf.step, y, freq)
+    dirty = K.price_from_yield_nb(cf.offsets, cf.amount, cf.time, cf.step, y, freq, code)
     return pd.DataFrame(
         {
             "clean_price": dirty - cf.accrued,
@@ -331,8 +483,10 @@ def yield_from_price(
     settlement_date: Any,
     payment_convention: str = "unadjusted",
     on_error: str = "raise",
+    *,
+    yield_convention: str = "street",
 ) -> pd.Series:
-    """Street-convention yield to maturity from clean prices.
+    """Yield to maturity from clean prices (street convention by default).
 
     Parameters
     ----------
@@ -345,6 +499,9 @@ def yield_from_price(
         A bond whose yield cannot be solved raises :class:`~etfcore.InputError`
         naming it and its price; ``"warn"`` returns NaN for it with a warning that
         names it instead.
+    yield_convention : {"street", "compounded", "treasury_auction"}, default "street"
+        See :func:`price_from_yield` and the module's Notes. Pass
+        ``"compounded"`` to match QuantLib's ``Compounded`` yield.
 
     Returns
     -------
@@ -353,14 +510,32 @@ def yield_from_price(
 
     Notes
     -----
-    Newton's method on the dirty price, safeguarded by a bracket that shrinks at
+    Solves the convention's price-yield function (see :func:`price_from_yield`)
+    by Newton's method on the dirty price, safeguarded by a bracket that shrinks at
     every step (bisection when a Newton step leaves it), to ``1e-14`` in yield.
+    Street convention in the final period is the SIFMA/SIA money-market formula
+    ``y = (a_1 - dirty) / dirty / t_1``, ``t_1`` the years to redemption.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.bondset import BondSet
+    >>> bonds = BondSet.from_frame(pd.DataFrame({
+    ...     "id": ["A", "B"], "coupon_rate": [0.05, 0.04],
+    ...     "maturity_date": ["2031-06-15", "2026-11-15"]}))
+    >>> y = yield_from_price(bonds, [102.0, 99.8], "2026-06-15")
+    >>> (y * 100).round(4).tolist()
+    [4.5483, 4.474]
+    >>> y_c = yield_from_price(bonds, [102.0, 99.8], "2026-06-15", yield_convention="compounded")
+    >>> round(float(y["B"] - y_c["B"]) * 1e4, 2)  # bp: B is in its final coupon period
+    -0.83
     """
     bonds = _check_bonds(bonds)
     _check_on_error(on_error)
+    code = _yield_convention(yield_convention)
     cf = _cashflows(bonds, settlement_date, payment_convention)
     clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
-    y = _yield_analytics(bonds, cf, clean, on_error, with_risk=False)["yield_to_maturity"]
+    y = _yield_analytics(bonds, cf, clean, on_error, False, code)["yield_to_maturity"]
     return pd.Series(y, index=bonds.ids, name="yield_to_maturity")
 
 
@@ -370,6 +545,8 @@ def analytics_from_price(
     settlement_date: Any,
     payment_convention: str = "unadjusted",
     on_error: str = "raise",
+    *,
+    yield_convention: str = "street",
 ) -> pd.DataFrame:
     """Yield, durations, convexity and DV01 from market prices (a holdings file's view).
 
@@ -382,6 +559,9 @@ def analytics_from_price(
     payment_convention : str, default "unadjusted"
     on_error : {"raise", "warn"}
         See :func:`yield_from_price`.
+    yield_convention : {"street", "compounded", "treasury_auction"}, default "street"
+        The yield's convention; durations and convexity are derivatives of that
+        convention's price-yield function (module Notes).
 
     Returns
     -------
@@ -389,14 +569,30 @@ def analytics_from_price(
         By id: ``clean_price``, ``dirty_price``, ``accrued_interest``,
         ``yield_to_maturity``, ``modified_duration``, ``macaulay_duration``,
         ``convexity``, ``dv01``. Conventions in the module's Notes.
+
+    Notes
+    -----
+    In the final period under street convention (``dirty = a / (1 + y t)``):
+    ``modified_duration = t / (1 + y t)``, ``macaulay_duration = t`` and
+    ``convexity = 2 t^2 / (1 + y t)^2``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.bondset import BondSet
+    >>> bonds = BondSet.from_frame(pd.DataFrame({
+    ...     "id": ["A", "B"], "coupon_rate": [0.05, 0.04],
+    ...     "maturity_date": ["2031-06-15", "2026-11-15"]}))
+    >>> a = analytics_from_price(bonds, [102.0, 99.8], "2026-06-15")
+    >>> a[["modified_duration", "macaulay_duration"]].round(4).values.tolist()
+    [[4.3917, 4.4916], [0.409, 0.4167]]
     """
     bonds = _check_bonds(bonds)
     _check_on_error(on_error)
+    code = _yield_convention(yield_convention)
     cf = _cashflows(bonds, settlement_date, payment_convention)
     clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
-    return pd.DataFrame(
-        _yield_analytics(bonds, cf, clean, on_error, with_risk=True), index=bonds.ids
-    )
+    return pd.DataFrame(_yield_analytics(bonds, cf, clean, on_error, True, code), index=bonds.ids)
 
 
 def price_bonds(
@@ -405,6 +601,8 @@ def price_bonds(
     settlement_date: Any,
     spread: Any = 0.0,
     payment_convention: str = "unadjusted",
+    *,
+    yield_convention: str = "street",
 ) -> pd.DataFrame:
     """Price bonds from a discount curve plus a z-spread per bond, with their risk.
 
@@ -413,12 +611,17 @@ def price_bonds(
     bonds : BondSet
     curve : ZeroCurve or any object with ``reference_date`` and ``discount_days``
     settlement_date : date-like
-        The date the price is for; flows paid on or before it are excluded.
+        The date the price is for; flows paid on or before it are excluded. It
+        may not be before the curve's reference date (an error says so).
     spread : float, array-like or pandas.Series, default 0.0
-        Continuously compounded z-spread (decimal) added to the curve's zero rate,
-        per bond (a Series is aligned by id).
+        Continuously compounded z-spread (decimal: 0.012 for 120 bp) added to the
+        curve's zero rate, per bond (a Series is aligned by id); above 0.5 in
+        magnitude is an error (it looks like basis points).
     payment_convention : {"unadjusted", "following", "modified_following"}
         Business-day convention of payment dates on the US government-bond calendar.
+    yield_convention : {"street", "compounded", "treasury_auction"}, default "street"
+        Convention of the reported ``yield_to_maturity`` and of the durations and
+        convexity at it (module Notes); prices do not depend on it.
 
     Returns
     -------
@@ -442,8 +645,9 @@ def price_bonds(
     [103.402]
     """
     bonds = _check_bonds(bonds)
+    code = _yield_convention(yield_convention)
     cf = _cashflows(bonds, settlement_date, payment_convention)
-    s = _per_bond(spread, bonds, "spread")
+    s = _per_bond_decimal(spread, bonds, "spread", SPREAD_LIMIT)
     df = _curve_discounts(curve, cf)
     dirty, sdur, y, status, mod, mac, cvx = K.price_analytics_nb(
         cf.offsets,
@@ -461,6 +665,7 @@ def price_bonds(
         bonds.redemption,
         YIELD_TOL,
         MAX_ITER,
+        code,
         *K.work_buffers(cf.offsets),
     )
     y = _raise_status(status, bonds, "yield from price", dirty, "raise", y)
@@ -490,6 +695,18 @@ def z_spread_from_price(
 ) -> pd.Series:
     """Continuously compounded z-spread over ``curve`` that reprices each bond.
 
+    Parameters
+    ----------
+    bonds : BondSet
+    curve : ZeroCurve or any object with ``reference_date`` and ``discount_days``
+    clean_prices : float, array-like or pandas.Series
+        Clean prices per 100 face (a Series is aligned by id).
+    settlement_date : date-like
+        On or after the curve's reference date.
+    payment_convention : str, default "unadjusted"
+    on_error : {"raise", "warn"}
+        See :func:`yield_from_price`.
+
     Returns
     -------
     pandas.Series
@@ -499,6 +716,18 @@ def z_spread_from_price(
     -----
     Solves ``sum(amount_k DF(t_k) exp(-s (t_k - t_s))) / DF(t_s) = clean + accrued``
     by safeguarded Newton, to ``1e-14``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.bondset import BondSet
+    >>> bonds = BondSet.from_frame(pd.DataFrame({
+    ...     "id": ["A", "B"], "coupon_rate": [0.05, 0.04],
+    ...     "maturity_date": ["2031-06-15", "2026-11-15"]}))
+    >>> from etfcore.bonds.curves import ZeroCurve
+    >>> curve = ZeroCurve("2026-06-15", [1, 5, 10], [0.04, 0.042, 0.045])
+    >>> (z_spread_from_price(bonds, curve, [100.0, 99.5], "2026-06-15") * 1e4).round(2).tolist()
+    [74.55, 112.21]
     """
     bonds = _check_bonds(bonds)
     _check_on_error(on_error)
@@ -524,6 +753,26 @@ class ScenarioPrices:
         Dirty prices under the base curve, by id.
     prices : pandas.DataFrame
         ``N x S`` dirty prices per 100 face (rows: bonds; columns: scenarios).
+
+    Notes
+    -----
+    :meth:`to_frame` and :meth:`pnl` return new frames; ``base`` and ``prices``
+    are the result's own data (copy them before changing them).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.bondset import BondSet
+    >>> bonds = BondSet.from_frame(pd.DataFrame({
+    ...     "id": ["A", "B"], "coupon_rate": [0.05, 0.04],
+    ...     "maturity_date": ["2031-06-15", "2026-11-15"]}))
+    >>> from etfcore.bonds.curves import ZeroCurve
+    >>> curve = ZeroCurve("2026-06-15", [1, 5, 10], [0.04, 0.042, 0.045])
+    >>> res = reprice_scenarios(bonds, curve.parallel_shocks([-100, 100]), "2026-06-15")
+    >>> res
+    ScenarioPrices(2 bonds x 2 scenarios)
+    >>> res.pnl().round(2).values.tolist()
+    [[4.76, -4.54], [0.42, -0.42]]
     """
 
     base: pd.Series
@@ -534,29 +783,129 @@ class ScenarioPrices:
         return f"ScenarioPrices({n} bonds x {s} scenarios)"
 
     def pnl(self, par: Any = None) -> pd.DataFrame:
-        """Price change per 100 face against the base (or in money for ``par`` per bond)."""
+        """Price change per 100 face against the base (or in money for ``par`` per bond).
+
+        Parameters
+        ----------
+        par : float, array-like or pandas.Series, optional
+            Face amount per bond (a Series is aligned by id); the change is then
+            ``par x (price - base) / 100`` in money.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``N x S``, a new frame.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.bonds.bondset import BondSet
+        >>> bonds = BondSet.from_frame(pd.DataFrame({
+        ...     "id": ["A", "B"], "coupon_rate": [0.05, 0.04],
+        ...     "maturity_date": ["2031-06-15", "2026-11-15"]}))
+        >>> from etfcore.bonds.curves import ZeroCurve
+        >>> curve = ZeroCurve("2026-06-15", [1, 5, 10], [0.04, 0.042, 0.045])
+        >>> res = reprice_scenarios(bonds, curve.parallel_shocks([100]), "2026-06-15")
+        >>> res.pnl(par=[1e6, 2e6]).round(0).iloc[:, 0].tolist()
+        [-45407.0, -8391.0]
+        """
         out = self.prices.sub(self.base, axis=0)
         if par is not None:
             p = par.reindex(self.base.index) if isinstance(par, pd.Series) else np.asarray(par)
-            out = out.mul(np.asarray(p, dtype=float) / 100.0, axis=0)
+            p = np.broadcast_to(np.asarray(p, dtype=float), (len(self.base),))
+            if not np.isfinite(p).all():
+                raise InputError(
+                    "par: expected a finite face amount per bond (a Series indexed by id "
+                    f"or {len(self.base)} numbers)"
+                )
+            out = out.mul(p / 100.0, axis=0)
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """The ``N x S`` price matrix."""
-        return self.prices
+        """The ``N x S`` dirty price matrix (a copy).
 
-    def summary(self) -> pd.DataFrame:
-        """Per scenario: mean price change (per 100) and worst / best bond."""
+        Returns
+        -------
+        pandas.DataFrame
+            Rows: bond ids; columns: scenario names.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.bonds.bondset import BondSet
+        >>> bonds = BondSet.from_frame(pd.DataFrame({
+        ...     "id": ["A", "B"], "coupon_rate": [0.05, 0.04],
+        ...     "maturity_date": ["2031-06-15", "2026-11-15"]}))
+        >>> from etfcore.bonds.curves import ZeroCurve
+        >>> curve = ZeroCurve("2026-06-15", [1, 5, 10], [0.04, 0.042, 0.045])
+        >>> res = reprice_scenarios(bonds, curve.parallel_shocks([100]), "2026-06-15")
+        >>> res.to_frame().shape
+        (2, 1)
+        """
+        return frame_copy(self.prices)
+
+    def summary(self) -> Any:
+        """Per scenario: mean, worst and best price change per 100 face.
+
+        Returns
+        -------
+        statsmodels.iolib.summary2.Summary
+            Prints as text, renders as HTML in Jupyter (the package convention).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.bonds.bondset import BondSet
+        >>> bonds = BondSet.from_frame(pd.DataFrame({
+        ...     "id": ["A", "B"], "coupon_rate": [0.05, 0.04],
+        ...     "maturity_date": ["2031-06-15", "2026-11-15"]}))
+        >>> from etfcore.bonds.curves import ZeroCurve
+        >>> curve = ZeroCurve("2026-06-15", [1, 5, 10], [0.04, 0.042, 0.045])
+        >>> res = reprice_scenarios(bonds, curve.parallel_shocks([100]), "2026-06-15")
+        >>> "worst_change" in str(res.summary())
+        True
+        """
         pnl = self.pnl()
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {"mean_change": pnl.mean(), "worst_change": pnl.min(), "best_change": pnl.max()}
         )
+        n, s = self.prices.shape
+        return make_summary(
+            f"Scenario repricing: {n} bonds x {s} scenarios",
+            [table],
+            ["Changes are dirty price per 100 face against the base curve."],
+        )
 
-    def plot(self, ax: Any = None, par: Any = None):
-        """Histogram of the portfolio price change across scenarios."""
+    def plot(self, ax: Any = None, par: Any = None) -> Any:
+        """Histogram of the portfolio price change across scenarios.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+        par : see :meth:`pnl`
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.bonds.bondset import BondSet
+        >>> bonds = BondSet.from_frame(pd.DataFrame({
+        ...     "id": ["A", "B"], "coupon_rate": [0.05, 0.04],
+        ...     "maturity_date": ["2031-06-15", "2026-11-15"]}))
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from etfcore.bonds.curves import ZeroCurve
+        >>> curve = ZeroCurve("2026-06-15", [1, 5, 10], [0.04, 0.042, 0.045])
+        >>> res = reprice_scenarios(bonds, curve.parallel_shocks([-50, 50]), "2026-06-15")
+        >>> res.plot().get_ylabel()
+        'scenarios'
+        """
         import matplotlib.pyplot as plt
 
-        ax = ax or plt.subplots(figsize=(7, 4))[1]
+        ax = ax or plt.subplots(figsize=(7, 4), layout="constrained")[1]
         total = self.pnl(par).sum(axis=0)
         ax.hist(total, bins=min(60, max(10, len(total) // 10)), color="#4C72B0")
         ax.set_xlabel("price change" + (" (money)" if par is not None else " (sum per 100 face)"))
@@ -579,10 +928,11 @@ def reprice_scenarios(
     bonds : BondSet
     scenarios : CurveScenarios
         S curves (``discount_days`` returning an ``(S, n)`` array); its ``base``
-        curve gives the base prices.
+        curve gives the base prices. Settlement may not be before its reference
+        date.
     settlement_date : date-like
     spread : float, array-like or pandas.Series
-        z-spread per bond, held fixed across scenarios.
+        z-spread per bond (decimal), held fixed across scenarios.
     payment_convention : str, default "unadjusted"
 
     Returns
@@ -595,10 +945,27 @@ def reprice_scenarios(
     it is folded into each flow once; each scenario's discount factors are computed
     once per distinct payment day. What is left is one gather-multiply-add per flow
     and scenario.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.bondset import BondSet
+    >>> bonds = BondSet.from_frame(pd.DataFrame({
+    ...     "id": ["A", "B"], "coupon_rate": [0.05, 0.04],
+    ...     "maturity_date": ["2031-06-15", "2026-11-15"]}))
+    >>> from etfcore.bonds.curves import ZeroCurve
+    >>> curve = ZeroCurve("2026-06-15", [1, 5, 10], [0.04, 0.042, 0.045])
+    >>> res = reprice_scenarios(bonds, curve.parallel_shocks([-100, 100]), "2026-06-15")
+    >>> res.prices.round(3).values.tolist()
+    [[108.17, 98.865], [100.725, 99.884]]
     """
     bonds = _check_bonds(bonds)
     cf = _cashflows(bonds, settlement_date, payment_convention)
-    s = _per_bond(spread, bonds, "spread")
+    s = _per_bond_decimal(spread, bonds, "spread", SPREAD_LIMIT)
+    if not hasattr(scenarios, "discount_days") or not hasattr(scenarios, "base"):
+        raise InputError(f"scenarios: expected a CurveScenarios, got {type(scenarios).__name__}")
+    _check_curve_date(scenarios, cf, "scenarios' curve")
+    _check_curve_date(scenarios.base, cf, "scenarios' base curve")
     days = np.append(cf.unique_days, np.int64(cf.settlement))
     amounts = K.spread_weighted_amounts_nb(
         cf.offsets, cf.amount, cf.dtau, s, K.work_buffers(cf.offsets)[1]
@@ -611,10 +978,6 @@ def reprice_scenarios(
             cf.offsets, amounts, cf.day_index, scenarios.zero_rates, i0, i1, c0, c1, settle_col
         )
     else:
-        if not hasattr(scenarios, "discount_days") or not hasattr(scenarios, "base"):
-            raise InputError(
-                f"scenarios: expected a CurveScenarios, got {type(scenarios).__name__}"
-            )
         df = np.ascontiguousarray(np.asarray(scenarios.discount_days(days), dtype=float))
         if df.ndim != 2:
             raise InputError("scenarios: expected a CurveScenarios (S curves); got one curve")
@@ -630,15 +993,30 @@ def reprice_scenarios(
     )
 
 
+@renamed_keywords(bp="bump_bp")
 def key_rate_durations(
     bonds: BondSet,
     curve: Any,
     settlement_date: Any,
     spread: Any = 0.0,
     payment_convention: str = "unadjusted",
-    bp: float = 1.0,
+    bump_bp: float = 1.0,
 ) -> pd.DataFrame:
     """Key-rate durations at the curve's tenors.
+
+    Parameters
+    ----------
+    bonds : BondSet
+    curve : ZeroCurve
+        A curve with knots (``tenors``) and ``key_rate_shocks``; settlement may not
+        be before its reference date.
+    settlement_date : date-like
+    spread : float, array-like or pandas.Series, default 0.0
+        z-spread per bond (decimal).
+    payment_convention : str, default "unadjusted"
+    bump_bp : float, default 1.0
+        Size of each knot's bump in basis points, ``0 < bump_bp <= 100`` (formerly
+        ``bp``, still accepted with a deprecation warning).
 
     Returns
     -------
@@ -649,16 +1027,43 @@ def key_rate_durations(
 
     Notes
     -----
-    Central differences of ``bp`` basis points at each knot (``2K`` curves, priced
-    in one call of the scenario kernel); the truncation error is ``O(bp^2)``.
+    Central differences of ``bump_bp`` basis points at each knot (``2K`` curves,
+    priced in one call of the scenario kernel); the truncation error is
+    ``O(bump_bp^2)``, the rounding error ``O(1e-16 / bump_bp)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.bondset import BondSet
+    >>> bonds = BondSet.from_frame(pd.DataFrame({
+    ...     "id": ["A", "B"], "coupon_rate": [0.05, 0.04],
+    ...     "maturity_date": ["2031-06-15", "2026-11-15"]}))
+    >>> from etfcore.bonds.curves import ZeroCurve
+    >>> curve = ZeroCurve("2026-06-15", [1, 5, 10], [0.04, 0.042, 0.045])
+    >>> key_rate_durations(bonds, curve, "2026-06-15").round(3).values.tolist()
+    [[0.224, 4.272, 0.002], [0.419, 0.0, 0.0]]
     """
     bonds = _check_bonds(bonds)
-    scen = curve.key_rate_shocks(bp)
+    bump = as_number(bump_bp, "bump_bp")
+    if not (np.isfinite(bump) and 0.0 < bump <= MAX_BUMP_BP):
+        raise InputError(
+            f"bump_bp: {show(bump_bp)} must be a number of basis points with 0 < bump_bp <= "
+            f"{MAX_BUMP_BP:g} (1.0 is the usual bump; 0 divides by zero, a huge bump is not "
+            "a derivative)"
+        )
+    if not hasattr(curve, "key_rate_shocks") or not hasattr(curve, "tenors"):
+        raise InputError(
+            f"curve: expected a ZeroCurve (with tenors and key_rate_shocks), got "
+            f"{type(curve).__name__}; for an NSS fit use its zero curve"
+        )
+    cf = _cashflows(bonds, settlement_date, payment_convention)
+    _check_curve_date(curve, cf)
+    scen = curve.key_rate_shocks(bump)
     res = reprice_scenarios(bonds, scen, settlement_date, spread, payment_convention)
     p = res.prices.to_numpy()
     k = len(curve.tenors)
     up, down = p[:, :k], p[:, k:]  # key_rate_shocks: K up-shocks, then K down-shocks
-    krd = (down - up) / (2.0 * res.base.to_numpy()[:, None] * bp * 1e-4)
+    krd = (down - up) / (2.0 * res.base.to_numpy()[:, None] * bump * 1e-4)
     return pd.DataFrame(
         krd, index=bonds.ids, columns=pd.Index(np.asarray(curve.tenors, dtype=float), name="tenor")
     )
@@ -671,6 +1076,8 @@ def yield_to_worst(
     settlement_date: Any,
     payment_convention: str = "unadjusted",
     on_error: str = "raise",
+    *,
+    yield_convention: str = "street",
 ) -> pd.DataFrame:
     """Yield to worst over each bond's call schedule and its maturity.
 
@@ -683,6 +1090,10 @@ def yield_to_worst(
     settlement_date : date-like
     payment_convention : str, default "unadjusted"
     on_error : {"raise", "warn"}
+    yield_convention : {"street", "compounded", "treasury_auction"}, default "street"
+        Convention of every yield (to maturity and to each call): under
+        ``"street"`` a workout one coupon period or less away has the money-market
+        yield (see :func:`price_from_yield`).
 
     Returns
     -------
@@ -696,14 +1107,26 @@ def yield_to_worst(
     date at the call price: it keeps the coupons whose accrual ends on or before
     the call date, and a call between coupon dates pays the call price plus the
     coupon accrued since the last coupon date. The yield to each workout uses the
-    same street convention as the yield to maturity; the worst is the lowest.
+    same convention as the yield to maturity; the worst is the lowest.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.bondset import BondSet
+    >>> frame = pd.DataFrame({"id": ["C"], "coupon_rate": [0.06], "maturity_date": ["2034-06-15"]})
+    >>> calls = pd.DataFrame({"id": ["C"], "call_date": ["2029-06-15"], "call_price": [100.0]})
+    >>> bonds = BondSet.from_frame(frame, calls=calls)
+    >>> w = yield_to_worst(bonds, [104.0], "2026-06-15")
+    >>> f"{w['yield_to_worst'].iloc[0]:.4%} to {w['workout_date'].iloc[0]:%Y-%m-%d}"
+    '4.5583% to 2029-06-15'
     """
     bonds = _check_bonds(bonds)
     _check_on_error(on_error)
+    code = _yield_convention(yield_convention)
     cf = _cashflows(bonds, settlement_date, payment_convention)
     clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
     dirty = clean + cf.accrued
-    ytm = _yield_analytics(bonds, cf, clean, on_error, with_risk=False)["yield_to_maturity"]
+    ytm = _yield_analytics(bonds, cf, clean, on_error, False, code)["yield_to_maturity"]
     ytw = ytm.copy()
     w_date = bonds.maturity.copy()
     w_price = bonds.redemption.copy()
@@ -746,6 +1169,7 @@ def yield_to_worst(
             YIELD_TOL,
             MAX_ITER,
             False,
+            code,
         )
         if (status != K.STATUS_OK).any():
             sub = bonds.take(w_bond)
@@ -787,6 +1211,18 @@ def year_fraction(
     Returns
     -------
     numpy.ndarray
+
+    Notes
+    -----
+    Follows QuantLib's day counters (``ActualActual(ISMA)`` for ACT/ACT ICMA,
+    ``Thirty360(USA)`` for 30/360 US).
+
+    Examples
+    --------
+    >>> year_fraction("2026-02-28", "2026-08-31", "30/360 US").round(6).tolist()
+    [0.5]
+    >>> year_fraction("2026-02-15", "2026-05-15", "ACT/ACT ICMA", "2026-02-15", "2026-08-15")
+    array([0.24585635])
     """
     from .dates import to_days
 
@@ -815,6 +1251,8 @@ def year_fraction(
 
 __all__ = [
     "ANALYTICS_COLUMNS",
+    "YIELD_CONVENTIONS",
+    "DiscountCurve",
     "ConvergenceError",
     "ConvergenceWarning",
     "ScenarioPrices",
