@@ -6,6 +6,7 @@ Same seed, same market, on any machine: every random draw comes from one
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from ..bonds.bondset import BondSet
 from ..bonds.curves import ZeroCurve
 from ..bonds.dates import to_day, to_timestamps
 from ..bonds.identifiers import cusip_check_digit
+from ..bonds.spreads import SpreadCurve
 from ..errors import InputError
 
 #: Default as-of (trade) date of the synthetic market.
@@ -64,12 +66,32 @@ TREASURY_SECTOR = "Treasury"
 SPREAD_CURVE_TENORS = (1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 20.0, 30.0)
 
 
+#: Tenors (years) of :func:`synthetic_spread_curve`: :func:`spread_shape` is linear
+#: between them, so the curve's linear interpolation reproduces it.
+SYNTHETIC_SPREAD_TENORS = (0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 20.0, 30.0)
+
+
 def spread_shape(years: Any) -> np.ndarray:
     """Term structure of credit spreads, as a multiple of the 10-year spread.
 
     ``0.55 + 0.45 min(T, 10) / 10`` up to 10 years, then rising 8% more to 30 years
     (flat beyond): short bonds trade at about half the 10-year spread, as in the
     IG and HY index curves.
+
+    Parameters
+    ----------
+    years : float or array-like
+        Years to maturity.
+
+    Returns
+    -------
+    numpy.ndarray
+        The multiple of the 10-year spread.
+
+    Examples
+    --------
+    >>> spread_shape([0.0, 10.0, 30.0]).tolist()
+    [0.55, 1.0, 1.08]
     """
     t = np.asarray(years, dtype=float)
     return np.where(
@@ -79,17 +101,68 @@ def spread_shape(years: Any) -> np.ndarray:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def synthetic_spread_curve() -> SpreadCurve:
+    """The synthetic market's spread curve, a :class:`~etfcore.bonds.spreads.SpreadCurve`.
+
+    ``RATING_SPREAD_BP[rating] x spread_shape(T) + SECTOR_SPREAD_BP[sector]`` (bp) at
+    :data:`SYNTHETIC_SPREAD_TENORS`, linear in between (which is :func:`spread_shape`
+    exactly), flat beyond 30 years; ``"Treasury"`` at 0. The synthetic universe draws
+    every corporate bond's z-spread around it.
+
+    Returns
+    -------
+    SpreadCurve
+        Frozen, so the one cached instance is safe to share.
+
+    Examples
+    --------
+    >>> sc = synthetic_spread_curve()
+    >>> round(float(sc.spread_bp("BBB", "Banking", 10.0)), 6)
+    113.0
+    >>> sc.ratings
+    ('AAA', 'AA', 'A', 'BBB', 'BB', 'B', 'CCC')
+    """
+    t = np.asarray(SYNTHETIC_SPREAD_TENORS)
+    table = np.array([RATING_SPREAD_BP[r] * spread_shape(t) for r in RATING_SPREAD_BP])
+    return SpreadCurve(
+        t,
+        tuple(RATING_SPREAD_BP),
+        table,
+        dict(SECTOR_SPREAD_BP),
+        (TREASURY_SECTOR,),
+        name="synthetic",
+    )
+
+
 def spread_curve_bp(rating: str, sector: str, years: Any) -> Any:
     """Median z-spread (bp) of a bond by rating, sector and years to maturity.
 
-    ``RATING_SPREAD_BP[rating] x spread_shape(years) + SECTOR_SPREAD_BP[sector]``:
-    the level the synthetic universe draws each issuer's and bond's spread around
-    (lognormal noise with median 1). Treasuries (sector ``"Treasury"``) are at 0.
+    A thin wrapper of :func:`synthetic_spread_curve` (``.spread_bp``), kept for
+    existing callers: ``RATING_SPREAD_BP[rating] x spread_shape(years) +
+    SECTOR_SPREAD_BP[sector]``, the level the synthetic universe draws each issuer's
+    and bond's spread around (lognormal noise with median 1). Treasuries (sector
+    ``"Treasury"``) are at 0.
+
+    Parameters
+    ----------
+    rating, sector : str
+    years : float or array-like
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Basis points.
 
     Raises
     ------
     InputError
         For a rating or sector the synthetic market does not have.
+
+    Examples
+    --------
+    >>> float(spread_curve_bp("BBB", "Banking", 10.0))
+    113.0
     """
     if sector == TREASURY_SECTOR:
         return np.zeros_like(np.asarray(years, dtype=float))[()]
@@ -102,21 +175,33 @@ def spread_curve_bp(rating: str, sector: str, years: Any) -> Any:
     t = np.asarray(years, dtype=float)
     if not np.isfinite(t).all() or (t < 0).any():
         raise InputError(f"years: {years!r}; give years to maturity >= 0")
-    return (RATING_SPREAD_BP[rating] * spread_shape(t) + SECTOR_SPREAD_BP[sector])[()]
+    return synthetic_spread_curve().spread_bp(rating, sector, t)
 
 
 def spread_curves() -> pd.DataFrame:
     """Median z-spread (bp) by rating (rows) and years to maturity (columns), no sector.
 
-    Add ``SECTOR_SPREAD_BP[sector]`` for a sector; see :func:`spread_curve_bp`.
+    The table of :func:`synthetic_spread_curve` at :data:`SPREAD_CURVE_TENORS`. Add
+    ``SECTOR_SPREAD_BP[sector]`` for a sector; see :func:`spread_curve_bp`.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> round(float(spread_curves().loc["A", 10.0]), 6)
+    72.0
     """
     t = np.asarray(SPREAD_CURVE_TENORS)
-    frame = pd.DataFrame(
-        [RATING_SPREAD_BP[r] * spread_shape(t) for r in RATING_SPREAD_BP],
-        index=pd.Index(list(RATING_SPREAD_BP), name="rating"),
+    sc = synthetic_spread_curve()
+    ratings = np.repeat(np.asarray(sc.ratings, dtype=object), t.size)
+    values = sc.spread_bp(ratings, None, np.tile(t, len(sc.ratings)))
+    return pd.DataFrame(
+        values.reshape(len(sc.ratings), t.size),
+        index=pd.Index(list(sc.ratings), name="rating"),
         columns=pd.Index(t, name="years"),
     )
-    return frame
 
 
 #: Stylised 10-year Treasury yield by calendar year, decimal (annual averages, rounded):
@@ -380,10 +465,9 @@ def _draw_grade(rng, n, grade, as_of_day, curve, tenor_weights=IG_TENOR_WEIGHTS)
     sector = np.asarray(SECTORS)[sectors[issuer_of]]
     t_left = (maturity_ts - as_of_ts).days.to_numpy() / 365.25
     base = np.array([RATING_SPREAD_BP[r] for r in rating])
-    shape = spread_shape(t_left)
-    sector_adj = np.array([SECTOR_SPREAD_BP[s] for s in sector])
+    median_bp = synthetic_spread_curve().spread_bp(rating, sector, t_left)
     issuer_noise = rng.normal(0.0, 0.12, size=n_issuers)[issuer_of]
-    spread_bp = (base * shape + sector_adj) * np.exp(issuer_noise + rng.normal(0, 0.08, size=n))
+    spread_bp = median_bp * np.exp(issuer_noise + rng.normal(0, 0.08, size=n))
     spread_bp = np.maximum(spread_bp, 10.0)
     # coupon near the yield at issue
     years = np.clip(issue_ts.year.to_numpy(), 2005, 2026)
@@ -625,6 +709,8 @@ __all__ = [
     "spread_curve_bp",
     "spread_curves",
     "spread_shape",
+    "synthetic_spread_curve",
+    "SYNTHETIC_SPREAD_TENORS",
     "synthetic_treasuries",
     "synthetic_treasury_curve",
     "synthetic_universe",
