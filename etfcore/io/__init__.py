@@ -19,6 +19,9 @@ footers is reported with a :class:`~etfcore.DataWarning`.
 
 from __future__ import annotations
 
+from ._paths import real_data_dir, real_data_path
+from ._trace import read_trace_activity
+from ._treasury import read_fred_series, read_treasury_par_yields
 from .ishares import (
     AsOfInference,
     IsharesHoldings,
@@ -27,9 +30,6 @@ from .ishares import (
     read_ishares_holdings,
     read_ishares_holdings_frame,
 )
-from ._paths import real_data_dir, real_data_path
-from ._trace import read_trace_activity
-from ._treasury import read_fred_series, read_treasury_par_yields
 
 __all__ = [
     "AsOfInference",

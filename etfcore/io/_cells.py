@@ -26,11 +26,13 @@ which number is the month.
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -38,7 +40,7 @@ import pandas as pd
 from ..bonds.dates import to_day, to_days
 from ..errors import DataWarning, InputError
 
-__all__ = ["MISSING", "Bounds", "CellLog"]
+__all__ = ["MISSING", "Bounds", "CellLog", "check_field_counts"]
 
 #: Cells that mean "no value" unless a reader says otherwise (iShares writes ``-``).
 MISSING = frozenset({"", "-", "--"})
@@ -142,12 +144,15 @@ class CellLog:
     --------
     >>> import pandas as pd
     >>> log = CellLog("t.csv", ["line 2", "line 3"])
-    >>> values = log.numbers(pd.Series(["4.25", "437"]), "10 Yr", scale=0.01)
-    >>> log.check(values, pd.Series(["4.25", "437"]), "10 Yr", Bounds(0, 25, hint="a yield in %"))
-    >>> log.finish("bad cells")
+    >>> text = pd.Series(["4.25", "437"])
+    >>> values = log.numbers(text, "10 Yr")
+    >>> log.check(values, text, "10 Yr", Bounds(0, 25, hint="a yield in %"))
+    >>> log.soft
+    ["line 3, column '10 Yr': '437' is above 25; expected a yield in %, in [0, 25]"]
+    >>> log.finish("bad cells")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    etfcore.errors.InputError: t.csv: bad cells: 1 problem found:
+    etfcore.errors.InputError: t.csv: bad cells (strict=False keeps ...): 1 problem found:
       - line 3, column '10 Yr': '437' is above 25; expected a yield in %, in [0, 25]
     """
 
@@ -249,7 +254,8 @@ class CellLog:
         for i in np.flatnonzero(rows & np.isnan(values)):
             if (i, column) in self._unreadable:
                 continue
-            self.soft.append(f"{self.where(i, column)}: {cells[i]!r} is not a value; {fix}")
+            what = "blank" if str(cells[i]).strip() == "" else f"{cells[i]!r} is not a value"
+            self.soft.append(f"{self.where(i, column)}: {what}; {fix}")
 
     # --------------------------------------------------------------- dates
     def dates(
@@ -290,8 +296,9 @@ class CellLog:
                 year = parts[:, 2]
                 if key == "mdy2":  # as strptime's %y: 69-99 -> 19xx, 00-68 -> 20xx
                     year = np.where(year >= 69, 1900 + year, 2000 + year)
+                month, day = parts[:, 0], parts[:, 1]
                 iso[idx] = [
-                    f"{y:04d}-{m:02d}-{d:02d}" for m, d, y in zip(parts[:, 0], parts[:, 1], year)
+                    f"{y:04d}-{m:02d}-{d:02d}" for m, d, y in zip(month, day, year, strict=True)
                 ]
             else:
                 iso[idx] = cells[idx]
@@ -331,9 +338,8 @@ class CellLog:
             out[ok] = np.asarray(days, dtype=np.int64)[inverse].astype("datetime64[D]")
         rows = np.broadcast_to(np.asarray(required, dtype=bool), (n,))
         for i in np.flatnonzero(rows & is_missing):
-            self.soft.append(
-                f"{self.where(i, column)}: {cells[i]!r} is not a date; give a {names} date"
-            )
+            what = "blank" if str(cells[i]).strip() == "" else f"{cells[i]!r} is not a date"
+            self.soft.append(f"{self.where(i, column)}: {what}; give a {names} date")
         return out
 
     # --------------------------------------------------------------- the end
@@ -375,6 +381,50 @@ class CellLog:
                 DataWarning,
                 stacklevel=stacklevel,
             )
+
+
+def check_field_counts(path: str | Path, what: str) -> None:
+    r"""Raise if a line of a CSV has more fields than its header (a value with an unquoted comma).
+
+    pandas would silently shift such a row (its first field becomes the index).
+
+    Raises
+    ------
+    InputError
+        Naming the file and each line with too many fields.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "t.csv")
+    ...     _ = path.write_text("Date,10 Yr\n2020-01-02,1,88\n")
+    ...     check_field_counts(path, "read_treasury_par_yields")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    etfcore.errors.InputError: read_treasury_par_yields: t.csv: rows with more fields than ...
+      - line 2: 3 fields, but the header has 2; a value with a comma must be quoted ("1,234.50")
+    """
+    path = Path(path)
+    problems = []
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        width = None
+        for fields in reader:
+            while fields and fields[-1].strip() == "":
+                fields = fields[:-1]
+            if width is None:
+                width = len(fields)
+                continue
+            if len(fields) > width:
+                problems.append(
+                    f"line {reader.line_num}: {len(fields)} fields, but the header has {width}; "
+                    'a value with a comma must be quoted ("1,234.50")'
+                )
+    if problems:
+        raise InputError.from_problems(
+            f"{what}: {path.name}: rows with more fields than the header", _listing(problems)
+        )
 
 
 def _listing(problems: list[str]) -> list[str]:

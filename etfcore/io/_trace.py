@@ -23,8 +23,9 @@ import pandas as pd
 
 from ..bonds.identifiers import check_identifiers
 from ..errors import DataWarning, InputError
+from ._cells import Bounds, CellLog, check_field_counts
 
-__all__ = ["TRACE_COLUMNS", "read_trace_activity"]
+__all__ = ["TRACE_BOUNDS", "TRACE_COLUMNS", "read_trace_activity"]
 
 #: Column -> (kind, required). Kinds: "date", "count" (a whole number >= 0),
 #: "amount" (a number >= 0, USD par). Optional columns may be absent or blank.
@@ -40,6 +41,12 @@ TRACE_COLUMNS: dict[str, tuple[str, bool]] = {
     "median_trade_size": ("amount", False),
 }
 _MAX_LISTED = 20
+#: The checks of each kind of column: counts are whole numbers >= 0, amounts >= 0.
+TRACE_BOUNDS = {
+    "count": Bounds(0.0, integer=True, hint="a count of trades or days"),
+    "amount": Bounds(0.0, hint="a USD par amount"),
+}
+_BLANK = frozenset({""})
 
 
 def _listing(problems: list[str]) -> list[str]:
@@ -49,7 +56,7 @@ def _listing(problems: list[str]) -> list[str]:
 
 
 def read_trace_activity(path: str | os.PathLike[str], *, strict: bool = True) -> pd.DataFrame:
-    """Read a per-CUSIP TRACE activity file (trade counts and volumes over a window).
+    r"""Read a per-CUSIP TRACE activity file (trade counts and volumes over a window).
 
     Parameters
     ----------
@@ -57,8 +64,10 @@ def read_trace_activity(path: str | os.PathLike[str], *, strict: bool = True) ->
         The CSV file, such as
         ``shared/data/real/lqd_bonds_trace_activity_2025-09-04_to_2025-12-04.csv``.
     strict
-        A CUSIP with a wrong check digit is an error; with ``strict=False`` it is a
-        :class:`~etfcore.DataWarning` and the row is kept.
+        A CUSIP with a wrong check digit, or a count or volume out of range
+        (:data:`TRACE_BOUNDS`: negative, a fractional count) or blank where
+        required, is an error; with ``strict=False`` it is a
+        :class:`~etfcore.DataWarning` and the row is kept as read.
 
     Returns
     -------
@@ -86,13 +95,28 @@ def read_trace_activity(path: str | os.PathLike[str], *, strict: bool = True) ->
     Warns
     -----
     DataWarning
-        With ``strict=False``, naming each CUSIP kept despite a bad check digit.
+        With ``strict=False``, naming each CUSIP kept despite a bad check digit and
+        each out-of-range value kept.
 
     Notes
     -----
     ``days_traded`` can exceed the number of bond-market days in the window (up to 73
     for 63 days in the LQD file, probably distinct report dates); it is kept as read.
-    ``n_customer_trades`` and ``n_dealer_trades`` are empty in that file.
+    ``n_customer_trades`` and ``n_dealer_trades`` are empty in that file. Every cell
+    goes through the readers' one checking path (numbers: finite, ``inf`` and ``nan``
+    rejected; dates: YYYY-MM-DD, read by :func:`etfcore.bonds.dates.to_days`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> text = ("cusip,window_start,window_end,n_trades,total_volume_floor\n"
+    ...         "037833DP2,2025-09-04,2025-12-04,100,5000000\n")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "trace.csv")
+    ...     _ = path.write_text(text)
+    ...     trace = read_trace_activity(path)
+    >>> int(trace.loc["037833DP2", "n_trades"]), f"{trace['window_end'].iloc[0]:%Y-%m-%d}"
+    (100, '2025-12-04')
     """
     path = Path(path)
     file = path.name
@@ -111,6 +135,7 @@ def read_trace_activity(path: str | os.PathLike[str], *, strict: bool = True) ->
         raise InputError(f"read_trace_activity: {file} is empty") from exc
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise InputError(f"read_trace_activity: {file} is not a readable CSV file ({exc})") from exc
+    check_field_counts(path, "read_trace_activity")
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     required = ["cusip"] + [c for c, (_, req) in TRACE_COLUMNS.items() if req]
     missing = [c for c in required if c not in raw.columns]
@@ -125,24 +150,24 @@ def read_trace_activity(path: str | os.PathLike[str], *, strict: bool = True) ->
         raise InputError(f"read_trace_activity: {file} has a header but no rows")
     line = raw.index.to_numpy() + 2  # header is line 1
 
-    problems: list[str] = []
+    log = CellLog(file, [f"line {n}" for n in line], strict=strict)
     cusip = raw["cusip"].str.upper()
     for i in np.flatnonzero(cusip.eq("").to_numpy()):
-        problems.append(f"line {line[i]}, column 'cusip': blank; give every row its CUSIP")
+        log.error(i, "cusip", "blank; give every row its CUSIP")
     dup = cusip.duplicated(keep=False) & cusip.ne("")
     for value, rows in cusip[dup].groupby(cusip[dup]).groups.items():
         lines = [int(r) + 2 for r in rows]
-        problems.append(f"lines {lines}, column 'cusip': {value} appears more than once")
+        log.errors.append(f"lines {lines}, column 'cusip': {value} appears more than once")
     checks = check_identifiers(cusip.where(cusip.ne(""), "?"))
     bad = (~checks["valid"].to_numpy()) & cusip.ne("").to_numpy()
     bad_messages = [
         f"line {line[i]}, column 'cusip': {checks['message'].iloc[i]}" for i in np.flatnonzero(bad)
     ]
     if strict:
-        problems.extend(bad_messages)
+        log.errors.extend(bad_messages)
 
     out: dict[str, object] = {}
-    for column, (kind, _) in TRACE_COLUMNS.items():
+    for column, (kind, required) in TRACE_COLUMNS.items():
         if column not in raw.columns:
             out[column] = (
                 pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
@@ -151,48 +176,30 @@ def read_trace_activity(path: str | os.PathLike[str], *, strict: bool = True) ->
             )
             continue
         text = raw[column]
-        blank = text.eq("").to_numpy()
         if kind == "date":
-            parsed = pd.to_datetime(text.where(~blank), format="%Y-%m-%d", errors="coerce")
-            for i in np.flatnonzero(parsed.isna().to_numpy()):
-                what = "blank" if blank[i] else f"{text.iloc[i]!r} is not a YYYY-MM-DD date"
-                problems.append(f"line {line[i]}, column {column!r}: {what}")
-            out[column] = parsed
+            days = log.dates(text, column, missing=_BLANK, required=required)
+            out[column] = pd.Series(days.astype("datetime64[ns]"), index=raw.index)
             continue
-        values = pd.to_numeric(text.where(~blank), errors="coerce").to_numpy(dtype=float)
-        required_value = TRACE_COLUMNS[column][1]
-        for i in np.flatnonzero(np.isnan(values)):
-            if not blank[i]:
-                problems.append(
-                    f"line {line[i]}, column {column!r}: cannot read {text.iloc[i]!r} as a number"
-                )
-            elif required_value:
-                problems.append(f"line {line[i]}, column {column!r}: blank; give a number >= 0")
-        for i in np.flatnonzero(values < 0):
-            problems.append(
-                f"line {line[i]}, column {column!r}: {text.iloc[i]!r} is negative; "
-                "counts and volumes are >= 0"
-            )
-        if kind == "count":
-            frac = np.isfinite(values) & (values != np.round(values))
-            for i in np.flatnonzero(frac):
-                problems.append(
-                    f"line {line[i]}, column {column!r}: {text.iloc[i]!r} is not a whole number "
-                    "of trades or days"
-                )
+        values = log.numbers(text, column, missing=_BLANK, thousands=False)
+        log.check(
+            values,
+            text,
+            column,
+            TRACE_BOUNDS[kind],
+            required=required,
+            missing_fix="give a number >= 0",
+        )
         out[column] = values
     start = pd.DatetimeIndex(out["window_start"])
     end = pd.DatetimeIndex(out["window_end"])
     backwards = np.asarray(end < start)
     for i in np.flatnonzero(backwards):
-        problems.append(
+        log.errors.append(
             f"line {line[i]}: window_end {end[i]:%Y-%m-%d} is before window_start "
             f"{start[i]:%Y-%m-%d}"
         )
-    if problems:
-        raise InputError.from_problems(
-            f"read_trace_activity: {file} is malformed; fix these rows", _listing(problems)
-        )
+    log.file = f"read_trace_activity: {file}"
+    log.finish("is malformed; fix these rows")
     if bad_messages:
         warnings.warn(
             f"read_trace_activity: {file}: kept {len(bad_messages)} row(s) whose CUSIP fails its "
@@ -207,6 +214,7 @@ def read_trace_activity(path: str | os.PathLike[str], *, strict: bool = True) ->
         },
         index=pd.Index(cusip.to_numpy(), name="cusip"),
     )
-    frame["n_trades"] = frame["n_trades"].astype(np.int64)
+    if frame["n_trades"].notna().all():  # a blank kept with strict=False stays NaN
+        frame["n_trades"] = frame["n_trades"].astype(np.int64)
     frame.attrs["source"] = file
     return frame

@@ -11,15 +11,23 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataWarning, InputError, describe_rows
+from ._cells import Bounds, CellLog, check_field_counts
 
-__all__ = ["read_fred_series", "read_treasury_par_yields", "tenor_in_years"]
+__all__ = ["YIELD_BOUNDS", "read_fred_series", "read_treasury_par_yields", "tenor_in_years"]
 
 _TENOR_RE = re.compile(
     r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>mo|mos|month|months|m|yr|yrs|year|years|y)\.?\s*$",
     re.IGNORECASE,
 )
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y")
-_FRED_MISSING = {"", "."}
+_DATE_LAYOUTS = ("iso", "mdy", "mdy2")
+_FRED_MISSING = frozenset({"", "."})
+_BLANK = frozenset({""})
+
+#: The plausible range of a US Treasury yield, in percent as the files write it: the
+#: highest on record is about 17.4 % (6-month bills, 1981; FRED ``DGS6MO``) and the
+#: Treasury's published par curve is floored at zero. ``437`` (for 4.37) or a negative
+#: yield is an error; with ``strict=False`` it is kept and a DataWarning names it.
+YIELD_BOUNDS = Bounds(0.0, 25.0, hint="a yield in percent (4.37 for 4.37%)")
 
 
 def tenor_in_years(label: str) -> float:
@@ -27,10 +35,24 @@ def tenor_in_years(label: str) -> float:
 
     Months are divided by 12 (``"6 Mo"`` -> 0.5, ``"1.5 Mo"`` -> 0.125).
 
+    Parameters
+    ----------
+    label : str
+        A column label of a Treasury par-yield file.
+
+    Returns
+    -------
+    float
+
     Raises
     ------
     InputError
         If the label is not a number followed by a month or year unit.
+
+    Examples
+    --------
+    >>> tenor_in_years("6 Mo"), tenor_in_years("30 Yr")
+    (0.5, 30.0)
     """
     match = _TENOR_RE.match(str(label))
     if match is None:
@@ -59,50 +81,35 @@ def _read_text_table(path: str | os.PathLike[str], what: str) -> pd.DataFrame:
         raise InputError(f"{what}: {path.name} is not a readable CSV file ({exc})") from exc
     except pd.errors.EmptyDataError as exc:
         raise InputError(f"{what}: {path.name} is empty") from exc
+    check_field_counts(path, what)
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame.apply(lambda col: col.str.strip())
 
 
-def _parse_dates(text: pd.Series, file: str, column: str) -> pd.DatetimeIndex:
-    """Parse a column of dates in one of the known formats (the one that reads every row)."""
-    best: pd.Series | None = None
-    for fmt in _DATE_FORMATS:
-        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-        if not parsed.isna().any():
-            return pd.DatetimeIndex(parsed)
-        if best is None or parsed.notna().sum() > best.notna().sum():
-            best = parsed
-    assert best is not None
-    bad = np.flatnonzero(best.isna().to_numpy())
-    problems = [
-        f"line {text.index[i] + 2}, column {column!r}: {text.iloc[i]!r} is not a date"
-        for i in bad[:20]
-    ]
-    if len(bad) > 20:
-        problems.append(f"... and {len(bad) - 20} more rows")
-    raise InputError.from_problems(f"{file}: dates must be YYYY-MM-DD or MM/DD/YYYY", problems)
+def _labels(frame: pd.DataFrame) -> list[str]:
+    return [f"line {i + 2}" for i in frame.index]  # the header is line 1
 
 
-def _parse_numbers(frame: pd.DataFrame, file: str, missing: set[str]) -> pd.DataFrame:
-    """Parse every column as float; entries in ``missing`` become NaN, others must be numbers."""
+def _parse_dates(log: CellLog, text: pd.Series, column: str) -> pd.DatetimeIndex:
+    """Dates of one layout for the whole column (YYYY-MM-DD, MM/DD/YYYY or MM/DD/YY)."""
+    days = log.dates(text, column, layouts=_DATE_LAYOUTS, missing=_BLANK, one_layout=True)
+    return pd.DatetimeIndex(days.astype("datetime64[ns]"))
+
+
+def _parse_yields(log: CellLog, frame: pd.DataFrame, missing: frozenset[str]) -> pd.DataFrame:
+    """Every column as a yield in percent: a number within :data:`YIELD_BOUNDS` or missing."""
     out = {}
-    problems = []
     for column in frame.columns:
         text = frame[column]
-        blank = text.isin(missing).to_numpy()
-        values = pd.to_numeric(text.where(~blank), errors="coerce").to_numpy(dtype=float)
-        for i in np.flatnonzero(np.isnan(values) & ~blank):
-            problems.append(
-                f"line {text.index[i] + 2}, column {column!r}: cannot read {text.iloc[i]!r} "
-                "as a number "
-                "(expected a yield in percent, such as 4.25, or a blank)"
-            )
-        out[column] = values
-    if problems:
-        shown = problems[:20] + (
-            [f"... and {len(problems) - 20} more"] if len(problems) > 20 else []
+        values = log.numbers(
+            text,
+            column,
+            missing=missing,
+            thousands=False,
+            fix="expected a yield in percent, such as 4.25, or a blank",
         )
-        raise InputError.from_problems(f"{file}: unreadable values; fix or blank them", shown)
+        log.check(values, text, column, YIELD_BOUNDS)
+        out[column] = values
     return pd.DataFrame(out, index=frame.index)
 
 
@@ -126,7 +133,7 @@ def _check_duplicates(index: pd.DatetimeIndex, file: str) -> None:
         )
 
 
-def read_treasury_par_yields(path: str | os.PathLike[str]) -> pd.DataFrame:
+def read_treasury_par_yields(path: str | os.PathLike[str], *, strict: bool = True) -> pd.DataFrame:
     """Read a US Treasury daily par yield curve CSV.
 
     Both layouts of the Treasury's "Daily Treasury Par Yield Curve Rates" file
@@ -138,6 +145,10 @@ def read_treasury_par_yields(path: str | os.PathLike[str]) -> pd.DataFrame:
     ----------
     path
         The CSV file.
+    strict
+        A yield outside :data:`YIELD_BOUNDS` (negative, or above 25 %: ``437`` for
+        4.37) is an error; with ``strict=False`` it is kept as read and a
+        :class:`~etfcore.DataWarning` names each cell.
 
     Returns
     -------
@@ -151,14 +162,18 @@ def read_treasury_par_yields(path: str | os.PathLike[str]) -> pd.DataFrame:
     Raises
     ------
     InputError
-        If the file has no date column, a column that is not a tenor, a date or
-        a value that cannot be read, or a date that appears twice.
+        If the file has no date column, a column that is not a tenor, a date that
+        cannot be read (or is in another layout than the file's first date), a
+        yield that is not a finite number (``n/a``, ``inf``) or (``strict``) is out
+        of range, or a date that appears twice -- naming the file, the line, the
+        column and the value of every bad cell at once.
 
     Warns
     -----
     DataWarning
         When rows with a date but no yield at all (e.g. 2010-10-11, Columbus
         Day, in the 1990-2023 file) are dropped; the message lists their dates.
+        With ``strict=False``, naming each out-of-range yield kept.
 
     Notes
     -----
@@ -184,7 +199,6 @@ def read_treasury_par_yields(path: str | os.PathLike[str]) -> pd.DataFrame:
 
     blank_line = raw.eq("").all(axis=1)
     raw = raw.loc[~blank_line]
-    values = _parse_numbers(raw[tenor_cols], file, {""})
     missing_date = raw[date_col].eq("").to_numpy()
     if missing_date.any():
         i = int(np.flatnonzero(missing_date)[0])
@@ -192,7 +206,10 @@ def read_treasury_par_yields(path: str | os.PathLike[str]) -> pd.DataFrame:
             f"{file}: line {raw.index[i] + 2} has yields but no date; "
             "add the date or delete the line"
         )
-    dates = _parse_dates(raw[date_col], file, date_col)
+    log = CellLog(file, _labels(raw), strict=strict)
+    values = _parse_yields(log, raw[tenor_cols], _BLANK)
+    dates = _parse_dates(log, raw[date_col], date_col)
+    log.finish("values that cannot be read or are out of range; fix or blank them")
 
     frame = pd.DataFrame(values.to_numpy() / 100.0, index=dates, columns=tenors)
     frame.index.name = "date"
@@ -214,8 +231,10 @@ def read_treasury_par_yields(path: str | os.PathLike[str]) -> pd.DataFrame:
     return frame
 
 
-def read_fred_series(path: str | os.PathLike[str], *, dropna: bool = False) -> pd.Series:
-    """Read a FRED constant-maturity Treasury series (``DGS10.csv`` and the like).
+def read_fred_series(
+    path: str | os.PathLike[str], *, dropna: bool = False, strict: bool = True
+) -> pd.Series:
+    r"""Read a FRED constant-maturity Treasury series (``DGS10.csv`` and the like).
 
     Both FRED download layouts are read: ``observation_date,DGS10`` with blank
     missing values and ``DATE,DGS3`` with ``"."`` for missing values.
@@ -226,6 +245,9 @@ def read_fred_series(path: str | os.PathLike[str], *, dropna: bool = False) -> p
         The CSV file.
     dropna
         Drop the dates without a value (holidays). By default they are kept as NaN.
+    strict
+        A yield outside :data:`YIELD_BOUNDS` is an error; with ``strict=False`` it
+        is kept and a :class:`~etfcore.DataWarning` names each cell.
 
     Returns
     -------
@@ -238,7 +260,24 @@ def read_fred_series(path: str | os.PathLike[str], *, dropna: bool = False) -> p
     ------
     InputError
         If the file is not a two-column date/value file, or a date or a value
-        cannot be read, or a date appears twice.
+        cannot be read (``inf`` and ``n/a`` included; a blank or ``"."`` is a
+        missing value), a value is out of range (``strict``), or a date appears
+        twice -- naming the file, the line and the column of every bad cell.
+
+    Warns
+    -----
+    DataWarning
+        With ``strict=False``, naming each out-of-range value kept.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "DGS10.csv")
+    ...     _ = path.write_text("observation_date,DGS10\n2025-12-17,4.15\n2025-12-18,\n")
+    ...     series = read_fred_series(path)
+    >>> series.round(6).tolist(), series.attrs["tenor_years"]
+    ([0.0415, nan], 10.0)
     """
     file = Path(path).name
     raw = _read_text_table(path, "read_fred_series")
@@ -251,8 +290,10 @@ def read_fred_series(path: str | os.PathLike[str], *, dropna: bool = False) -> p
         )
     name = value_cols[0]
     raw = raw.loc[~raw.eq("").all(axis=1)]
-    values = _parse_numbers(raw[[name]], file, _FRED_MISSING)[name].to_numpy() / 100.0
-    dates = _parse_dates(raw[date_col], file, date_col)
+    log = CellLog(file, _labels(raw), strict=strict)
+    values = _parse_yields(log, raw[[name]], _FRED_MISSING)[name].to_numpy() / 100.0
+    dates = _parse_dates(log, raw[date_col], date_col)
+    log.finish("values that cannot be read or are out of range; fix or blank them")
     series = pd.Series(values, index=dates, name=name)
     series.index.name = "date"
     _check_duplicates(series.index, file)

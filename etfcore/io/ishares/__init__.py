@@ -27,7 +27,14 @@ from ._conventions import (
     SOURCE_UNPAID,
     infer_schedule_conventions,
 )
-from ._parse import BOND_RULES, COLUMNS, FIXED_INCOME, REQUIRED, ROW_RULES, read_ishares_holdings_frame
+from ._parse import (
+    BOND_RULES,
+    COLUMNS,
+    FIXED_INCOME,
+    REQUIRED,
+    ROW_RULES,
+    read_ishares_holdings_frame,
+)
 from ._reader import IsharesHoldings, bonds_frame, read_ishares_holdings
 
 __all__ = [

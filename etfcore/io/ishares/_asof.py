@@ -216,16 +216,16 @@ def infer_as_of_date(
 
     Examples
     --------
-    Two bonds whose accrued interest (2.0 and 0.75 per 100) both point to
-    2025-10-03 within the window:
+    Two bonds whose accrued interest (1.875 and 0.6 per 100: 108 and 48 days of
+    30/360 accrual since their June 15 and August 15 coupons) both point to 2025-10-03:
 
     >>> holdings = pd.DataFrame(
     ...     {
     ...         "asset_class": "Fixed Income",
-    ...         "market_value_usd": [10_200_000.0, 10_075_000.0],
+    ...         "market_value_usd": [10_187_500.0, 10_060_000.0],
     ...         "par_value_usd": [10_000_000.0, 10_000_000.0],
     ...         "price": [100.0, 100.0],
-    ...         "coupon_rate": [0.0625, 0.05],
+    ...         "coupon_rate": [0.0625, 0.045],
     ...         "maturity_date": pd.to_datetime(["2030-06-15", "2031-08-15"]),
     ...     },
     ...     index=["A", "B"],

@@ -91,8 +91,6 @@ def _conventions_summary(conventions: pd.DataFrame, file: str, settle: pd.Timest
     )
 
 
-
-
 def _day_counts(ids: pd.Index) -> np.ndarray:
     """``"ACT/ACT ICMA"`` for US Treasury CUSIPs, else ``"30/360 US"`` (iShares gives none)."""
     treasury = np.array([is_us_treasury_cusip(i) for i in ids], dtype=bool)
@@ -147,7 +145,7 @@ class _Rolls:
         """The roll date ``step`` rolls after position ``pos`` (NaT outside the bond)."""
         n = len(self.offsets) - 1
         target = pos + step
-        inside = (pos >= 0) & (target >= self.offsets[:-1]) & (target < self.offsets[1:n + 1])
+        inside = (pos >= 0) & (target >= self.offsets[:-1]) & (target < self.offsets[1 : n + 1])
         out = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
         out[inside] = self.days[target[inside]].astype("datetime64[D]")
         return out
@@ -400,5 +398,3 @@ def infer_schedule_conventions(
         },
         index=fi.index,
     )
-
-

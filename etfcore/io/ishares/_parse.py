@@ -35,7 +35,14 @@ from ...bonds.identifiers import check_identifier, is_cusip_shaped
 from ...errors import DataWarning, InputError, describe_rows
 from .._cells import Bounds, CellLog
 
-__all__ = ["BOND_RULES", "COLUMNS", "FIXED_INCOME", "REQUIRED", "ROW_RULES", "read_ishares_holdings_frame"]
+__all__ = [
+    "BOND_RULES",
+    "COLUMNS",
+    "FIXED_INCOME",
+    "REQUIRED",
+    "ROW_RULES",
+    "read_ishares_holdings_frame",
+]
 
 #: File column -> holdings column, with the kind of parsing each gets.
 #: Kinds: "text", "number" (as is), "percent" (divided by 100), "date".
@@ -98,7 +105,10 @@ _INF = math.inf
 #: required cell without a value (``-``, ``n/a``), is an InputError; with
 #: ``strict=False`` it is kept (NaN when blank) and a DataWarning lists it.
 BOND_RULES: dict[str, tuple[Bounds, bool]] = {
-    "market_value_usd": (Bounds(0.0, _INF, lower_open=True, hint="a bond's market value in USD"), True),
+    "market_value_usd": (
+        Bounds(0.0, _INF, lower_open=True, hint="a bond's market value in USD"),
+        True,
+    ),
     "par_value_usd": (Bounds(0.0, _INF, lower_open=True, hint="a bond's par value in USD"), True),
     "price": (Bounds(0.0, 1000.0, lower_open=True, hint="a clean price per 100 face"), True),
     "coupon_rate": (
@@ -240,7 +250,6 @@ def _split_records(
     return lines, rows
 
 
-
 def _unmangle_cusip(cell: str, isin: str) -> str | None:
     """The CUSIP inside ``isin`` when ``cell`` is that CUSIP after a spreadsheet mangled it.
 
@@ -333,7 +342,7 @@ def _ids(frame: pd.DataFrame, lines: list[int], file: str, strict: bool) -> pd.I
 def read_ishares_holdings_frame(
     path: str | os.PathLike[str], *, strict: bool = True
 ) -> pd.DataFrame:
-    """Read an iShares holdings CSV into a DataFrame of every row, without a BondSet.
+    r"""Read an iShares holdings CSV into a DataFrame of every row, without a BondSet.
 
     This is the table half of :func:`read_ishares_holdings`, without building a
     :class:`~etfcore.BondSet`: use it to inspect a file whose bonds do not all
@@ -366,11 +375,11 @@ def read_ishares_holdings_frame(
     >>> import tempfile, pathlib
     >>> header = ("Name,Asset Class,Market Value,Weight (%),Par Value,CUSIP,Price,"
     ...           "Maturity,Coupon (%)")
-    >>> row = 'ACME CORP,Fixed Income,"1,020,000.00",100,"1,000,000.00",037833DP2,101.00,' \\
+    >>> row = 'ACME CORP,Fixed Income,"1,020,000.00",100,"1,000,000.00",037833DP2,101.00,' \
     ...       '"Jun 15, 2030",5.00'
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     path = pathlib.Path(tmp, "holdings.csv")
-    ...     _ = path.write_text(header + "\\n" + row + "\\n")
+    ...     _ = path.write_text(header + "\n" + row + "\n")
     ...     frame = read_ishares_holdings_frame(path)
     >>> frame.loc["037833DP2", ["price", "coupon_rate", "accrued_interest"]].round(4).tolist()
     [101.0, 0.05, 1.0]
@@ -539,5 +548,3 @@ def _repair_cusips(frame: pd.DataFrame, lines: list[int], file: str, strict: boo
             stacklevel=4,
         )
     return repairs
-
-
