@@ -352,7 +352,7 @@ def test_other_bad_calls():
         etf.accrue_expenses(m, days=-2)
     with pytest.raises(InputError, match=r"scenarios: expected a CurveScenarios"):
         etf.nav_scenarios(m, m.curve)
-    with pytest.raises(InputError, match=r"per_share: got -0.1; a distribution is a finite"):
+    with pytest.raises(InputError, match=r"per_share: -0.1 must be a finite number >= 0"):
         declare_distribution(etf, -0.1)
     with pytest.raises(InputError, match=r"per_share: 'a lot' is not a number"):
         declare_distribution(etf, "a lot")

@@ -468,7 +468,17 @@ class INavModel:
         return est + spread_first + s_eff * cross + 0.5 * s_eff**2 * m2[n_k, n_k]
 
     def initial_state(self) -> INavState:
-        """The state at the base market: every evaluated price is up to date."""
+        """The state at the base market: every evaluated price is up to date.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> etf = m.etfs["IG_BROAD"]
+        >>> state = INavModel(etf, m).initial_state()
+        >>> round(state.nav("stale", "bid") - etf.official_nav(m), 9)
+        0.0
+        """
         v = self._base_value
         return INavState(v, v, v, v, self._other_assets, self._shares, 0)
 
@@ -504,6 +514,15 @@ class INavModel:
         Returns
         -------
         INavResult
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> model = INavModel(m.etfs["IG_BROAD"], m)
+        >>> res = model.path(m.curve.parallel_shocks([0.0, 25.0, 25.0]), [0.0, 10.0, 10.0])
+        >>> bool(res.staleness_bp.iloc[-1] < 0)  # rates and spreads up: stale NAV too high
+        True
         """
         s = check_side(quote_side)
         df, dz_bp, names = self._curve_path(curve_path)
@@ -557,6 +576,15 @@ class INavModel:
         Returns
         -------
         INavState
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> model = INavModel(m.etfs["IG_BROAD"], m)
+        >>> state = model.update(model.initial_state(), m.curve.shift(25.0), 10.0)
+        >>> bool(state.nav("true") < state.nav("stale"))
+        True
 
         Notes
         -----

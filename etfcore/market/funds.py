@@ -32,8 +32,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._results import make_summary
+from .._validation import decimal, non_negative, positive
 from ..errors import InputError
-from ..fund.etf import ETF, CreationFees
+from ..fund.etf import MAX_EXPENSE_RATIO, ETF, CreationFees
 
 __all__ = [
     "ACCRUED_EXPENSE_DAYS",
@@ -89,6 +91,18 @@ class EtfRule:
     daily_volatility_bp_normal, daily_volatility_bp_stress : float
         Daily price volatility, bp.
     description, sources : str
+
+    Raises
+    ------
+    InputError
+        For a ratio (``cash_weight``, ``issuer_cap``, ``expense_ratio``) that looks like
+        percent, negative sizes or an empty maturity range.
+
+    Examples
+    --------
+    >>> rule = ETF_RULES["IG_BROAD"]
+    >>> rule.grade, rule.issuer_cap
+    ('IG', 0.03)
     """
 
     name: str
@@ -112,26 +126,72 @@ class EtfRule:
     description: str = ""
     sources: str = ""
 
-    def summary(self) -> pd.Series:
-        """The rule's numbers as a Series (one row per field)."""
+    def __post_init__(self) -> None:
+        for name in ("min_years", "min_issue_size_usd", "adv_shares", "quoted_spread_bp"):
+            object.__setattr__(self, name, non_negative(getattr(self, name), name))
+        for name in (
+            "net_assets_usd",
+            "nav_per_share",
+            "adv_stress_multiplier",
+            "daily_volatility_bp_normal",
+            "daily_volatility_bp_stress",
+        ):
+            object.__setattr__(self, name, positive(getattr(self, name), name))
+        if not self.max_years > self.min_years:
+            raise InputError(
+                f"{self.name}: max_years {self.max_years!r} must exceed min_years "
+                f"{self.min_years!r}"
+            )
+        object.__setattr__(
+            self, "cash_weight", decimal(self.cash_weight, "cash_weight", lower=0.0, upper=1.0)
+        )
+        if self.issuer_cap is not None:
+            cap = decimal(self.issuer_cap, "issuer_cap", lower=0.0, upper=1.0)
+            if cap <= 0:
+                raise InputError(f"issuer_cap: {cap!r} must be > 0 (a fraction; None for no cap)")
+            object.__setattr__(self, "issuer_cap", cap)
+        object.__setattr__(
+            self,
+            "expense_ratio",
+            decimal(self.expense_ratio, "expense_ratio", limit=MAX_EXPENSE_RATIO, lower=0.0),
+        )
+
+    def summary(self) -> Any:
+        """The rule's numbers (one row per field), as a statsmodels ``Summary``.
+
+        Examples
+        --------
+        >>> "issuer_cap" in str(ETF_RULES["IG_BROAD"].summary())
+        True
+        """
+        return make_summary(f"ETF rule {self.name}", [self.to_series()])
+
+    def to_series(self) -> pd.Series:
+        """The rule's numbers as a Series (one row per field, units in the names).
+
+        Examples
+        --------
+        >>> ETF_RULES["HY"].to_series()["grade"]
+        'HY'
+        """
         out = {
             "like": self.like,
             "grade": self.grade,
-            "years to maturity": f"[{self.min_years:g}, {self.max_years:g})",
-            "min issue size ($mm)": self.min_issue_size_usd / 1e6,
-            "issuer cap": self.issuer_cap,
-            "net assets ($bn)": self.net_assets_usd / 1e9,
-            "NAV per share": self.nav_per_share,
-            "cash weight": self.cash_weight,
-            "creation unit": self.creation_unit_size,
-            "expense ratio": self.expense_ratio,
-            "fixed fee ($)": self.fees.fixed_usd,
-            "cash charge (bp)": self.fees.cash_bp,
-            "custom charge (bp)": self.fees.custom_bp,
-            "ADV (shares)": self.adv_shares,
-            "quoted spread (bp)": self.quoted_spread_bp,
+            "years_to_maturity": f"[{self.min_years:g}, {self.max_years:g})",
+            "min_issue_size_usd": self.min_issue_size_usd,
+            "issuer_cap": self.issuer_cap,
+            "net_assets_usd": self.net_assets_usd,
+            "nav_per_share": self.nav_per_share,
+            "cash_weight": self.cash_weight,
+            "creation_unit_size": self.creation_unit_size,
+            "expense_ratio": self.expense_ratio,
+            "fixed_fee_usd": self.fees.fixed_usd,
+            "cash_charge_bp": self.fees.cash_bp,
+            "custom_charge_bp": self.fees.custom_bp,
+            "adv_shares": self.adv_shares,
+            "quoted_spread_bp": self.quoted_spread_bp,
         }
-        return pd.Series(out, name=self.name)
+        return pd.Series(out, name=self.name, dtype=object)
 
 
 # Sources used below (the bundled files are in shared/data/real, see its SOURCES.md):
@@ -295,7 +355,16 @@ ETF_RULES = MappingProxyType({r.name: r for r in _RULES})
 
 
 def eligible_bonds(attributes: pd.DataFrame, years_to_maturity: np.ndarray, rule: EtfRule):
-    """Boolean mask of the bonds ``rule`` may hold."""
+    """Boolean mask of the bonds ``rule`` may hold.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> attrs = pd.DataFrame({"grade": ["IG", "HY"], "issue_size_usd": [1e9, 1e9]})
+    >>> eligible_bonds(attrs, np.array([5.0, 5.0]), ETF_RULES["IG_BROAD"]).tolist()
+    [True, False]
+    """
     grade = attributes["grade"].to_numpy()
     size = attributes["issue_size_usd"].to_numpy(dtype=float)
     t = np.asarray(years_to_maturity, dtype=float)
@@ -314,6 +383,13 @@ def cap_issuer_weights(weights: np.ndarray, issuer: np.ndarray, cap: float | Non
     ------
     InputError
         If the cap cannot be met (fewer than ``1 / cap`` issuers).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = cap_issuer_weights(np.array([6.0, 2.0, 2.0]), np.array(["a", "b", "c"]), 0.4)
+    >>> np.round(w, 6).tolist()
+    [0.4, 0.3, 0.3]
     """
     w = np.asarray(weights, dtype=float)
     w = w / w.sum()
@@ -363,6 +439,13 @@ def build_etf(
     ------
     InputError
         If no bond is eligible, or the fund would own more than the whole of an issue.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(seed=0)
+    >>> m.etfs["IG_BROAD"].name
+    'IG_BROAD'
     """
     mask = eligible_bonds(attributes, years_to_maturity, rule)
     pos = np.flatnonzero(mask)
@@ -408,6 +491,12 @@ def etf_liquidity_model(rule: EtfRule, nav_per_share: float) -> Any:
 
     Quoted spread from the rule (times SPIB's 8.8 / 2.8 in stress), dollar volume
     ``adv_shares x NAV`` (times the rule's stress multiplier), volatility from the rule.
+
+    Examples
+    --------
+    >>> model = etf_liquidity_model(ETF_RULES["IG_BROAD"], 110.0)
+    >>> model.half_spread_bp("normal") == ETF_RULES["IG_BROAD"].quoted_spread_bp / 2
+    True
     """
     from ..liquidity import EtfLiquidityModel
 
