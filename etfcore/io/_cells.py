@@ -166,16 +166,16 @@ class CellLog:
         self._unreadable: set[tuple[int, str]] = set()
 
     # --------------------------------------------------------------- recording
-    def where(self, i: int, column: str) -> str:
+    def where(self, i: int | np.integer, column: str) -> str:
         """``"line 3, column 'Price'"``."""
-        return f"{self.labels[i]}, column {column!r}"
+        return f"{self.labels[int(i)]}, column {column!r}"
 
-    def error(self, i: int, column: str, message: str) -> None:
+    def error(self, i: int | np.integer, column: str, message: str) -> None:
         """Record an unreadable cell (always an error)."""
-        self._unreadable.add((i, column))
+        self._unreadable.add((int(i), column))
         self.errors.append(f"{self.where(i, column)}: {message}")
 
-    def out_of_range(self, i: int, column: str, message: str) -> None:
+    def out_of_range(self, i: int | np.integer, column: str, message: str) -> None:
         """Record a cell that is readable but wrong (an error when strict, else kept)."""
         self.soft.append(f"{self.where(i, column)}: {message}")
 
@@ -252,7 +252,7 @@ class CellLog:
         """Record missing (NaN, not unreadable) cells on ``rows`` as problems."""
         cells = text.to_numpy(dtype=object)
         for i in np.flatnonzero(rows & np.isnan(values)):
-            if (i, column) in self._unreadable:
+            if (int(i), column) in self._unreadable:
                 continue
             what = "blank" if str(cells[i]).strip() == "" else f"{cells[i]!r} is not a value"
             self.soft.append(f"{self.where(i, column)}: {what}; {fix}")

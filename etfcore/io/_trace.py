@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -166,8 +167,8 @@ def read_trace_activity(path: str | os.PathLike[str], *, strict: bool = True) ->
     if strict:
         log.errors.extend(bad_messages)
 
-    out: dict[str, object] = {}
-    for column, (kind, required) in TRACE_COLUMNS.items():
+    out: dict[str, Any] = {}
+    for column, (kind, needed) in TRACE_COLUMNS.items():
         if column not in raw.columns:
             out[column] = (
                 pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
@@ -177,7 +178,7 @@ def read_trace_activity(path: str | os.PathLike[str], *, strict: bool = True) ->
             continue
         text = raw[column]
         if kind == "date":
-            days = log.dates(text, column, missing=_BLANK, required=required)
+            days = log.dates(text, column, missing=_BLANK, required=needed)
             out[column] = pd.Series(days.astype("datetime64[ns]"), index=raw.index)
             continue
         values = log.numbers(text, column, missing=_BLANK, thousands=False)
@@ -186,7 +187,7 @@ def read_trace_activity(path: str | os.PathLike[str], *, strict: bool = True) ->
             text,
             column,
             TRACE_BOUNDS[kind],
-            required=required,
+            required=needed,
             missing_fix="give a number >= 0",
         )
         out[column] = values
@@ -195,8 +196,8 @@ def read_trace_activity(path: str | os.PathLike[str], *, strict: bool = True) ->
     backwards = np.asarray(end < start)
     for i in np.flatnonzero(backwards):
         log.errors.append(
-            f"line {line[i]}: window_end {end[i]:%Y-%m-%d} is before window_start "
-            f"{start[i]:%Y-%m-%d}"
+            f"line {line[i]}: window_end {end[int(i)]:%Y-%m-%d} is before window_start "
+            f"{start[int(i)]:%Y-%m-%d}"
         )
     log.file = f"read_trace_activity: {file}"
     log.finish("is malformed; fix these rows")

@@ -197,7 +197,7 @@ def read_treasury_par_yields(path: str | os.PathLike[str], *, strict: bool = Tru
     if len(set(tenors)) != len(tenors):
         raise InputError(f"{file}: two columns give the same tenor: {tenor_cols!r}")
 
-    blank_line = raw.eq("").all(axis=1)
+    blank_line = (raw == "").all(axis=1)
     raw = raw.loc[~blank_line]
     missing_date = raw[date_col].eq("").to_numpy()
     if missing_date.any():
@@ -214,7 +214,7 @@ def read_treasury_par_yields(path: str | os.PathLike[str], *, strict: bool = Tru
     frame = pd.DataFrame(values.to_numpy() / 100.0, index=dates, columns=tenors)
     frame.index.name = "date"
     frame.columns.name = "tenor_years"
-    _check_duplicates(frame.index, file)
+    _check_duplicates(dates, file)
 
     empty = frame.isna().all(axis=1)
     if empty.any():
@@ -289,14 +289,14 @@ def read_fred_series(
             "read FRED files one series at a time"
         )
     name = value_cols[0]
-    raw = raw.loc[~raw.eq("").all(axis=1)]
+    raw = raw.loc[~(raw == "").all(axis=1)]
     log = CellLog(file, _labels(raw), strict=strict)
     values = _parse_yields(log, raw[[name]], _FRED_MISSING)[name].to_numpy() / 100.0
     dates = _parse_dates(log, raw[date_col], date_col)
     log.finish("values that cannot be read or are out of range; fix or blank them")
     series = pd.Series(values, index=dates, name=name)
     series.index.name = "date"
-    _check_duplicates(series.index, file)
+    _check_duplicates(dates, file)
     series = series.sort_index()
     if dropna:
         series = series.dropna()

@@ -14,7 +14,7 @@ import os
 import re
 import warnings
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -142,7 +142,7 @@ def _from_par_files(base: Path, day: int, exact_only: bool):
     for path in sorted(base.glob(_PAR_FILE), reverse=True):  # newest first
         frame = _read_par_yields(str(path), path.stat().st_mtime)
         if when in frame.index:
-            row = frame.loc[when].dropna()
+            row = cast(pd.Series, frame.loc[when]).dropna()
             if len(row) >= 4:
                 fit = _fit_row(row, day)
                 text = f"NSS fit to the Treasury par yields of {when:%Y-%m-%d} ({path.name})"

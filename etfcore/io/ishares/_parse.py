@@ -443,15 +443,15 @@ def read_ishares_holdings_frame(
     is_bond_row = raw["Asset Class"].eq(FIXED_INCOME).to_numpy()
     data: dict[str, Any] = {}
     for column in canonical:
-        target, kind = COLUMNS.get(column, (_snake(column), "text"))
-        text = raw[column]
+        target, kind = COLUMNS.get(column, (_snake(column), "cell_text"))
+        cell_text: pd.Series = raw[column]
         if kind in ("number", "percent"):
-            values = log.numbers(text, column, missing=_MISSING, fix=_NUMBER_FIX)
+            values = log.numbers(cell_text, column, missing=_MISSING, fix=_NUMBER_FIX)
             if target in BOND_RULES:
                 bounds, required = BOND_RULES[target]
                 log.check(
                     values,
-                    text,
+                    cell_text,
                     column,
                     bounds,
                     rows=is_bond_row,
@@ -459,12 +459,12 @@ def read_ishares_holdings_frame(
                     missing_fix=f"every bond needs {bounds.hint}; '-' and 'n/a' are not values",
                 )
             if target in ROW_RULES:
-                log.check(values, text, column, ROW_RULES[target])
+                log.check(values, cell_text, column, ROW_RULES[target])
             data[target] = values / 100.0 if kind == "percent" else values
         elif kind == "date":
             required_rows = is_bond_row if target == "maturity_date" else False
             days = log.dates(
-                text,
+                cell_text,
                 column,
                 layouts=_DATE_LAYOUTS,
                 missing=_MISSING,
@@ -473,12 +473,12 @@ def read_ishares_holdings_frame(
             )
             data[target] = days.astype("datetime64[us]")
         else:
-            data[target] = text.where(~text.isin(_MISSING)).to_numpy(dtype=object)
+            data[target] = cell_text.where(~cell_text.isin(_MISSING)).to_numpy(dtype=object)
     log.finish("values that cannot be read or are out of range", stacklevel=4)
     for target, kind in COLUMNS.values():  # absent optional columns: all missing
         if target not in data:
-            missing = np.datetime64("NaT", "ns") if kind == "date" else np.nan
-            data[target] = np.full(len(raw), missing)
+            absent: Any = np.datetime64("NaT", "ns") if kind == "date" else np.nan
+            data[target] = np.full(len(raw), absent)
     frame = pd.DataFrame(data)
     for target, kind in COLUMNS.values():
         if kind == "date":
