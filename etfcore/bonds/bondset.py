@@ -163,7 +163,9 @@ class BondSet:
 
         # ---- ids
         id_str = ids.astype("string")
-        for i in np.flatnonzero(ids.isna().to_numpy() | (id_str.str.strip() == "").fillna(True)):
+        for i in np.flatnonzero(
+            ids.isna().to_numpy() | (id_str.str.strip() == "").fillna(True)
+        ).tolist():
             problems.append(f"row {i}, column 'id': missing; give every bond an identifier")
         id_str = id_str.fillna("").str.strip()
         dup = id_str.duplicated(keep=False) & (id_str != "")
@@ -182,7 +184,9 @@ class BondSet:
         # ---- coupon
         coupon = pd.to_numeric(df["coupon_rate"], errors="coerce").to_numpy(dtype=float)
         raw_coupon = df["coupon_rate"]
-        for i in np.flatnonzero(np.isnan(coupon) | (coupon < 0) | (coupon > MAX_COUPON_RATE)):
+        for i in np.flatnonzero(
+            np.isnan(coupon) | (coupon < 0) | (coupon > MAX_COUPON_RATE)
+        ).tolist():
             c = float(coupon[i])
             if np.isnan(c):
                 problems.append(
@@ -213,22 +217,22 @@ class BondSet:
         # ---- cross-field checks (messages only for the rows that fail)
         has_mat = maturity != NO_DATE
         if settle is not None:
-            for i in np.flatnonzero(has_mat & (maturity <= settle)):
+            for i in np.flatnonzero(has_mat & (maturity <= settle)).tolist():
                 problems.append(
                     f"{where(i, 'maturity_date')}: {_fmt(maturity[i])} is on or before "
                     f"settlement {_fmt(settle)}: the bond has matured; remove it or settle earlier"
                 )
-        for i in np.flatnonzero(has_mat & (issue != NO_DATE) & (issue >= maturity)):
+        for i in np.flatnonzero(has_mat & (issue != NO_DATE) & (issue >= maturity)).tolist():
             problems.append(
                 f"{where(i, 'issue_date')}: {_fmt(issue[i])} is on or after maturity "
                 f"{_fmt(maturity[i])}; check the two dates"
             )
-        for i in np.flatnonzero((freq == 0) & ~np.isnan(coupon) & (coupon != 0)):
+        for i in np.flatnonzero((freq == 0) & ~np.isnan(coupon) & (coupon != 0)).tolist():
             problems.append(
                 f"{where(i, 'frequency')}: 0 (zero-coupon) with coupon_rate {float(coupon[i])!r}; "
                 "a zero-coupon bond has coupon_rate 0"
             )
-        for i in np.flatnonzero(has_mat & (first != NO_DATE)):
+        for i in np.flatnonzero(has_mat & (first != NO_DATE)).tolist():
             problems.extend(
                 _check_first_coupon(i, where, first[i], issue[i], maturity[i], freq[i], eom[i])
             )

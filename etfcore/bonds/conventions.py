@@ -114,7 +114,7 @@ PAYMENT_CONVENTION_NAMES: dict[int, str] = {
 }
 
 
-def _key(text: str) -> str:
+def _key(text: object) -> str:
     return "".join(str(text).lower().split()).replace("_", "").replace("-", "")
 
 
@@ -157,7 +157,7 @@ def frequency_code(value: object, where: str = "frequency") -> int:
         try:
             value = float(value)
         except ValueError:
-            value = None  # type: ignore[assignment]
+            value = None
     try:
         f = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):

@@ -46,7 +46,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -512,7 +513,11 @@ def from_days(days: Any) -> Any:
     return np.where(arr == NO_DATE, np.datetime64("NaT"), arr.astype("datetime64[D]"))
 
 
-def to_timestamps(days: Any) -> pd.DatetimeIndex | pd.Timestamp:
+@overload
+def to_timestamps(days: int | np.integer) -> pd.Timestamp: ...
+@overload
+def to_timestamps(days: np.ndarray | Sequence[int] | pd.Index) -> pd.DatetimeIndex: ...
+def to_timestamps(days: Any) -> Any:
     """Convert day numbers to pandas timestamps (a ``DatetimeIndex`` for arrays).
 
     Parameters

@@ -59,6 +59,16 @@ class Cashflows:
     notional reference period ``[first coupon - tenor, first coupon]``, and coupons
     of ``rate x year_fraction(accrual start, accrual end)`` (so a 30/360 US coupon
     from Aug 31 to Feb 28 pays 178/360 of the rate, not half of it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.bondset import BondSet
+    >>> b = BondSet.from_frame(pd.DataFrame({"id": ["A"], "coupon_rate": [0.05],
+    ...                                      "maturity_date": ["2028-01-15"]}))
+    >>> cf = b.cashflows("2026-01-16")
+    >>> cf.counts.tolist(), float(cf.amount[-1])
+    ([4], 102.5)
     """
 
     ids: pd.Index
@@ -131,7 +141,17 @@ class Cashflows:
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per flow: id, accrual and reference periods, payment date, amount."""
+        """One row per flow: id, accrual and reference periods, payment date, amount.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.bonds.bondset import BondSet
+        >>> b = BondSet.from_frame(pd.DataFrame({"id": ["A"], "coupon_rate": [0.05],
+        ...                                      "maturity_date": ["2028-01-15"]}))
+        >>> b.cashflows("2026-01-16").to_frame()["payment_date"].iloc[0]
+        Timestamp('2026-07-15 00:00:00')
+        """
         return pd.DataFrame(
             {
                 "id": np.repeat(self.ids.to_numpy(), self.counts),
@@ -156,7 +176,21 @@ def holidays_for(payment_convention: int) -> np.ndarray:
 
 
 def build_cashflows(bonds: BondSet, settlement: int, payment_convention: int) -> Cashflows:
-    """Generate the flows of every bond paid after ``settlement`` (see :class:`Cashflows`)."""
+    """Generate the flows of every bond paid after ``settlement`` (see :class:`Cashflows`).
+
+    ``BondSet.cashflows(settlement)`` calls it (and caches the result).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.bondset import BondSet
+    >>> b = BondSet.from_frame(pd.DataFrame({"id": ["A"], "coupon_rate": [0.05],
+    ...                                      "maturity_date": ["2028-01-15"]}))
+    >>> from etfcore.bonds import conventions as cv
+    >>> from etfcore.bonds.dates import to_day
+    >>> len(build_cashflows(b, to_day("2026-01-16"), cv.UNADJUSTED))
+    4
+    """
     holidays = holidays_for(payment_convention)
     settle = np.int64(settlement)
     counts = K.count_flows_nb(

@@ -289,7 +289,8 @@ class SpreadCurve:
                 where = _first_label(labels, s.astype(str) == u)
                 known = [*self._sector_index, *self.zero_sectors]
                 raise InputError(
-                    f"sector: {where}{str(u)!r} is not a sector of this spread curve; use one of {known}"
+                    f"sector: {where}{str(u)!r} is not a sector of this spread curve; "
+                    f"use one of {known}"
                 )
         inv = inv.reshape(-1)
         return add[inv].reshape(s.shape), zero[inv].reshape(s.shape)

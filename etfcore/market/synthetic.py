@@ -567,26 +567,26 @@ def _historical_treasury_yield(tenor: np.ndarray, when: np.ndarray) -> np.ndarra
 def _draw_treasuries(rng, as_of_day: int, settle: int, curve: ZeroCurve) -> pd.DataFrame:
     as_of_ts = to_timestamps(np.int64(as_of_day))
     rows_issue, rows_maturity, rows_tenor = [], [], []
-    for tenor, (months, day, first) in TREASURY_AUCTIONS.items():
-        start = max(pd.Timestamp(first), as_of_ts - pd.DateOffset(years=tenor, months=1))
+    for years, (months, day, first) in TREASURY_AUCTIONS.items():
+        start = max(pd.Timestamp(first), as_of_ts - pd.DateOffset(years=years, months=1))
         periods = pd.period_range(start.to_period("M"), as_of_ts.to_period("M"), freq="M")
         periods = periods[np.isin(periods.month, months)]
         if day == 0:
             issue = periods.to_timestamp(how="start") + pd.offsets.MonthEnd(0)
-            maturity = (periods + 12 * tenor).to_timestamp(how="start") + pd.offsets.MonthEnd(0)
+            maturity = (periods + 12 * years).to_timestamp(how="start") + pd.offsets.MonthEnd(0)
         else:
             issue = periods.to_timestamp(how="start") + pd.Timedelta(days=day - 1)
-            maturity = (periods + 12 * tenor).to_timestamp(how="start") + pd.Timedelta(days=day - 1)
+            maturity = (periods + 12 * years).to_timestamp(how="start") + pd.Timedelta(days=day - 1)
         keep = (issue <= as_of_ts) & (issue >= pd.Timestamp(first))
         keep &= maturity.to_numpy().astype("datetime64[D]").astype(np.int64) > settle
         rows_issue.append(issue[keep])
         rows_maturity.append(maturity[keep])
-        rows_tenor.append(np.full(int(keep.sum()), tenor))
-    issue = pd.DatetimeIndex(np.concatenate([x.to_numpy() for x in rows_issue]))
-    maturity = pd.DatetimeIndex(np.concatenate([x.to_numpy() for x in rows_maturity]))
-    tenor = np.concatenate(rows_tenor).astype(float)
-    order = np.lexsort((tenor, issue.to_numpy()))
-    issue, maturity, tenor = issue[order], maturity[order], tenor[order]
+        rows_tenor.append(np.full(int(keep.sum()), years))
+    issue_all = pd.DatetimeIndex(np.concatenate([x.to_numpy() for x in rows_issue]))
+    maturity_all = pd.DatetimeIndex(np.concatenate([x.to_numpy() for x in rows_maturity]))
+    tenors = np.concatenate(rows_tenor).astype(float)
+    order = np.lexsort((tenors, issue_all.to_numpy()))
+    issue, maturity, tenor = issue_all[order], maturity_all[order], tenors[order]
     n = len(issue)
     age_years = (as_of_ts - issue).days.to_numpy() / 365.25
 

@@ -639,7 +639,7 @@ class NSSHistory:
         s.add_df(by_tenor, float_format="%.3f")
         worst = self.rmse_bp.nlargest(5)
         s.add_text(
-            "Worst days (rmse bp): " + ", ".join(f"{d.date()} {v:.2f}" for d, v in worst.items())
+            "Worst days (rmse bp): " + ", ".join(f"{d:%Y-%m-%d} {v:.2f}" for d, v in worst.items())
         )
         return s
 
@@ -773,7 +773,7 @@ def fit_nss_history(
     skipped: dict[pd.Timestamp, str] = {}
     plans: dict[bytes, _TreasuryPlan] = {}
     prev: np.ndarray | None = None
-    prev_rmse = np.nan
+    prev_rmse = float("nan")
     since_restart = 0
     for k, row in enumerate(order):
         day = int(days[row])
@@ -797,8 +797,8 @@ def fit_nss_history(
         if prev is not None:
             res, _ = _solve_nss(problem, [prev], (lo, hi))
         if res is not None:
-            r = float(np.sqrt(np.mean(problem.residuals(res.x) ** 2)))
-            full = r > 1.5 * prev_rmse + 0.5 or (
+            rmse_now = float(np.sqrt(np.mean(problem.residuals(res.x) ** 2)))
+            full = rmse_now > 1.5 * prev_rmse + 0.5 or (
                 restart_every is not None and since_restart >= restart_every
             )
         if full:

@@ -25,7 +25,9 @@ if TYPE_CHECKING:  # pragma: no cover
 # =====================================================================================
 
 
-def _nss_loadings(t: np.ndarray, tau: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _nss_loadings(
+    t: np.ndarray, tau: float | np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(1 - e^-x)/x``, ``(1 - e^-x)/x - e^-x`` and ``e^-x`` at ``x = t / tau``."""
     x = t / tau
     e = np.exp(-x)
@@ -77,6 +79,8 @@ class NSSCurve(_Discounting):
     beta3: float
     tau1: float
     tau2: float
+    if TYPE_CHECKING:  # set in __init__; not a dataclass field
+        _p: np.ndarray
 
     def __init__(
         self,
@@ -137,7 +141,9 @@ class NSSCurve(_Discounting):
         tau1, tau2 = get("TAU1"), get("TAU2")
         if np.isnan(b[3]) and np.isnan(tau2):
             b[3], tau2 = 0.0, tau1
-        return cls(reference_date, *(v / 100.0 for v in b), tau1, tau2)
+        return cls(
+            reference_date, b[0] / 100.0, b[1] / 100.0, b[2] / 100.0, b[3] / 100.0, tau1, tau2
+        )
 
     @property
     def params(self) -> pd.Series:

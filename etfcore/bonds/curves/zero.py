@@ -102,6 +102,9 @@ class ZeroCurve(_Discounting):
     zero_rates: np.ndarray
     interpolation: str
 
+    if TYPE_CHECKING:  # set in _set; not a dataclass field
+        _zt: np.ndarray
+
     def __init__(
         self,
         reference_date: Any,
