@@ -250,7 +250,7 @@ def bench_price(m: C.Market, qb: list, qcurve, cfg: Config) -> tuple[list[Row], 
     spread_series = pd.Series(spread, index=bonds.ids)
     cf = bonds.cashflows(settle)
 
-    res = etfcore.price_bonds(bonds, curve, settle, spread_series)
+    res = etfcore.price_bonds(bonds, curve, settle, spread_series, yield_convention="compounded")
     clean = res["clean_price"].to_numpy()
     dirty = res["dirty_price"].to_numpy()
     check(
@@ -308,7 +308,9 @@ def bench_price(m: C.Market, qb: list, qcurve, cfg: Config) -> tuple[list[Row], 
         "price_bonds",
         n,
         "us/bond",
-        lambda: etfcore.price_bonds(bonds, curve, settle, spread_series),
+        lambda: etfcore.price_bonds(
+            bonds, curve, settle, spread_series, yield_convention="compounded"
+        ),
         cfg,
         t_np_full,
         t_ql_full,
@@ -348,7 +350,7 @@ def bench_yield(m: C.Market, qb: list, clean: np.ndarray, cfg: Config) -> list[R
     cf = bonds.cashflows(settle)
     dirty = clean + cf.accrued
 
-    y = etfcore.yield_from_price(bonds, clean, settle).to_numpy()
+    y = etfcore.yield_from_price(bonds, clean, settle, yield_convention="compounded").to_numpy()
     check("yield: etfcore vs QuantLib", n, y, C.ql_yields(qb, clean, settle), YIELD_TOL)
 
     def numpy_newton():
@@ -368,7 +370,7 @@ def bench_yield(m: C.Market, qb: list, clean: np.ndarray, cfg: Config) -> list[R
         "yield_from_price",
         n,
         "us/bond",
-        lambda: etfcore.yield_from_price(bonds, clean, settle),
+        lambda: etfcore.yield_from_price(bonds, clean, settle, yield_convention="compounded"),
         cfg,
         t_np,
         t_ql,
@@ -381,7 +383,7 @@ def bench_risk(m: C.Market, qb: list, clean: np.ndarray, cfg: Config) -> list[Ro
     bonds, settle = m.bonds, m.settlement
     cf = bonds.cashflows(settle)
 
-    res = etfcore.analytics_from_price(bonds, clean, settle)
+    res = etfcore.analytics_from_price(bonds, clean, settle, yield_convention="compounded")
     q = C.ql_analytics_from_price(qb, clean, settle)
     check("analytics: yield vs QuantLib", n, res["yield_to_maturity"], q[:, 0], YIELD_TOL)
     check(
@@ -421,7 +423,7 @@ def bench_risk(m: C.Market, qb: list, clean: np.ndarray, cfg: Config) -> list[Ro
         "analytics_from_price",
         n,
         "us/bond",
-        lambda: etfcore.analytics_from_price(bonds, clean, settle),
+        lambda: etfcore.analytics_from_price(bonds, clean, settle, yield_convention="compounded"),
         cfg,
         t_np,
         t_ql,
@@ -756,8 +758,12 @@ def main(argv: list[str] | None = None) -> int:
     log("warm-up (numba compile or cache load) ...")
     t0 = time.perf_counter()
     small = market.subset(min(sizes))
-    r = etfcore.price_bonds(small.bonds, small.curve, small.settlement, small.spread)
-    etfcore.analytics_from_price(small.bonds, r["clean_price"], small.settlement)
+    r = etfcore.price_bonds(
+        small.bonds, small.curve, small.settlement, small.spread, yield_convention="compounded"
+    )
+    etfcore.analytics_from_price(
+        small.bonds, r["clean_price"], small.settlement, yield_convention="compounded"
+    )
     etfcore.key_rate_durations(small.bonds, small.curve, small.settlement, small.spread)
     build_cashflows(small.bonds, small.settlement, 0)
     warmup = time.perf_counter() - t0

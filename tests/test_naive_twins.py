@@ -333,7 +333,9 @@ def test_accrued_matches_naive(twin):
 
 
 def test_price_from_yield_matches_naive(twin):
-    ours = etfcore.price_from_yield(twin.bonds, twin.yields, twin.settlement, twin.convention)
+    ours = etfcore.price_from_yield(
+        twin.bonds, twin.yields, twin.settlement, twin.convention, yield_convention="compounded"
+    )
     mine = [
         naive.price_from_yield(r, y, twin.settlement, twin.convention, strict=False)
         for r, y in zip(twin.rows, twin.yields, strict=True)
@@ -352,7 +354,9 @@ def test_yield_and_risk_match_naive(twin):
             for r, y in zip(twin.rows, twin.yields, strict=True)
         ]
     )
-    ours = etfcore.analytics_from_price(twin.bonds, clean, twin.settlement, twin.convention)
+    ours = etfcore.analytics_from_price(
+        twin.bonds, clean, twin.settlement, twin.convention, yield_convention="compounded"
+    )
     mine = [
         naive.yield_from_price(r, c, twin.settlement, twin.convention, strict=False)
         for r, c in zip(twin.rows, clean, strict=True)
@@ -374,7 +378,12 @@ def test_yield_and_risk_match_naive(twin):
 def test_curve_price_matches_naive(twin):
     spec = twin.curve_spec
     ours = etfcore.price_bonds(
-        twin.bonds, spec.to_etfcore(), twin.settlement, twin.spreads, twin.convention
+        twin.bonds,
+        spec.to_etfcore(),
+        twin.settlement,
+        twin.spreads,
+        twin.convention,
+        yield_convention="compounded",
     )
     mine = [
         naive.dirty_price_from_curve(
@@ -392,7 +401,14 @@ def test_edge_bonds_agree_with_quantlib_where_it_answers():
     for convention in CONVENTIONS:
         ref, failures = qr.reference_analytics(frame, spec, EDGE_SETTLEMENT, convention)
         bonds = etfcore.BondSet.from_frame(frame)
-        ours = etfcore.price_bonds(bonds, spec.to_etfcore(), EDGE_SETTLEMENT, 0.0, convention)
+        ours = etfcore.price_bonds(
+            bonds,
+            spec.to_etfcore(),
+            EDGE_SETTLEMENT,
+            0.0,
+            convention,
+            yield_convention="compounded",
+        )
         if convention == "unadjusted":
             assert failures.empty
         else:

@@ -91,12 +91,105 @@ def test_bad_settlement_date(bonds):
         etfcore.accrued_interest(bonds, "not a date")
 
 
-def test_yield_below_minus_frequency(bonds):
-    with pytest.raises(InputError, match="at or below -2"):
-        etfcore.price_from_yield(bonds, [0.05, -2.5, 0.05], SETTLE)
+def test_yield_below_minus_frequency():
+    # an annual bond at -100%: 1 + y/f = 0, no price (the percentage check allows |y| <= 1)
+    annual = BondSet.from_frame(
+        pd.DataFrame(
+            {"id": ["Y"], "coupon_rate": [0.04], "maturity_date": ["2030-05-15"], "frequency": [1]}
+        )
+    )
+    with pytest.raises(InputError, match="at or below -1"):
+        etfcore.price_from_yield(annual, -1.0, SETTLE)
 
 
 def test_spread_nan(bonds):
     curve = etfcore.ZeroCurve("2026-02-27", [1.0, 10.0], [0.04, 0.045])
     with pytest.raises(InputError, match="spread: 1 value"):
         etfcore.price_bonds(bonds, curve, SETTLE, spread=[0.01, np.nan, 0.0])
+
+
+# ---------------------------------------------------------------- units and ranges (issue 6)
+@pytest.mark.parametrize("bad", [4.5, -2.5, [0.05, 4.5, 0.05]])
+def test_yield_in_percent_is_an_error(bonds, bad):
+    with pytest.raises(InputError, match="yields: .*looks like a percentage"):
+        etfcore.price_from_yield(bonds, bad, SETTLE)
+
+
+def test_yield_error_names_the_bond(bonds):
+    with pytest.raises(InputError, match="yields: B has 4.5"):
+        etfcore.price_from_yield(bonds, pd.Series({"A": 0.05, "B": 4.5, "C": 0.04}), SETTLE)
+
+
+@pytest.mark.parametrize("func", ["price_bonds", "reprice_scenarios", "key_rate_durations"])
+def test_spread_in_bp_is_an_error(bonds, func):
+    curve = etfcore.ZeroCurve("2026-02-27", [1.0, 10.0], [0.04, 0.045])
+    target = curve.parallel_shocks([0.0, 10.0]) if func == "reprice_scenarios" else curve
+    with pytest.raises(InputError, match="spread: A has 80.*basis points"):
+        getattr(etfcore, func)(bonds, target, SETTLE, 80.0)
+
+
+@pytest.mark.parametrize("bump", [0, 0.0, -1.0, 101.0, 1e6, np.nan, np.inf])
+def test_key_rate_bump_out_of_range(bonds, bump):
+    curve = etfcore.ZeroCurve("2026-02-27", [1.0, 10.0], [0.04, 0.045])
+    with pytest.raises(InputError, match=r"bump_bp: .* 0 < bump_bp <= 100"):
+        etfcore.key_rate_durations(bonds, curve, SETTLE, bump_bp=bump)
+
+
+def test_key_rate_bump_not_a_number(bonds):
+    curve = etfcore.ZeroCurve("2026-02-27", [1.0, 10.0], [0.04, 0.045])
+    with pytest.raises(InputError, match="bump_bp: 'one' is not a number"):
+        etfcore.key_rate_durations(bonds, curve, SETTLE, bump_bp="one")
+
+
+def test_key_rate_old_bp_keyword_warns_and_agrees(bonds):
+    from etfcore.errors import EtfcoreDeprecationWarning
+
+    curve = etfcore.ZeroCurve("2026-02-27", [1.0, 5.0, 10.0], [0.04, 0.042, 0.045])
+    new = etfcore.key_rate_durations(bonds, curve, SETTLE, bump_bp=2.0)
+    with pytest.warns(EtfcoreDeprecationWarning, match="use 'bump_bp='"):
+        old = etfcore.key_rate_durations(bonds, curve, SETTLE, bp=2.0)
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.raises(InputError, match="got both 'bp' .* and 'bump_bp'"):
+        etfcore.key_rate_durations(bonds, curve, SETTLE, bp=2.0, bump_bp=2.0)
+
+
+def test_key_rate_curve_without_knots(bonds):
+    with pytest.raises(InputError, match="curve: expected a ZeroCurve"):
+        etfcore.key_rate_durations(bonds, object(), SETTLE)
+
+
+@pytest.mark.parametrize("value", ["Street", "simple", None, 1])
+def test_unknown_yield_convention(bonds, value):
+    with pytest.raises(InputError, match="yield_convention: .* is not one of"):
+        etfcore.yield_from_price(bonds, 100.0, SETTLE, yield_convention=value)
+    with pytest.raises(InputError, match="yield_convention"):
+        etfcore.price_from_yield(bonds, 0.05, SETTLE, yield_convention=value)
+
+
+# ---------------------------------------------------------------- settlement before the curve
+LATE_CURVE_DATE = "2026-03-10"  # after SETTLE
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda b, c: etfcore.price_bonds(b, c, SETTLE),
+        lambda b, c: etfcore.z_spread_from_price(b, c, 100.0, SETTLE),
+        lambda b, c: etfcore.key_rate_durations(b, c, SETTLE),
+        lambda b, c: etfcore.reprice_scenarios(b, c.parallel_shocks([0.0, 1.0]), SETTLE),
+    ],
+    ids=["price_bonds", "z_spread_from_price", "key_rate_durations", "reprice_scenarios"],
+)
+def test_settlement_before_curve_date(bonds, call):
+    curve = etfcore.ZeroCurve(LATE_CURVE_DATE, [1.0, 10.0], [0.04, 0.045])
+    with pytest.raises(
+        InputError,
+        match=r"settlement_date 2026-03-02 is before the .*reference date 2026-03-10.*"
+        r"does not extrapolate backwards",
+    ):
+        call(bonds, curve)
+
+
+def test_settlement_on_curve_date_is_fine(bonds):
+    curve = etfcore.ZeroCurve(SETTLE, [1.0, 10.0], [0.04, 0.045])
+    assert etfcore.price_bonds(bonds, curve, SETTLE)["clean_price"].notna().all()

@@ -214,7 +214,9 @@ def test_accrued_interest_matches_quantlib(case):
 
 
 def test_prices_from_curve_match_quantlib(case):
-    ours = etfcore.price_bonds(case.bonds, case.curve, case.settlement, 0.0, case.convention)
+    ours = etfcore.price_bonds(
+        case.bonds, case.curve, case.settlement, 0.0, case.convention, yield_convention="compounded"
+    )
     for col, tol in (
         ("clean_price", CLEAN_PRICE_TOL),
         ("dirty_price", CLEAN_PRICE_TOL),
@@ -225,7 +227,12 @@ def test_prices_from_curve_match_quantlib(case):
 
 def test_prices_with_per_bond_spreads_match_quantlib(case):
     ours = etfcore.price_bonds(
-        case.bonds, case.curve, case.settlement, case.spreads, case.convention
+        case.bonds,
+        case.curve,
+        case.settlement,
+        case.spreads,
+        case.convention,
+        yield_convention="compounded",
     )
     for col in ("clean_price", "dirty_price"):
         assert_matches(
@@ -254,7 +261,11 @@ def test_prices_with_per_bond_spreads_match_quantlib(case):
 def test_yield_from_quantlib_clean_price(case):
     clean = case.ref["clean_price"][case.ok]
     ours = etfcore.yield_from_price(
-        case.bonds.select(clean.index), clean, case.settlement, case.convention
+        case.bonds.select(clean.index),
+        clean,
+        case.settlement,
+        case.convention,
+        yield_convention="compounded",
     )
     assert_matches(case, ours, case.ref["yield_to_maturity"][case.ok], YIELD_TOL, "yield")
 
@@ -262,7 +273,11 @@ def test_yield_from_quantlib_clean_price(case):
 def test_risk_at_quantlib_yield(case):
     clean = case.ref["clean_price"][case.ok]
     ours = etfcore.analytics_from_price(
-        case.bonds.select(clean.index), clean, case.settlement, case.convention
+        case.bonds.select(clean.index),
+        clean,
+        case.settlement,
+        case.convention,
+        yield_convention="compounded",
     )
     ref = case.ref[case.ok]
     assert_matches(case, ours["accrued_interest"], ref["accrued_interest"], ACCRUED_TOL, "accrued")
@@ -275,7 +290,13 @@ def test_risk_at_quantlib_yield(case):
 
 def test_price_from_quantlib_yield(case):
     y = case.ref["yield_to_maturity"][case.ok]
-    ours = etfcore.price_from_yield(case.bonds.select(y.index), y, case.settlement, case.convention)
+    ours = etfcore.price_from_yield(
+        case.bonds.select(y.index),
+        y,
+        case.settlement,
+        case.convention,
+        yield_convention="compounded",
+    )
     ref = case.ref[case.ok]
     assert_matches(case, ours["clean_price"], ref["clean_price"], CLEAN_PRICE_TOL, "clean at QL y")
     assert_matches(case, ours["dirty_price"], ref["dirty_price"], CLEAN_PRICE_TOL, "dirty at QL y")
@@ -300,7 +321,12 @@ def test_spread_duration_matches_quantlib_flows(case):
     frame = pd.DataFrame({"id": flows["id"], "pv": pv, "tpv": t * pv}).groupby("id").sum()
     expected = frame["tpv"] / frame["pv"]
     ours = etfcore.price_bonds(
-        case.bonds, case.curve, case.settlement, case.spreads, case.convention
+        case.bonds,
+        case.curve,
+        case.settlement,
+        case.spreads,
+        case.convention,
+        yield_convention="compounded",
     )
     assert_matches(case, ours["spread_duration"], expected, DURATION_TOL, "spread_duration")
     cs01 = expected * case.ref_spread["dirty_price"] / 10_000.0
@@ -360,7 +386,9 @@ def test_zero_coupon_bonds(case):
     flows = sub.cashflows(case.settlement, case.convention).to_frame()
     assert (flows.groupby("id").size() == 1).all()
     np.testing.assert_allclose(flows["amount"], 100.0, atol=CASHFLOW_TOL, rtol=0)
-    ours = etfcore.price_bonds(sub, case.curve, case.settlement, 0.0, case.convention)
+    ours = etfcore.price_bonds(
+        sub, case.curve, case.settlement, 0.0, case.convention, yield_convention="compounded"
+    )
     assert_matches(case, ours["clean_price"], ref["clean_price"], CLEAN_PRICE_TOL, "zero clean")
     assert_matches(case, ours["accrued_interest"], ref["accrued_interest"], ACCRUED_TOL, "zero AI")
     assert_matches(case, ours["yield_to_maturity"], ref["yield_to_maturity"], YIELD_TOL, "zero y")
@@ -512,7 +540,9 @@ def test_long_first_coupon_act_act_icma():
     clean = 101.25
     y_ql = qr.ql_yield(bond, row, clean, settlement)
     risk_ql = qr.ql_risk(bond, row, y_ql, settlement)
-    ours_a = etfcore.analytics_from_price(bonds, clean, settlement).iloc[0]
+    ours_a = etfcore.analytics_from_price(
+        bonds, clean, settlement, yield_convention="compounded"
+    ).iloc[0]
     np.testing.assert_allclose(ours_a["yield_to_maturity"], y_ql, atol=YIELD_TOL, rtol=0)
     for col in ("modified_duration", "macaulay_duration"):
         np.testing.assert_allclose(ours_a[col], risk_ql[col], atol=DURATION_TOL, rtol=0)
@@ -538,7 +568,7 @@ def test_settlement_on_a_coupon_date():
     ai = etfcore.accrued_interest(bonds, "2026-02-27")
     assert ai.iloc[0] == 0.0
     curve = generate_curve(dt.date(2026, 2, 27), np.random.default_rng(5)).to_etfcore()
-    priced = etfcore.price_bonds(bonds, curve, "2026-02-27").iloc[0]
+    priced = etfcore.price_bonds(bonds, curve, "2026-02-27", yield_convention="compounded").iloc[0]
     assert priced["clean_price"] == priced["dirty_price"]
     before = bonds.cashflows("2026-02-26").to_frame()
     assert pd.Timestamp(before["payment_date"].iloc[0]).date() == dt.date(2026, 2, 27)

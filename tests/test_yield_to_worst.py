@@ -73,7 +73,7 @@ def callable_bonds():
 
 def test_yield_to_call_matches_quantlib_short_bond(callable_bonds):
     prices = pd.Series({"HY1": 104.5, "HY2": 97.0, "IG1": 99.0})
-    res = etfcore.yield_to_worst(callable_bonds, prices, SETTLE)
+    res = etfcore.yield_to_worst(callable_bonds, prices, SETTLE, yield_convention="compounded")
     # HY1 trades above its call prices: the worst is a call, computed by QuantLib as a bond
     # maturing on that call date and redeemed at the call price
     cands = {
@@ -114,7 +114,7 @@ def test_call_between_coupon_dates_pays_accrued():
     calls = pd.DataFrame({"id": ["X"], "call_date": ["2027-09-15"], "call_price": [100.0]})
     b = BondSet.from_frame(frame, calls=calls)
     settle = "2026-06-15"
-    res = etfcore.yield_to_worst(b, [106.0], settle)
+    res = etfcore.yield_to_worst(b, [106.0], settle, yield_convention="compounded")
     assert res.loc["X", "workout_date"] == pd.Timestamp("2027-09-15")
     y = res.loc["X", "yield_to_worst"]
     # flows: 3.0 on 2026-12-15, 3.0 on 2027-06-15, then 100 + 6% x 90/360 x 100 on 2027-09-15
