@@ -111,6 +111,12 @@ class BondLiquidityLike(Protocol):
     :meth:`half_spread_bp` to price the fund on the bid and ask side; the primary
     market also uses :class:`BondTradingLike`'s volume and impact where a model has
     them.
+
+    Examples
+    --------
+    >>> from etfcore.liquidity import DEFAULT_BOND_MODEL
+    >>> isinstance(DEFAULT_BOND_MODEL, BondLiquidityLike)
+    True
     """
 
     def half_spread_bp(
@@ -122,7 +128,14 @@ class BondLiquidityLike(Protocol):
 
 @runtime_checkable
 class BondTradingLike(BondLiquidityLike, Protocol):
-    """A bond liquidity model that also knows volume and market impact (what primary uses)."""
+    """A bond liquidity model that also knows volume and market impact (what primary uses).
+
+    Examples
+    --------
+    >>> from etfcore.liquidity import DEFAULT_BOND_MODEL
+    >>> isinstance(DEFAULT_BOND_MODEL, BondTradingLike)
+    True
+    """
 
     def daily_volume_usd(
         self, bonds: Any, regime: str = "normal", scores: Any = None, *, settlement_date: Any = None
@@ -149,6 +162,12 @@ class EtfLiquidityLike(Protocol):
 
     :class:`etfcore.liquidity.EtfLiquidityModel` is one: the ETF's quoted spread, its
     daily dollar volume and the square-root impact of trading its shares, by regime.
+
+    Examples
+    --------
+    >>> from etfcore.liquidity import EtfLiquidityModel
+    >>> isinstance(EtfLiquidityModel(), EtfLiquidityLike)
+    True
     """
 
     def bid_ask_bp(self, regime: str = "normal") -> float:

@@ -296,13 +296,15 @@ def ql_cashflows(frame, settlement, payment_convention: str, bonds=None) -> pd.D
 # analytics
 
 
-def ql_yield(bond, row, clean: float, settlement) -> float:
+def ql_yield(bond, row, clean: float, settlement, compounding=ql.Compounded) -> float:
+    """QuantLib yield from a clean price (``compounding``: ``ql.Compounded`` by default;
+    ``ql.SimpleThenCompounded`` gives the 31 CFR 356 / final-period money-market forms)."""
     dc = ql_day_counter(day_count_of(row))
     return ql.BondFunctions.bondYield(
         bond,
         ql.BondPrice(float(clean), ql.BondPrice.Clean),
         dc,
-        ql.Compounded,
+        compounding,
         _FREQUENCY[yield_frequency(row)],
         ql_date(settlement),
         1e-14,
@@ -311,12 +313,24 @@ def ql_yield(bond, row, clean: float, settlement) -> float:
     )
 
 
-def ql_risk(bond, row, y: float, settlement) -> dict:
+def ql_clean_from_yield(bond, row, y: float, settlement, compounding=ql.Compounded) -> float:
+    """QuantLib clean price per 100 face at yield ``y``."""
+    return ql.BondFunctions.cleanPrice(
+        bond,
+        float(y),
+        ql_day_counter(day_count_of(row)),
+        compounding,
+        _FREQUENCY[yield_frequency(row)],
+        ql_date(settlement),
+    )
+
+
+def ql_risk(bond, row, y: float, settlement, compounding=ql.Compounded) -> dict:
     """Modified and Macaulay duration and convexity at yield ``y``."""
     rate = ql.InterestRate(
         float(y),
         ql_day_counter(day_count_of(row)),
-        ql.Compounded,
+        compounding,
         _FREQUENCY[yield_frequency(row)],
     )
     s = ql_date(settlement)

@@ -49,7 +49,15 @@ def check_side(side: Any) -> int:
 
 
 def check_market(market: Any, where: str = "market") -> MarketState:
-    """``market`` if it is a MarketState, else an InputError that says what to pass."""
+    """``market`` if it is a MarketState, else an InputError that says what to pass.
+
+    Examples
+    --------
+    >>> check_market(None)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    etfcore.errors.InputError: market: expected a MarketState (...), got NoneType
+    """
     if not isinstance(market, MarketState):
         raise InputError(
             f"{where}: expected a MarketState (for instance etfcore.market.synthetic_market()), "
@@ -619,8 +627,15 @@ class ETF:
         return self.replace(accrued_expenses_usd=self.accrued_expenses_usd + fee)
 
     # ------------------------------------------------------------------ display
-    def summary(self, market: MarketState) -> Any:
-        """The fund at a glance in ``market``: size, NAV on three sides, risk, regime.
+    def summary(self, market: MarketState | None = None) -> Any:
+        """The fund at a glance: size, NAV on three sides, risk, regime (in ``market``).
+
+        Parameters
+        ----------
+        market : MarketState, optional
+            Without one, only what the fund itself knows (holdings, par, shares, cash,
+            fees); with one, also net assets, the NAV on each quote side, durations,
+            yield and spread.
 
         Returns
         -------
@@ -633,7 +648,25 @@ class ETF:
         >>> text = str(m.etfs["IG_BROAD"].summary(m))
         >>> "nav_bid" in text and "official NAV = bid" in text
         True
+        >>> "par_usd" in str(m.etfs["IG_BROAD"].summary())
+        True
         """
+        if market is None:
+            own = {
+                "n_holdings": len(self.holdings),
+                "par_usd": float(self.holdings.sum()),
+                "shares_outstanding": float(self.shares_outstanding),
+                "creation_unit_size": self.creation_unit_size,
+                "cash_usd": self.cash_usd,
+                "receivables_usd": self.receivables_usd,
+                "liabilities_usd": self.liabilities_usd,
+                "accrued_expenses_usd": self.accrued_expenses_usd,
+                "expense_ratio": self.expense_ratio,
+                "quoted_spread_bp": self.quoted_spread_bp,
+            }
+            return make_summary(
+                f"ETF {self.name}", [own], ["Pass a market for NAV, net assets and risk."]
+            )
         market = check_market(market)
         navs = self.navs(market)
         risk = self.risk(market)

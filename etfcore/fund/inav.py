@@ -947,6 +947,14 @@ class INavResult:
         """The figures of :meth:`summary` as a Series (numbers, for code).
 
         ``staleness_explained`` is ``1 - mean|fair value - true| / mean|stale - true|``.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> res = inav_path(m.etfs["IG_BROAD"], m, m.curve.parallel_shocks([0.0, 10.0]))
+        >>> int(res.summary_frame()["intervals"])
+        2
         """
         f = self.to_frame()
         stale_err = (f["stale_nav"] - f["true_nav"]).abs().mean()

@@ -35,7 +35,7 @@ import pandas as pd
 from .._results import make_summary
 from .._validation import decimal, non_negative, positive
 from ..errors import InputError
-from ..fund.etf import MAX_EXPENSE_RATIO, ETF, CreationFees
+from ..fund.etf import ETF, MAX_EXPENSE_RATIO, CreationFees
 
 __all__ = [
     "ACCRUED_EXPENSE_DAYS",

@@ -101,7 +101,13 @@ class Market(MarketState):
 
     @property
     def as_of_timestamp(self) -> pd.Timestamp | None:
-        """The trade (as-of) date as a pandas Timestamp (None when not set)."""
+        """The trade (as-of) date as a pandas Timestamp (None when not set).
+
+        Examples
+        --------
+        >>> synthetic_market(seed=0).as_of_timestamp
+        Timestamp('2026-01-15 00:00:00')
+        """
         if self.as_of is None:
             return None
         return cast(pd.Timestamp, to_timestamps(np.int64(self.as_of)))
@@ -230,6 +236,12 @@ class SyntheticMarket(Market):
         corporate universe's spreads were drawn around; add ``sector_spread_bp``.
     sector_spread_bp : pandas.Series
         Spread adjustment by sector, bp.
+
+    Examples
+    --------
+    >>> m = synthetic_market(seed=0)
+    >>> type(m).__name__, m.seed
+    ('SyntheticMarket', 0)
     """
 
     seed: int = 0
