@@ -51,6 +51,21 @@ def real_data_dir() -> Path:
         If ``ETFCORE_REAL_DATA`` is set but is not a directory, or no
         ``shared/data/real`` directory is found; the message lists where it
         looked and how to set ``ETFCORE_REAL_DATA``.
+
+    Notes
+    -----
+    The one rule for finding the data: the test suite's ``real_data`` fixture
+    (``tests/conftest.py``) calls this function and skips, saying why, when it
+    raises.
+
+    Examples
+    --------
+    >>> import os, pathlib, tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     with mock.patch.dict(os.environ, {"ETFCORE_REAL_DATA": tmp}):
+    ...         print(real_data_dir() == pathlib.Path(tmp))
+    True
     """
     env = os.environ.get(ENV_VAR)
     if env:
@@ -76,13 +91,32 @@ def real_data_dir() -> Path:
 
 
 def real_data_path(name: str | os.PathLike[str]) -> Path:
-    """Return the path of one real-data file, e.g. ``real_data_path("fred_dgs/DGS10.csv")``.
+    r"""Return the path of one real-data file, e.g. ``real_data_path("fred_dgs/DGS10.csv")``.
+
+    Parameters
+    ----------
+    name : str or path-like
+        The file's path inside the real-data directory.
+
+    Returns
+    -------
+    pathlib.Path
 
     Raises
     ------
     FileNotFoundError
         If the real-data directory is not found (see :func:`real_data_dir`) or
         holds no file called ``name``.
+
+    Examples
+    --------
+    >>> import os, pathlib, tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = pathlib.Path(tmp, "DGS10.csv").write_text("DATE,DGS10\n")
+    ...     with mock.patch.dict(os.environ, {"ETFCORE_REAL_DATA": tmp}):
+    ...         print(real_data_path("DGS10.csv").name)
+    DGS10.csv
     """
     base = real_data_dir()
     path = base / name

@@ -58,7 +58,26 @@ _FRED_NAME = re.compile(r"DGS\d+(MO)?\.csv$", re.IGNORECASE)
 
 
 class TreasuryCurve(NamedTuple):
-    """What :func:`treasury_curve_on` returns."""
+    """What :func:`treasury_curve_on` returns: the curve, its fit and where it came from.
+
+    Attributes
+    ----------
+    curve : ZeroCurve
+        Referenced on the requested date.
+    fit : NSSFit or None
+        The Nelson-Siegel-Svensson fit (None for the synthetic curve).
+    source : str
+        Which data, which date, and how.
+    exact : bool
+        Whether the data are of the requested date itself.
+
+    Examples
+    --------
+    >>> tc = treasury_curve_on("2025-12-17", source="synthetic")
+    >>> curve, fit, source, exact = tc
+    >>> fit is None, exact, source.startswith("the synthetic Treasury curve")
+    (True, False, True)
+    """
 
     #: Zero curve referenced on the requested date (sampled at the Treasury tenors).
     curve: ZeroCurve
@@ -224,6 +243,18 @@ def treasury_curve_on(date: Any, source: str = "auto") -> TreasuryCurve:
     DataWarning
         When the curve is not fitted to data of ``date`` (an earlier date moved
         forward, or the synthetic curve): the message says which.
+
+    Notes
+    -----
+    The par-yield and FRED files are read with :func:`etfcore.io.read_treasury_par_yields`
+    and :func:`etfcore.io.read_fred_series` (every cell checked), cached by path and
+    modification time.
+
+    Examples
+    --------
+    >>> tc = treasury_curve_on("2025-12-17", source="synthetic")
+    >>> f"{tc.curve.zero_rate(10.0):.4f}"  # doctest: +ELLIPSIS
+    '0.0...'
     """
     if source not in CURVE_SOURCES:
         raise InputError(f"curve: unknown source {source!r}; use one of {list(CURVE_SOURCES)}")
@@ -344,7 +375,7 @@ def etf_from_ishares(
     quoted_spread_bp: float | None = None,
     strict: bool = True,
 ) -> IsharesFund:
-    """Build an ETF and its market from an iShares "Detailed Holdings" file.
+    r"""Build an ETF and its market from an iShares "Detailed Holdings" file.
 
     **Returns two things, the market first:** an :class:`IsharesFund` named pair
     ``(market, etf)``. Write ``market, etf = etf_from_ishares(path)`` or
@@ -430,11 +461,30 @@ def etf_from_ishares(
 
     Examples
     --------
-    >>> from etfcore.io import real_data_path            # doctest: +SKIP
-    >>> market, lqd = etf_from_ishares(real_data_path("lqd_holdings_2026-01_approx.csv"))
-    ... # doctest: +SKIP
-    >>> lqd.nav(market, "bid")                           # doctest: +SKIP
-    110.45...
+    A one-bond fund written to a temporary file, on the synthetic Treasury curve:
+
+    >>> import tempfile, pathlib
+    >>> text = "\n".join([
+    ...     'Fund Holdings as of,"Dec 17, 2025"',
+    ...     'Shares Outstanding,"10,304.17"',
+    ...     "",
+    ...     "Name,Asset Class,Market Value,Weight (%),Par Value,CUSIP,Price,Maturity,"
+    ...     "Coupon (%),Accrual Date",
+    ...     'ACME CORP,Fixed Income,"1,010,416.67",98,"1,000,000.00",037833DP2,101.00,'
+    ...     '"Jun 15, 2030",5.00,"Jun 15, 2020"',
+    ...     'USD CASH,Cash,"20,000.00",2,"20,000.00",-,100,-,0,-',
+    ... ]) + "\n"
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "holdings.csv")
+    ...     _ = path.write_text(text)
+    ...     fund = etf_from_ishares(path, "LQD", curve="synthetic")
+    >>> market, etf = fund  # the market first, then the ETF
+    >>> fund.etf is etf, len(etf.holdings), etf.shares_outstanding
+    (True, 1, 10304.17)
+    >>> f"{etf.nav(market, 'bid'):.2f}"  # the file's value per share, on the bid
+    '100.00'
+
+    The real LQD file: ``etf_from_ishares(real_data_path("lqd_holdings_2026-01_approx.csv"))``.
     """
     from ..bonds.pricing import z_spread_from_price
     from ..io import read_ishares_holdings

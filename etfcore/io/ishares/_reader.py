@@ -231,7 +231,7 @@ def read_ishares_holdings(
     strict: bool = True,
     infer_conventions: bool = True,
 ) -> IsharesHoldings:
-    """Read an iShares "Detailed Holdings and Analytics" CSV of a bond ETF.
+    r"""Read an iShares "Detailed Holdings and Analytics" CSV of a bond ETF.
 
     Parameters
     ----------
@@ -312,6 +312,29 @@ def read_ishares_holdings(
     change the accrued interest (and the first cash flow) of new issues and of
     month-end maturities. :func:`infer_schedule_conventions` picks, per bond, the
     reading that reproduces the file's accrued interest.
+
+    Each cell is checked as it is read (see :func:`read_ishares_holdings_frame`
+    and :data:`~etfcore.io.ishares.BOND_RULES`): a bond's price of ``n/a``, a
+    negative par, a coupon of 45 (%) or an unreadable number is an
+    :class:`~etfcore.InputError` naming the file, the line, the CUSIP and the
+    column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> header = ("Name,Asset Class,Market Value,Weight (%),Par Value,CUSIP,Price,"
+    ...           "Maturity,Coupon (%),Accrual Date")
+    >>> rows = ['ACME CORP,Fixed Income,"1,020,000.00",98,"1,000,000.00",037833DP2,'
+    ...         '101.00,"Jun 15, 2030",5.00,"Jun 15, 2020"',
+    ...         'USD CASH,Cash,"20,000.00",2,"20,000.00",-,100,-,0,-']
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "holdings.csv")
+    ...     _ = path.write_text("\n".join([header, *rows]) + "\n")
+    ...     bonds, holdings = read_ishares_holdings(path, settlement_date="2025-12-18")
+    >>> list(bonds.ids), list(holdings.index)
+    (['037833DP2'], ['037833DP2', 'USD_CASH'])
+    >>> holdings.loc["037833DP2", "convention_source"]
+    'default: seasoned (accrual date at or before the previous-but-one coupon)'
     """
     holdings = read_ishares_holdings_frame(path, strict=strict)
     file = Path(holdings.attrs.get("source", "holdings")).name
