@@ -250,8 +250,10 @@ def test_frames_summary_repr_and_plot():
     frame = curve.to_frame()
     assert list(frame.columns) == ["label", "date", "zero_rate", "discount"]
     assert frame["label"].iloc[0] == "1m" or frame.index[0] == pytest.approx(30 / 365)
-    summary = curve.summary()
-    assert summary.shape == (NODE_DAYS.size, 4)
+    table = curve.summary_frame()
+    assert table.shape == (NODE_DAYS.size, 4)
+    text = str(curve.summary())  # the package's Summary convention
+    assert "zero_pct" in text and "2025-07-11" in text
     assert "2025-07-11" in repr(curve) and "linear_zero" in repr(curve)
     assert curve.plot() is not None
 

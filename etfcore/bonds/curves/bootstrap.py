@@ -60,6 +60,13 @@ def bootstrap_par_yields(
     * The knots are the bill tenors and the whole semiannual grid, so every coupon
       date of every input bond is a knot and every input par bond reprices to par
       (to rounding, ~1e-15) whatever the interpolation.
+
+    Examples
+    --------
+    >>> par = [0.043, 0.041, 0.039, 0.040, 0.044]
+    >>> curve = bootstrap_par_yields([0.5, 1, 2, 5, 10], par, "2025-07-11")
+    >>> round(float(curve.par_yield(5.0)), 10)
+    0.04
     """
     day = to_day(reference_date, where="reference_date")
     if interpolation not in INTERPOLATIONS:

@@ -43,6 +43,7 @@ from .zero import ZeroCurve
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+    from statsmodels.iolib.summary2 import Summary
 
 
 class _NSSProblem:
@@ -264,6 +265,17 @@ class NSSFit:
         Residual evaluations of the winning start.
     converged : bool
         Whether the winning least-squares run met its tolerance.
+
+    Examples
+    --------
+    >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+    >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+    ...         0.0418, 0.0443, 0.0496, 0.0497]
+    >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+    >>> fit
+    NSSFit(2025-07-11, 13 tenors, rmse 2.99 bp, max 6.34 bp)
+    >>> bool(fit.rmse_bp < 5)
+    True
     """
 
     curve: NSSCurve
@@ -279,50 +291,160 @@ class NSSFit:
 
     @property
     def reference_date(self) -> int:
-        """Day number of the curve date."""
+        """Day number of the curve date.
+
+        Examples
+        --------
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> fit.reference_date
+        20280
+        """
         return self.curve.reference_date
 
     @property
     def reference_timestamp(self) -> pd.Timestamp:
-        """The curve date as a Timestamp."""
+        """The curve date as a Timestamp.
+
+        Examples
+        --------
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> fit.reference_timestamp
+        Timestamp('2025-07-11 00:00:00')
+        """
         return self.curve.reference_timestamp
 
     @property
     def params(self) -> pd.Series:
-        """``beta0..beta3`` (decimals) and ``tau1``, ``tau2`` (years)."""
+        """``beta0..beta3`` (decimals) and ``tau1``, ``tau2`` (years).
+
+        Examples
+        --------
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> list(fit.params.index)
+        ['beta0', 'beta1', 'beta2', 'beta3', 'tau1', 'tau2']
+        """
         return self.curve.params
 
     def zero_rate(self, t: Any) -> Any:
-        """Zero rate of the fitted curve (see :meth:`ZeroCurve.zero_rate`)."""
+        """Zero rate of the fitted curve (see :meth:`ZeroCurve.zero_rate`).
+
+        Examples
+        --------
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> bool(0.03 < fit.zero_rate(10.0) < 0.05)
+        True
+        """
         return self.curve.zero_rate(t)
 
     def discount(self, t: Any) -> Any:
-        """Discount factor of the fitted curve (see :meth:`ZeroCurve.discount`)."""
+        """Discount factor of the fitted curve (see :meth:`ZeroCurve.discount`).
+
+        Examples
+        --------
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> bool(0.6 < fit.discount(10.0) < 0.7)
+        True
+        """
         return self.curve.discount(t)
 
     def discount_days(self, days: Any) -> Any:
-        """Discount factors at day numbers (see :meth:`ZeroCurve.discount_days`)."""
+        """Discount factors at day numbers (see :meth:`ZeroCurve.discount_days`).
+
+        Examples
+        --------
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> float(fit.discount_days(fit.reference_date))
+        1.0
+        """
         return self.curve.discount_days(days)
 
     def forward_rate(self, t1: Any, t2: Any) -> Any:
-        """Forward rate between two times (see :meth:`ZeroCurve.forward_rate`)."""
+        """Forward rate between two times (see :meth:`ZeroCurve.forward_rate`).
+
+        Examples
+        --------
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> bool(0.03 < fit.forward_rate(5.0, 10.0) < 0.06)
+        True
+        """
         return self.curve.forward_rate(t1, t2)
 
     def par_yield(self, maturities_years: Any, frequency: int = 2) -> Any:
-        """Par coupon (see :meth:`ZeroCurve.par_yield`)."""
+        """Par coupon (see :meth:`ZeroCurve.par_yield`).
+
+        Examples
+        --------
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> bool(abs(fit.par_yield(10.0) - 0.0443) < 5e-4)
+        True
+        """
         return self.curve.par_yield(maturities_years, frequency)
 
     def treasury_par_yields(self, tenors: Any) -> Any:
-        """Treasury par-curve quotes (see :meth:`ZeroCurve.treasury_par_yields`)."""
+        """Treasury par-curve quotes (see :meth:`ZeroCurve.treasury_par_yields`).
+
+        Examples
+        --------
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> bool(abs(fit.treasury_par_yields([10.0])[0] - 0.0443) < 5e-4)
+        True
+        """
         return self.curve.treasury_par_yields(tenors)
 
     def to_zero_curve(self, tenors: Any = None, interpolation: str = "linear_zero") -> ZeroCurve:
-        """Sample into a :class:`ZeroCurve`; ``tenors`` defaults to the tenors used in the fit."""
+        """Sample into a :class:`ZeroCurve`; ``tenors`` defaults to the tenors used in the fit.
+
+        Examples
+        --------
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> fit.to_zero_curve([1, 10, 30]).tenors.tolist()
+        [1.0, 10.0, 30.0]
+        """
         t = self.fitted.index.to_numpy(dtype=np.float64) if tenors is None else tenors
         return self.curve.to_zero_curve(t, interpolation)
 
     def to_frame(self) -> pd.DataFrame:
-        """Per tenor: observed, fitted, error (bp) and the model zero rate."""
+        """Per tenor: observed, fitted, error (bp) and the model zero rate.
+
+        Examples
+        --------
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> list(fit.to_frame().columns)
+        ['observed', 'fitted', 'error_bp', 'zero_rate']
+        """
         t = self.observed.index.to_numpy(dtype=np.float64)
         return pd.DataFrame(
             {
@@ -334,8 +456,18 @@ class NSSFit:
             index=self.observed.index,
         )
 
-    def summary(self) -> Any:
-        """A statsmodels ``Summary``: fit statistics, parameters and errors by tenor."""
+    def summary(self) -> Summary:
+        """A statsmodels ``Summary``: fit statistics, parameters and errors by tenor.
+
+        Examples
+        --------
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> "rmse (bp)" in str(fit.summary())
+        True
+        """
         from statsmodels.iolib.summary2 import Summary
 
         s = Summary()
@@ -382,7 +514,19 @@ class NSSFit:
         return s
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Observed par yields (dots), the fitted par curve and the zero curve (lines), in %."""
+        """Observed par yields (dots), the fitted par curve and the zero curve (lines), in %.
+
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> fit = fit_nss(TREASURY_TENORS, par, "2025-07-11")
+        >>> ax = fit.plot()
+        >>> ax is not None
+        True
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:
@@ -565,6 +709,18 @@ class NSSHistory:
         ``restart_every`` days); False when the previous day's parameters sufficed.
     skipped : pandas.Series
         Reason by date for days that could not be fitted (``on_bad_day="skip"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss_history
+    >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+    ...         0.0418, 0.0443, 0.0496, 0.0497]
+    >>> frame = pd.DataFrame([par, [p + 0.0005 for p in par]], columns=TREASURY_TENORS,
+    ...                      index=pd.to_datetime(["2025-07-10", "2025-07-11"]))
+    >>> hist = fit_nss_history(frame)
+    >>> len(hist), list(hist.params.columns)
+    (2, ['beta0', 'beta1', 'beta2', 'beta3', 'tau1', 'tau2'])
     """
 
     params: pd.DataFrame
@@ -580,14 +736,40 @@ class NSSHistory:
         return len(self.params)
 
     def curve(self, date: Any) -> NSSCurve:
-        """The fitted curve on ``date``."""
+        """The fitted curve on ``date``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss_history
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> frame = pd.DataFrame([par, [p + 0.0005 for p in par]], columns=TREASURY_TENORS,
+        ...                      index=pd.to_datetime(["2025-07-10", "2025-07-11"]))
+        >>> hist = fit_nss_history(frame)
+        >>> hist.curve("2025-07-11").reference_timestamp
+        Timestamp('2025-07-11 00:00:00')
+        """
         ts = to_timestamps(to_day(date, where="date"))
         if ts not in self.params.index:
             raise KeyError(f"no fit on {ts.date()}")
         return NSSCurve.from_params(self.params.loc[ts], ts)
 
     def to_frame(self) -> pd.DataFrame:
-        """Parameters, rmse, max error, tenors used and multistart flag by date."""
+        """Parameters, rmse, max error, tenors used and multistart flag by date.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss_history
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> frame = pd.DataFrame([par, [p + 0.0005 for p in par]], columns=TREASURY_TENORS,
+        ...                      index=pd.to_datetime(["2025-07-10", "2025-07-11"]))
+        >>> hist = fit_nss_history(frame)
+        >>> hist.to_frame().shape[0]
+        2
+        """
         return self.params.assign(
             rmse_bp=self.rmse_bp,
             max_abs_error_bp=self.max_abs_error_bp,
@@ -595,8 +777,21 @@ class NSSHistory:
             multistart=self.multistart,
         )
 
-    def summary(self) -> Any:
-        """A statsmodels ``Summary`` of the fit errors over the history."""
+    def summary(self) -> Summary:
+        """A statsmodels ``Summary`` of the fit errors over the history.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss_history
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> frame = pd.DataFrame([par, [p + 0.0005 for p in par]], columns=TREASURY_TENORS,
+        ...                      index=pd.to_datetime(["2025-07-10", "2025-07-11"]))
+        >>> hist = fit_nss_history(frame)
+        >>> "days fitted" in str(hist.summary())
+        True
+        """
         from statsmodels.iolib.summary2 import Summary
 
         s = Summary()
@@ -644,7 +839,21 @@ class NSSHistory:
         return s
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Plot the daily rmse and max absolute error (bp)."""
+        """Plot the daily rmse and max absolute error (bp).
+
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> import pandas as pd
+        >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss_history
+        >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+        ...         0.0418, 0.0443, 0.0496, 0.0497]
+        >>> frame = pd.DataFrame([par, [p + 0.0005 for p in par]], columns=TREASURY_TENORS,
+        ...                      index=pd.to_datetime(["2025-07-10", "2025-07-11"]))
+        >>> hist = fit_nss_history(frame)
+        >>> hist.plot() is not None
+        True
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:
@@ -715,6 +924,18 @@ def fit_nss_history(
     fit is kept; ``multistart`` is True on those days. The NSS objective has
     several local minima of similar depth, so a history fitted this way can
     differ from day-by-day :func:`fit_nss` fits by a fraction of a bp of rmse.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.bonds.curves import TREASURY_TENORS, fit_nss_history
+    >>> par = [0.0433, 0.0435, 0.0436, 0.0434, 0.0428, 0.0401, 0.0389, 0.0387, 0.0398,
+    ...         0.0418, 0.0443, 0.0496, 0.0497]
+    >>> frame = pd.DataFrame([par, [p + 0.0005 for p in par]], columns=TREASURY_TENORS,
+    ...                      index=pd.to_datetime(["2025-07-10", "2025-07-11"]))
+    >>> hist = fit_nss_history(frame)
+    >>> bool((hist.rmse_bp < 5).all())
+    True
     """
     if not isinstance(frame, pd.DataFrame):
         raise InputError(

@@ -70,6 +70,12 @@ class NSSCurve(_Discounting):
     and ``z(0) = beta0 + beta1``. Instantaneous forward:
     ``f(t) = beta0 + beta1 e^{-t/tau1} + beta2 (t/tau1) e^{-t/tau1} + beta3 (t/tau2) e^{-t/tau2}``.
     GSW publish their parameters in percent; :meth:`from_gsw` converts.
+
+    Examples
+    --------
+    >>> nss = NSSCurve("2025-07-11", 0.045, -0.005, -0.01, 0.01, 1.5, 10.0)
+    >>> round(float(nss.zero_rate(10.0)), 6), round(float(nss.zero_rate(0.0)), 6)
+    (0.045408, 0.04)
     """
 
     reference_date: int
@@ -111,7 +117,14 @@ class NSSCurve(_Discounting):
 
     @classmethod
     def from_params(cls, params: Any, reference_date: Any) -> NSSCurve:
-        """Build from ``params``: a mapping or Series with keys beta0..tau2, or 6 numbers."""
+        """Build from ``params``: a mapping or Series with keys beta0..tau2, or 6 numbers.
+
+        Examples
+        --------
+        >>> c = NSSCurve.from_params([0.045, -0.005, -0.01, 0.01, 1.5, 10.0], "2025-07-11")
+        >>> c.tau2
+        10.0
+        """
         if isinstance(params, (Mapping, pd.Series)):
             missing = [n for n in _NSS_NAMES if n not in params]
             if missing:
@@ -128,6 +141,13 @@ class NSSCurve(_Discounting):
 
         In the file's Nelson-Siegel years (before 1980) ``BETA3`` and ``TAU2`` are
         missing; they become ``beta3 = 0`` and ``tau2 = tau1``.
+
+        Examples
+        --------
+        >>> row = {"BETA0": 4.5, "BETA1": -0.5, "BETA2": -1.0, "BETA3": 1.0,
+        ...        "TAU1": 1.5, "TAU2": 10.0}
+        >>> NSSCurve.from_gsw(row, "2025-07-11").beta0
+        0.045
         """
 
         def get(key: str) -> float:
@@ -147,14 +167,28 @@ class NSSCurve(_Discounting):
 
     @property
     def params(self) -> pd.Series:
-        """``beta0..beta3`` (decimals) and ``tau1``, ``tau2`` (years)."""
+        """``beta0..beta3`` (decimals) and ``tau1``, ``tau2`` (years).
+
+        Examples
+        --------
+        >>> nss = NSSCurve("2025-07-11", 0.045, -0.005, -0.01, 0.01, 1.5, 10.0)
+        >>> nss.params.round(4).to_dict()
+        {'beta0': 0.045, 'beta1': -0.005, 'beta2': -0.01, 'beta3': 0.01, 'tau1': 1.5, 'tau2': 10.0}
+        """
         return pd.Series(self._p.copy(), index=list(_NSS_NAMES), name="nss")
 
     def _zero(self, t: np.ndarray) -> np.ndarray:
         return _nss_zero(self._p, t)
 
     def instantaneous_forward(self, t: Any) -> Any:
-        """Instantaneous forward rate (decimal, continuous) at ``t`` years."""
+        """Instantaneous forward rate (decimal, continuous) at ``t`` years.
+
+        Examples
+        --------
+        >>> nss = NSSCurve("2025-07-11", 0.045, -0.005, -0.01, 0.01, 1.5, 10.0)
+        >>> round(float(nss.instantaneous_forward(0.0)), 6)
+        0.04
+        """
         w = _Wrap(t, "t")
         b0, b1, b2, b3, tau1, tau2 = self._p
         x1, x2 = w.values / tau1, w.values / tau2
@@ -168,12 +202,27 @@ class NSSCurve(_Discounting):
         knots the ZeroCurve interpolates, so it departs from the NSS curve by up
         to a few bp between widely spaced knots (10y-20y-30y); pass a fine grid
         (``np.arange(0.25, 30.01, 0.25)``) for a close copy.
+
+        Examples
+        --------
+        >>> nss = NSSCurve("2025-07-11", 0.045, -0.005, -0.01, 0.01, 1.5, 10.0)
+        >>> zc = nss.to_zero_curve([1, 5, 10, 30])
+        >>> zc.tenors.tolist(), round(float(zc.zero_rate(10.0) - nss.zero_rate(10.0)), 12)
+        ([1.0, 5.0, 10.0, 30.0], 0.0)
         """
         t = _validate_tenors(TREASURY_TENORS if tenors is None else tenors, "tenors")
         return ZeroCurve(self.reference_date, t, self._zero(t), interpolation)
 
     def plot(self, ax: Axes | None = None, max_tenor: float = 30.0) -> Axes:
-        """Plot the zero curve, the instantaneous forward and the Treasury par curve (%)."""
+        """Plot the zero curve, the instantaneous forward and the Treasury par curve (%).
+
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> nss = NSSCurve("2025-07-11", 0.045, -0.005, -0.01, 0.01, 1.5, 10.0)
+        >>> nss.plot().get_xlabel()
+        'tenor (years)'
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:

@@ -45,6 +45,15 @@ class CurveScenarios:
     The interpolation weights depend on the dates only, so
     :meth:`discount_days` computes them once for all scenarios and then runs one
     compiled pass (two knots and one exponential per scenario and day).
+
+    Examples
+    --------
+    >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+    >>> sc = CurveScenarios(curve, [curve.zero_rates, curve.zero_rates + 0.001], ["base", "up10"])
+    >>> sc
+    CurveScenarios(2 scenarios x 4 knots, 2025-07-11, shifts +0.0..+10.0 bp)
+    >>> sc.shifts_bp.round(6).tolist()
+    [[0.0, 0.0, 0.0, 0.0], [10.0, 10.0, 10.0, 10.0]]
     """
 
     base: ZeroCurve
@@ -91,27 +100,62 @@ class CurveScenarios:
     # -- views ------------------------------------------------------------------------
     @property
     def reference_date(self) -> int:
-        """Day number of the reference date (the base curve's)."""
+        """Day number of the reference date (the base curve's).
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.parallel_shocks([0, 10]).reference_date
+        20280
+        """
         return self.base.reference_date
 
     @property
     def reference_timestamp(self) -> pd.Timestamp:
-        """The reference date as a Timestamp."""
+        """The reference date as a Timestamp.
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.parallel_shocks([0, 10]).reference_timestamp
+        Timestamp('2025-07-11 00:00:00')
+        """
         return self.base.reference_timestamp
 
     @property
     def tenors(self) -> np.ndarray:
-        """Knot tenors in years (the base curve's)."""
+        """Knot tenors in years (the base curve's).
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.parallel_shocks([0, 10]).tenors.tolist()
+        [0.5, 2.0, 10.0, 30.0]
+        """
         return self.base.tenors
 
     @property
     def interpolation(self) -> str:
-        """The base curve's interpolation."""
+        """The base curve's interpolation.
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.parallel_shocks([0, 10]).interpolation
+        'linear_zero'
+        """
         return self.base.interpolation
 
     @property
     def shifts_bp(self) -> np.ndarray:
-        """``(S, K)`` shifts from the base curve, in basis points."""
+        """``(S, K)`` shifts from the base curve, in basis points.
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.parallel_shocks([0, 10]).shifts_bp.round(6).tolist()
+        [[0.0, 0.0, 0.0, 0.0], [10.0, 10.0, 10.0, 10.0]]
+        """
         return (self.zero_rates - self.base.zero_rates[None, :]) / _BP
 
     def __len__(self) -> int:
@@ -151,6 +195,13 @@ class CurveScenarios:
         numpy.ndarray
             ``(S, U)`` discount factors; row ``s`` equals
             ``self[s].discount_days(days)`` to rounding.
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> sc = curve.parallel_shocks([0, 100])
+        >>> sc.discount_days([curve.reference_date + 365]).round(4).tolist()
+        [[0.9592], [0.9496]]
         """
         from .._curve_kernels import scenario_discount_nb
 
@@ -175,7 +226,14 @@ class CurveScenarios:
         return out
 
     def zero_rate(self, t: Any) -> np.ndarray:
-        """``(S, n)`` zero rates of every scenario at times ``t`` (years, a 1-D array)."""
+        """``(S, n)`` zero rates of every scenario at times ``t`` (years, a 1-D array).
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.parallel_shocks([0, 100]).zero_rate([5.0]).round(6).tolist()
+        [[0.040875], [0.050875]]
+        """
         w = _Wrap(t, "t")
         tt = w.values
         z = self.zero_rates
@@ -188,7 +246,14 @@ class CurveScenarios:
 
     # -- output -----------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
-        """Zero rates, one row per scenario (index: name), one column per tenor (years)."""
+        """Zero rates, one row per scenario (index: name), one column per tenor (years).
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.parallel_shocks([0, 10]).to_frame().shape
+        (2, 4)
+        """
         return pd.DataFrame(
             self.zero_rates,
             index=pd.Index(self.names, name="scenario"),
@@ -200,6 +265,14 @@ class CurveScenarios:
 
         Up to ``max_lines`` scenarios are drawn as thin lines; with more, the 5-95%
         band and the median across scenarios are drawn instead.
+
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> ax = curve.parallel_shocks([-50, 0, 50]).plot()
+        >>> len(ax.lines) >= 3
+        True
         """
         import matplotlib.pyplot as plt
 
@@ -274,6 +347,15 @@ def random_shocks(
     ``S`` steepens); curvature ``c(t)`` the Nelson-Siegel hump
     ``(1 - e^{-x})/x - e^{-x}`` scaled to a peak of 1. Shocks at different tenors
     are therefore correlated through the three factors.
+
+    Examples
+    --------
+    >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+    >>> sc = random_shocks(curve, 1000, rng=0)
+    >>> len(sc), sc.zero_rates.shape
+    (1000, (1000, 4))
+    >>> bool(abs(sc.shifts_bp.mean()) < 1.0)
+    True
     """
     if not isinstance(curve, ZeroCurve):
         raise InputError(f"curve: expected a ZeroCurve, got {type(curve).__name__}")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..._results import make_summary
 from ...errors import InputError
 from ..dates import to_day, to_timestamps
 from ._base import _Discounting
@@ -28,6 +29,7 @@ from ._checks import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+    from statsmodels.iolib.summary2 import Summary
 
     from .scenarios import CurveScenarios
 
@@ -153,7 +155,14 @@ class ZeroCurve(_Discounting):
 
     # -- modifications ----------------------------------------------------------------
     def shift(self, bp: float) -> ZeroCurve:
-        """A copy with every zero rate moved by ``bp`` basis points (a parallel shift)."""
+        """A copy with every zero rate moved by ``bp`` basis points (a parallel shift).
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> round(float(curve.shift(10).zero_rate(5.0) - curve.zero_rate(5.0)), 6)
+        0.001
+        """
         if not np.isfinite(bp):
             raise InputError(f"bp: got {_num(bp)}; give a finite shift in basis points")
         return ZeroCurve._trusted(
@@ -175,6 +184,13 @@ class ZeroCurve(_Discounting):
         Returns
         -------
         CurveScenarios
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> sc = curve.scenarios([[0, 0, 0, 0], [10, 20, 30, 40]], names=["base", "steeper"])
+        >>> sc.names, sc.shifts_bp[1].round(6).tolist()
+        (('base', 'steeper'), [10.0, 20.0, 30.0, 40.0])
         """
         try:
             shifts = np.asarray(shifts_bp, dtype=np.float64)
@@ -200,7 +216,14 @@ class ZeroCurve(_Discounting):
         return CurveScenarios(self, self.zero_rates[None, :] + shifts * _BP, names)
 
     def parallel_shocks(self, bps: Any) -> CurveScenarios:
-        """Parallel shifts: every knot moves by ``bp``, one scenario per value in ``bps``."""
+        """Parallel shifts: every knot moves by ``bp``, one scenario per value in ``bps``.
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.parallel_shocks([-25, 0, 25]).shifts_bp[:, 0].tolist()
+        [-25.00000000000002, 0.0, 25.00000000000002]
+        """
         b = _bp_list(bps, "bps")
         shifts = b[:, None] * np.ones(self.tenors.size)
         return self.scenarios(shifts, [f"parallel {_format_bp(v)}" for v in b])
@@ -214,6 +237,12 @@ class ZeroCurve(_Discounting):
         zero at the pivot, the short end down and the long end up for ``bp > 0``,
         and the spread between the last and the first knot widens by exactly
         ``bp``. Needs at least two knots.
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.twist_shocks([10], pivot=10.0).shifts_bp.round(2).tolist()
+        [[-3.22, -2.71, 0.0, 6.78]]
         """
         b = _bp_list(bps, "bps")
         t = self.tenors
@@ -235,6 +264,12 @@ class ZeroCurve(_Discounting):
         The shape is piecewise linear in tenor: -1 at and before ``short_wing``,
         +1 at ``belly``, -1 at and after ``long_wing``; the shift at knot ``t_k``
         is ``bp`` times the shape.
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.butterfly_shocks([10]).shifts_bp.round(2).tolist()
+        [[-10.0, -10.0, 10.0, -10.0]]
         """
         b = _bp_list(bps, "bps")
         if not short_wing < belly < long_wing:
@@ -254,6 +289,13 @@ class ZeroCurve(_Discounting):
         rows ``K..2K-1`` move it down. With ``"linear_zero"`` interpolation a knot bump
         is a triangle in the zero curve (zero at the neighbouring knots, flat beyond
         the end knots), and the up shocks add up to the parallel shock.
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> krs = curve.key_rate_shocks(1.0)
+        >>> len(krs), krs.shifts_bp[0].tolist()
+        (8, [1.0000000000000286, 0.0, 0.0, 0.0])
         """
         b = _bp_list(bp, "bp")
         if b.size != 1:
@@ -268,7 +310,14 @@ class ZeroCurve(_Discounting):
 
     # -- output -----------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
-        """The knots: tenor (years, index), date, zero rate and discount factor."""
+        """The knots: tenor (years, index), date, zero rate and discount factor.
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.to_frame()[["label", "zero_rate"]].values.tolist()
+        [['6m', 0.043], ['2y', 0.039], ['10y', 0.044], ['30y', 0.049]]
+        """
         t = self.tenors
         days = self.reference_date + np.round(t * _DAYS_PER_YEAR).astype(np.int64)
         return pd.DataFrame(
@@ -281,8 +330,47 @@ class ZeroCurve(_Discounting):
             index=pd.Index(t, name="tenor"),
         )
 
-    def summary(self) -> pd.DataFrame:
-        """Knot table in percent: zero rate, forward from the previous knot, par yield, DF."""
+    def summary(self) -> Summary:
+        """The curve as a statsmodels ``Summary``: knots in percent and discount factors.
+
+        One row per knot: zero rate, the forward from the previous knot, the semiannual
+        par yield to that tenor (percent) and the discount factor. Before issue 6 this
+        returned the table as a DataFrame; it is :meth:`summary_frame` now.
+
+        Returns
+        -------
+        statsmodels.iolib.summary2.Summary
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> "zero_pct" in str(curve.summary())
+        True
+        """
+        return make_summary(
+            f"Zero curve {_day_label(self.reference_date)} ({self.interpolation})",
+            [self.summary_frame()],
+            [
+                "Zero rates continuously compounded, ACT/365F from the reference date; "
+                "forwards from the previous knot; par yields semiannual."
+            ],
+        )
+
+    def summary_frame(self) -> pd.DataFrame:
+        """The knot table of :meth:`summary` as a DataFrame (percent and discount factor).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``zero_pct``, ``forward_pct``, ``par_semiannual_pct``, ``discount``,
+            indexed by tenor label.
+
+        Examples
+        --------
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.summary_frame()["zero_pct"].round(2).tolist()
+        [4.3, 3.9, 4.4, 4.9]
+        """
         t = self.tenors
         zt = self._zero(t) * t
         prev_t = np.concatenate(([0.0], t[:-1]))
@@ -295,9 +383,9 @@ class ZeroCurve(_Discounting):
             par[pos] = self.par_yield(t[pos], frequency=2)
         return pd.DataFrame(
             {
-                "zero %": self.zero_rates * 100,
-                "forward %": fwd * 100,
-                "par (semiannual) %": par * 100,
+                "zero_pct": self.zero_rates * 100,
+                "forward_pct": fwd * 100,
+                "par_semiannual_pct": par * 100,
                 "discount": self._discount(t),
             },
             index=pd.Index([_tenor_label(v) for v in t], name="tenor"),
@@ -316,6 +404,13 @@ class ZeroCurve(_Discounting):
         Returns
         -------
         matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> curve = ZeroCurve("2025-07-11", [0.5, 2, 10, 30], [0.043, 0.039, 0.044, 0.049])
+        >>> curve.plot().get_ylabel()
+        'zero rate, continuous (%)'
         """
         import matplotlib.pyplot as plt
 
@@ -365,6 +460,13 @@ def exponent_coefficients(
     The interpolation weights depend on the times only, so kernels that value many curves
     on one tenor grid (scenario pricing, scenario NAVs, iNAV) compute them once and then
     need two knots and one exponential per curve and time.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a, b, c, d = exponent_coefficients(np.array([1.0, 5.0]), np.array([3.0]), "linear_zero")
+    >>> [x.round(3).tolist() for x in (a, b, c, d)]
+    [[0], [1], [-1.5], [-1.5]]
     """
     i0, i1, w0, w1, inside = _interp_weights(tenors, t)
     if interpolation == "linear_zero":
