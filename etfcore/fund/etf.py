@@ -391,7 +391,7 @@ class ETF:
         days, ladder, const, _ = self._ladder(market)
         df = np.asarray(market.curve.discount_days(days), dtype=float)
         values = ladder @ df[:-1] / df[-1] + const
-        if not np.all(np.isfinite(values)):
+        if not np.isfinite(values.sum()):
             raise InputError(
                 f"{self.name}: the bond value is {show(float(values[1]))}; check the curve's "
                 "discount factors and the holdings"
@@ -411,8 +411,7 @@ class ETF:
         >>> bool(etf.bond_value_usd(m, "bid") < etf.bond_value_usd(m, "ask"))
         True
         """
-        s = check_side(quote_side)
-        return float(self._bond_values(market)[s])
+        return float(self._bond_values(market)[check_side(quote_side)])
 
     @renamed_keywords(side="quote_side")
     def net_assets_usd(self, market: MarketState, quote_side: str = "mid") -> float:
@@ -426,7 +425,7 @@ class ETF:
         >>> f"${etf.net_assets_usd(m, 'bid') / 1e9:.1f} bn"
         '$30.9 bn'
         """
-        return self.bond_value_usd(market, quote_side) + self._other_assets()
+        return float(self._bond_values(market)[check_side(quote_side)]) + self._other_assets()
 
     @renamed_keywords(side="quote_side")
     def nav(self, market: MarketState, quote_side: str = "mid") -> float:
@@ -457,7 +456,8 @@ class ETF:
         >>> official == etf.nav(m, "bid") < etf.nav(m) < etf.nav(m, "ask")
         True
         """
-        return self.net_assets_usd(market, quote_side) / self.shares_outstanding
+        value = float(self._bond_values(market)[check_side(quote_side)]) + self._other_assets()
+        return value / self.shares_outstanding
 
     def navs(self, market: MarketState) -> pd.Series:
         """NAV per share on the three quote sides (index ``quote_side``: bid, mid, ask).
