@@ -411,7 +411,8 @@ class ETF:
         >>> bool(etf.bond_value_usd(m, "bid") < etf.bond_value_usd(m, "ask"))
         True
         """
-        return float(self._bond_values(market)[check_side(quote_side)])
+        s = check_side(quote_side)
+        return float(self._bond_values(market)[s])
 
     @renamed_keywords(side="quote_side")
     def net_assets_usd(self, market: MarketState, quote_side: str = "mid") -> float:
@@ -425,7 +426,8 @@ class ETF:
         >>> f"${etf.net_assets_usd(m, 'bid') / 1e9:.1f} bn"
         '$30.9 bn'
         """
-        return float(self._bond_values(market)[check_side(quote_side)]) + self._other_assets()
+        s = check_side(quote_side)
+        return float(self._bond_values(market)[s]) + self._other_assets()
 
     @renamed_keywords(side="quote_side")
     def nav(self, market: MarketState, quote_side: str = "mid") -> float:
@@ -456,7 +458,8 @@ class ETF:
         >>> official == etf.nav(m, "bid") < etf.nav(m) < etf.nav(m, "ask")
         True
         """
-        value = float(self._bond_values(market)[check_side(quote_side)]) + self._other_assets()
+        s = check_side(quote_side)
+        value = float(self._bond_values(market)[s]) + self._other_assets()
         return value / self.shares_outstanding
 
     def navs(self, market: MarketState) -> pd.Series:
