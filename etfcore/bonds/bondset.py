@@ -69,6 +69,20 @@ class BondSet:
     with an issue date the first period runs from the issue date, short when the
     issue date is off the roll, or long when ``first_coupon_date`` skips roll
     dates. Without an issue date the bond is taken to have been issued long ago.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({
+    ...     "id": ["037833AK6", "594918BY9"], "coupon_rate": [0.024, 0.033],
+    ...     "maturity_date": ["2028-05-03", 20270206], "sector": ["Technology"] * 2})
+    >>> bonds = BondSet.from_frame(frame)
+    >>> bonds
+    BondSet(2 bonds, maturities 2027-02-06..2028-05-03, coupons 2.4000%..3.3000%)
+    >>> bonds.ids.tolist(), bonds.maturity.tolist()
+    (['037833AK6', '594918BY9'], [21307, 20855])
+    >>> bonds.attributes["sector"].tolist()
+    ['Technology', 'Technology']
     """
 
     ids: pd.Index
@@ -133,6 +147,22 @@ class BondSet:
         InputError
             Listing every problem found, one line per row and column, with the
             value and what to do.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({
+        ...     "id": ["037833AK6", "594918BY9"], "coupon_rate": [0.024, 0.033],
+        ...     "maturity_date": ["2028-05-03", 20270206], "sector": ["Technology"] * 2})
+        >>> bonds = BondSet.from_frame(frame)
+        >>> len(bonds), bonds.frequency.tolist()
+        (2, [2, 2])
+        >>> bad = frame.assign(maturity_date=["03/05/2028", "2027-02-06"])
+        >>> try:
+        ...     BondSet.from_frame(bad)
+        ... except InputError as e:
+        ...     print(str(e).splitlines()[1])  # doctest: +ELLIPSIS
+          - row 0 (id 037833AK6), column 'maturity_date': '03/05/2028' is ambiguous: ...
         """
         if not isinstance(frame, pd.DataFrame):
             raise InputError(
@@ -307,6 +337,16 @@ class BondSet:
         ------
         InputError
             Naming every id that is not in the set.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({
+        ...     "id": ["037833AK6", "594918BY9"], "coupon_rate": [0.024, 0.033],
+        ...     "maturity_date": ["2028-05-03", 20270206], "sector": ["Technology"] * 2})
+        >>> bonds = BondSet.from_frame(frame)
+        >>> bonds.position(["594918BY9"]).tolist()
+        [1]
         """
         pos = self.ids.get_indexer(pd.Index(ids))
         if (pos < 0).any():
@@ -319,7 +359,18 @@ class BondSet:
         return pos
 
     def take(self, positions: Sequence[int] | np.ndarray) -> BondSet:
-        """A new BondSet with the bonds at ``positions`` (in that order)."""
+        """A new BondSet with the bonds at ``positions`` (in that order).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({
+        ...     "id": ["037833AK6", "594918BY9"], "coupon_rate": [0.024, 0.033],
+        ...     "maturity_date": ["2028-05-03", 20270206], "sector": ["Technology"] * 2})
+        >>> bonds = BondSet.from_frame(frame)
+        >>> bonds.take([1]).ids.tolist()
+        ['594918BY9']
+        """
         pos = np.asarray(positions, dtype=np.int64)
         counts = np.diff(self.call_offsets)[pos]
         offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
@@ -343,11 +394,33 @@ class BondSet:
         )
 
     def select(self, ids: Sequence[object] | pd.Index) -> BondSet:
-        """A new BondSet with the bonds named by ``ids``, in that order."""
+        """A new BondSet with the bonds named by ``ids``, in that order.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({
+        ...     "id": ["037833AK6", "594918BY9"], "coupon_rate": [0.024, 0.033],
+        ...     "maturity_date": ["2028-05-03", 20270206], "sector": ["Technology"] * 2})
+        >>> bonds = BondSet.from_frame(frame)
+        >>> bonds.select(["594918BY9", "037833AK6"]).ids.tolist()
+        ['594918BY9', '037833AK6']
+        """
         return self.take(self.position(ids))
 
     def to_frame(self) -> pd.DataFrame:
-        """The bonds as a DataFrame indexed by id (the inverse of :meth:`from_frame`)."""
+        """The bonds as a DataFrame indexed by id (the inverse of :meth:`from_frame`).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({
+        ...     "id": ["037833AK6", "594918BY9"], "coupon_rate": [0.024, 0.033],
+        ...     "maturity_date": ["2028-05-03", 20270206], "sector": ["Technology"] * 2})
+        >>> bonds = BondSet.from_frame(frame)
+        >>> bonds.to_frame()[["coupon_rate", "maturity_date"]].iloc[0].tolist()
+        [np.float64(0.024), Timestamp('2028-05-03 00:00:00')]
+        """
         out = pd.DataFrame(
             {
                 "coupon_rate": self.coupon_rate,
@@ -365,7 +438,17 @@ class BondSet:
         return pd.concat([out, self.attributes], axis=1)
 
     def calls_frame(self) -> pd.DataFrame:
-        """The call schedules as a long DataFrame (id, call_date, call_price)."""
+        """The call schedules as a long DataFrame (id, call_date, call_price).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> callable_frame = pd.DataFrame({"id": ["A1"], "coupon_rate": [0.05],
+        ...     "maturity_date": ["2035-05-15"], "call_date": ["2030-05-15"],
+        ...     "call_price": [100.0]})
+        >>> BondSet.from_frame(callable_frame).calls_frame().values.tolist()
+        [['A1', Timestamp('2030-05-15 00:00:00'), 100.0]]
+        """
         counts = np.diff(self.call_offsets)
         return pd.DataFrame(
             {
@@ -377,7 +460,18 @@ class BondSet:
 
     @property
     def is_callable(self) -> np.ndarray:
-        """Whether each bond has a call schedule."""
+        """Whether each bond has a call schedule.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({
+        ...     "id": ["037833AK6", "594918BY9"], "coupon_rate": [0.024, 0.033],
+        ...     "maturity_date": ["2028-05-03", 20270206], "sector": ["Technology"] * 2})
+        >>> bonds = BondSet.from_frame(frame)
+        >>> bonds.is_callable.tolist()
+        [False, False]
+        """
         return np.diff(self.call_offsets) > 0
 
     def cashflows(self, settlement_date: Any, payment_convention: str = "unadjusted"):
@@ -387,6 +481,17 @@ class BondSet:
         -------
         Cashflows
             Flat CSR arrays; see :class:`etfcore.bonds.schedule.Cashflows`.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({
+        ...     "id": ["037833AK6", "594918BY9"], "coupon_rate": [0.024, 0.033],
+        ...     "maturity_date": ["2028-05-03", 20270206], "sector": ["Technology"] * 2})
+        >>> bonds = BondSet.from_frame(frame)
+        >>> cf = bonds.cashflows("2026-01-15")
+        >>> type(cf).__name__
+        'Cashflows'
         """
         from .schedule import build_cashflows
 

@@ -391,6 +391,12 @@ class BusinessCalendar:
         ------
         InputError
             If a holiday is not a date or lies outside 1901-2199.
+
+        Examples
+        --------
+        >>> cal = BusinessCalendar.from_holidays("one holiday", ["2026-07-03"])
+        >>> cal.is_business_day(["2026-07-02", "2026-07-03"]).tolist()
+        [True, False]
         """
         days, _ = _as_days(
             list(np.ravel(holidays)) if np.ndim(holidays) else [holidays], "holidays"
@@ -473,6 +479,11 @@ class BusinessCalendar:
         Notes
         -----
         A business day is a Monday-Friday that is not in :attr:`holidays`.
+
+        Examples
+        --------
+        >>> US_GOVERNMENT_BOND.is_business_day(["2026-01-19", "2026-01-20"]).tolist()  # MLK Day
+        [False, True]
         """
         days, wrap = _as_days(dates, "dates")
         return wrap(self._open[days - _MIN_DAY])

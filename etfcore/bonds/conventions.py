@@ -130,6 +130,13 @@ def day_count_code(name: object, where: str = "day_count") -> int:
     ------
     InputError
         If the name is not a known day count.
+
+    Examples
+    --------
+    >>> day_count_code("30/360 US") == THIRTY_360_US
+    True
+    >>> DAY_COUNT_NAMES[day_count_code("act/act icma")]
+    'ACT/ACT ICMA'
     """
     if isinstance(name, int) and name in DAY_COUNT_NAMES:
         return name
@@ -149,6 +156,11 @@ def frequency_code(value: object, where: str = "frequency") -> int:
     ------
     InputError
         If the frequency is not one of 0, 1, 2, 4, 12 (or their names).
+
+    Examples
+    --------
+    >>> frequency_code("semiannual"), frequency_code(2), frequency_code("zero")
+    (2, 2, 0)
     """
     if isinstance(value, str):
         key = _key(value)
@@ -178,6 +190,11 @@ def payment_convention_code(name: object, where: str = "payment_convention") -> 
     InputError
         If the name is not ``"unadjusted"``, ``"following"``, ``"modified_following"`` or
         ``"preceding"``.
+
+    Examples
+    --------
+    >>> PAYMENT_CONVENTION_NAMES[payment_convention_code("Modified Following")]
+    'modified_following'
     """
     key = _key(name)
     for code, known in PAYMENT_CONVENTION_NAMES.items():

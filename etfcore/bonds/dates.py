@@ -267,6 +267,14 @@ def parse_days(values: Any) -> tuple[np.ndarray, np.ndarray]:
     Returns flat ``int64`` days and ``int8`` statuses (0 = read, 1 = missing, other =
     not a date; :func:`date_problem` words it). Used by readers that collect every
     problem of a column before raising.
+
+    Examples
+    --------
+    >>> days, status = parse_days(["2027-05-03", "03/05/2027", None])
+    >>> int(days[0]), status.tolist()
+    (20941, [0, 3, 1])
+    >>> date_problem("03/05/2027", status[1])[:40]
+    "'03/05/2027' is ambiguous: 3 May 2027 (d"
     """
     if isinstance(values, (pd.Series, pd.Index)):
         arr = values.to_numpy()
@@ -316,7 +324,14 @@ def parse_days(values: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def date_problem(value: Any, status: int) -> str:
-    """What is wrong with ``value`` (a status from :func:`parse_days`), and what to do."""
+    """What is wrong with ``value`` (a status from :func:`parse_days`), and what to do.
+
+    Examples
+    --------
+    >>> days, status = parse_days(["2027-02-30"])
+    >>> date_problem("2027-02-30", status[0])
+    "'2027-02-30' is not a real calendar date; write it as an ISO date such as '2030-05-15'"
+    """
     shown = _show(value)
     if status == _MISSING:
         return "missing; give a date such as '2030-05-15'"

@@ -190,6 +190,11 @@ def is_cusip_shaped(s: object) -> bool:
     """Return whether ``s`` has the shape of a CUSIP: 9 characters of ``0-9 A-Z * @ #``.
 
     The check digit is not verified (see :func:`check_identifier`).
+
+    Examples
+    --------
+    >>> is_cusip_shaped("037833100"), is_cusip_shaped("AAPL")
+    (True, False)
     """
     return isinstance(s, str) and _CUSIP_RE.fullmatch(s) is not None
 
@@ -198,6 +203,11 @@ def is_isin_shaped(s: object) -> bool:
     """Return whether ``s`` has the shape of an ISIN: 2 letters, 9 of ``0-9 A-Z``, 1 digit.
 
     The check digit is not verified (see :func:`check_identifier`).
+
+    Examples
+    --------
+    >>> is_isin_shaped("US0378331005"), is_isin_shaped("037833100")
+    (True, False)
     """
     return isinstance(s, str) and _ISIN_RE.fullmatch(s) is not None
 
@@ -219,6 +229,12 @@ class IdentifierCheck:
         characters; None for ``"other"``.
     message
         Why the identifier is not valid, or None when it is.
+
+    Examples
+    --------
+    >>> c = check_identifier("125581FE4")
+    >>> c.kind, c.valid, c.expected_check_digit
+    ('cusip', False, '3')
     """
 
     value: object
@@ -229,7 +245,13 @@ class IdentifierCheck:
 
     @property
     def got_check_digit(self) -> str | None:
-        """The last character of a CUSIP or ISIN, None for ``"other"``."""
+        """The last character of a CUSIP or ISIN, None for ``"other"``.
+
+        Examples
+        --------
+        >>> check_identifier("125581FE4").got_check_digit
+        '4'
+        """
         return self.value[-1] if self.kind != "other" else None  # type: ignore[index]
 
 

@@ -244,7 +244,13 @@ class SpreadCurve:
     # ------------------------------------------------------------------ access
     @property
     def sectors(self) -> tuple[str, ...]:
-        """Sectors with an add-on (the zero sectors not included)."""
+        """Sectors with an add-on (the zero sectors not included).
+
+        Examples
+        --------
+        >>> SpreadCurve([5], ["A"], [[70]], {"Energy": 10.0}).sectors
+        ('Energy',)
+        """
         return tuple(self._sector_index)
 
     def __repr__(self) -> str:
