@@ -43,6 +43,7 @@ from etfcore.bonds.curves import (  # noqa: E402
     fit_nss_history,
     random_shocks,
 )
+from etfcore.bonds.dates import to_day  # noqa: E402
 from etfcore.errors import ConvergenceError, DataWarning, InputError  # noqa: E402
 
 ql = pytest.importorskip("QuantLib")
@@ -726,8 +727,12 @@ def test_zero_curve_other_input_errors():
     with pytest.raises(InputError, match="reference_date"):
         ZeroCurve("not a date", [1.0], [0.01])
     curve = make_curve()
-    with pytest.raises(InputError, match="days: expected int64 day numbers"):
+    with pytest.raises(InputError, match=r"days: row 0 1\.5 is not a date"):
         curve.discount_days(np.array([1.5, 2.5]))
+    # anything but an int64 array goes through the one date parser
+    want = curve.discount_days(np.array([to_day("2026-07-11")]))
+    assert curve.discount_days(["2026-07-11"]).tolist() == want.tolist()
+    assert curve.discount_days(np.array([20260711], dtype=np.int32)).tolist() == want.tolist()
     with pytest.raises(InputError, match=r"t2: position 1 value 1 is not after t1 = 2;"):
         curve.forward_rate([1.0, 2.0], [2.0, 1.0])
     with pytest.raises(InputError, match="frequency: got 3"):
