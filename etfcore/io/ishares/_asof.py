@@ -362,18 +362,19 @@ def _residuals(
     best = np.full((n, width), np.inf)
     period = np.full((n, width), np.iinfo(np.int64).max)
     scale = coupon[row] * 100.0 / 360.0  # accrued per day of 30/360 accrual
+    # blocks never straddle two readings, so within a block each bond appears once
     block = max(1, _CHUNK // width)
-    for lo in range(0, len(row), block):
-        hi = min(lo + block, len(row))
+    ends = np.cumsum([len(r) for r in rows])
+    edges = sorted(set(range(0, len(row), block)) | {0, *ends.tolist()})
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
         model, flow = _accrued_on_days(bonds, flows, lo, hi, days)
         r = (observed[row[lo:hi], None] - model) / scale[lo:hi, None]
         r = np.where(np.isnan(r), np.inf, r)
-        for k in range(lo, hi):  # each reading of a bond, in order; ties keep the earlier
-            i = row[k]
-            better = np.abs(r[k - lo]) < np.abs(best[i])
-            best[i] = np.where(better, r[k - lo], best[i])
-        for k in range(lo, min(hi, n)):  # rows 0..n-1 are the default readings, row[k] == k
-            period[k] = np.where(flow[k - lo] >= 0, flow[k - lo], period[k])
+        i = row[lo:hi]
+        better = np.abs(r) < np.abs(best[i])  # ties keep the earlier reading
+        best[i] = np.where(better, r, best[i])
+        if hi <= n:  # rows 0..n-1 are the default readings, row[k] == k
+            period[lo:hi] = np.where(flow >= 0, flow, period[lo:hi])
     return best, period
 
 
@@ -390,25 +391,23 @@ def _accrued_on_days(
     from ...bonds.conventions import DAY_COUNT_NAMES
     from ...bonds.pricing import year_fraction
 
-    width = len(days)
     offsets = np.asarray(flows.offsets, dtype=np.int64)
     ends = np.asarray(flows.accrual_end, dtype=np.int64)
     owner = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
     keys = owner * _SPAN + ends + _SHIFT
-    day = days.astype(np.int64)
-    rows = np.arange(lo, hi, dtype=np.int64)
-    query = (rows[:, None] * _SPAN + day[None, :] + _SHIFT).ravel()
-    k = np.searchsorted(keys, query, side="right")  # first flow ending after the day
-    inside = (k < offsets[np.repeat(rows + 1, width)]) & (k < len(ends))
+    day = days.astype(np.int64)[None, :]
+    rows = np.arange(lo, hi, dtype=np.int64)[:, None]
+    k = np.searchsorted(keys, (rows * _SPAN + day + _SHIFT).ravel(), side="right")
+    k = k.reshape(hi - lo, -1)  # the first flow of each bond ending after each day
+    inside = k < offsets[rows + 1]
     k = np.where(inside, k, 0)
-    coupon = np.asarray(flows.kind)[k] == 1
     start = np.asarray(flows.accrual_start, dtype=np.int64)[k]
-    on = np.tile(day, hi - lo)
-    codes = np.repeat(np.asarray(bonds.day_count)[lo:hi], width)
-    fraction = np.zeros(len(query))
-    live = inside & coupon & (on > start)
-    for code in np.unique(codes[live]):
-        sel = live & (codes == code)
+    on = np.broadcast_to(day, k.shape)
+    live = inside & (np.asarray(flows.kind)[k] == 1) & (on > start)
+    codes = np.asarray(bonds.day_count)[lo:hi]
+    fraction = np.zeros(k.shape)
+    for code in np.unique(codes):
+        sel = live & (codes == code)[:, None]
         fraction[sel] = year_fraction(
             start[sel],
             on[sel],
@@ -416,10 +415,10 @@ def _accrued_on_days(
             np.asarray(flows.reference_start, dtype=np.int64)[k[sel]],
             np.asarray(flows.reference_end, dtype=np.int64)[k[sel]],
         )
-    rate = np.repeat(np.asarray(bonds.coupon_rate)[lo:hi], width)
+    rate = np.asarray(bonds.coupon_rate)[lo:hi, None]
     model = np.where(inside, rate * 100.0 * fraction, np.nan)
-    flow = np.where(inside, k - offsets[np.repeat(rows, width)], -1)
-    return model.reshape(hi - lo, width), flow.reshape(hi - lo, width)
+    flow = np.where(inside, k - offsets[rows], -1)
+    return model, flow
 
 
 def _best_day_per_period(absolute: np.ndarray, period: np.ndarray) -> np.ndarray:
