@@ -449,24 +449,56 @@ def _yield_frequency(row) -> int:
     return 2 if frequency == 0 else frequency
 
 
-def _price_at(times: list[tuple[float, float]], y: float, f: int) -> float:
-    return sum(c * (1.0 + y / f) ** (-f * t) for c, t in times)
+def _simple_years(times: list[tuple[float, float]], f: int, yield_convention: str) -> float:
+    """Years at simple interest before the first flow (0 when compounded throughout).
+
+    street: the whole time to the only flow left, if it is at most one period away (the
+    SIA money-market yield); treasury_auction (31 CFR 356 App. B): the fractional part of
+    the first quasi-coupon period; compounded: none.
+    """
+    if yield_convention == "compounded" or not times:
+        return 0.0
+    t1 = times[0][1]
+    if yield_convention == "street":
+        return t1 if len(times) == 1 and f * t1 <= 1.0 + 1e-12 else 0.0
+    if yield_convention == "treasury_auction":
+        x = f * t1
+        return (x - math.floor(x)) / f
+    raise ValueError(yield_convention)
+
+
+def _price_at(
+    times: list[tuple[float, float]], y: float, f: int, yield_convention: str = "compounded"
+) -> float:
+    """``sum(c (1 + y/f)^(-f (t - rho))) / (1 + y rho)``, flow by flow (no stepping)."""
+    rho = _simple_years(times, f, yield_convention)
+    return sum(c * (1.0 + y / f) ** (-f * (t - rho)) for c, t in times) / (1.0 + y * rho)
 
 
 def dirty_price_from_yield(
-    row, y: float, settlement, payment_convention="unadjusted", strict: bool = True
+    row,
+    y: float,
+    settlement,
+    payment_convention="unadjusted",
+    strict: bool = True,
+    yield_convention: str = "compounded",
 ) -> float:
     """Dirty price per 100 face at yield ``y`` (compounded at the bond's frequency)."""
     settlement = to_date(settlement)
     times = _stepwise_times(row, settlement, payment_convention, strict)
-    return _price_at(times, y, _yield_frequency(row))
+    return _price_at(times, y, _yield_frequency(row), yield_convention)
 
 
 def price_from_yield(
-    row, y: float, settlement, payment_convention="unadjusted", strict: bool = True
+    row,
+    y: float,
+    settlement,
+    payment_convention="unadjusted",
+    strict: bool = True,
+    yield_convention: str = "compounded",
 ) -> dict:
     """``{"clean_price", "dirty_price", "accrued_interest"}`` at yield ``y``."""
-    dirty = dirty_price_from_yield(row, y, settlement, payment_convention, strict)
+    dirty = dirty_price_from_yield(row, y, settlement, payment_convention, strict, yield_convention)
     accrued = accrued_interest(row, settlement, payment_convention)
     return {"clean_price": dirty - accrued, "dirty_price": dirty, "accrued_interest": accrued}
 
@@ -478,6 +510,7 @@ def yield_from_price(
     payment_convention="unadjusted",
     tol=1e-15,
     strict: bool = True,
+    yield_convention: str = "compounded",
 ) -> float:
     """Yield that reprices ``clean_price``: bisection on ``[-0.5, 3]`` down to ``tol``.
 
@@ -489,13 +522,17 @@ def yield_from_price(
     f = _yield_frequency(row)
     target = clean_price + accrued_interest(row, settlement, payment_convention)
     lo, hi = -0.5, 3.0
-    if _price_at(times, lo, f) < target or _price_at(times, hi, f) > target:
+
+    def price(y: float) -> float:
+        return _price_at(times, y, f, yield_convention)
+
+    if price(lo) < target or price(hi) > target:
         raise ValueError(f"price {clean_price} not bracketed by yields [{lo}, {hi}]")
     while hi - lo > tol:
         mid = 0.5 * (lo + hi)
         if mid in (lo, hi):
             break
-        if _price_at(times, mid, f) > target:
+        if price(mid) > target:
             lo = mid
         else:
             hi = mid

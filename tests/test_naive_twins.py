@@ -344,6 +344,29 @@ def test_price_from_yield_matches_naive(twin):
     check(twin, ours["clean_price"], [m["clean_price"] for m in mine], PRICE_TOL, "clean price")
 
 
+@pytest.mark.parametrize("yield_convention", ["street", "treasury_auction"])
+def test_price_and_yield_under_each_convention_match_naive(twin, yield_convention):
+    """The naive twin discounts each flow directly, ``(1 + y/f)^(-f (t - rho)) / (1 + y rho)``."""
+    ours = etfcore.price_from_yield(
+        twin.bonds, twin.yields, twin.settlement, twin.convention, yield_convention=yield_convention
+    )
+    mine = [
+        naive.price_from_yield(
+            r, y, twin.settlement, twin.convention, strict=False, yield_convention=yield_convention
+        )
+        for r, y in zip(twin.rows, twin.yields, strict=True)
+    ]
+    check(twin, ours["dirty_price"], [m["dirty_price"] for m in mine], PRICE_TOL, "dirty price")
+    back = etfcore.yield_from_price(
+        twin.bonds,
+        [m["clean_price"] for m in mine],
+        twin.settlement,
+        twin.convention,
+        yield_convention=yield_convention,
+    )
+    check(twin, back, twin.yields, YIELD_TOL, f"yield ({yield_convention})")
+
+
 def test_yield_and_risk_match_naive(twin):
     """etfcore's yield of the naive price is the naive bisection's yield (and the drawn one)."""
     clean = np.array(
