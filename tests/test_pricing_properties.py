@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import etfcore
+from etfcore.bonds.pricing import YIELD_CONVENTIONS
 
 ROUNDTRIP_YIELD_TOL = 1e-10
 IDENTITY_TOL = 1e-12  # clean = dirty - accrued, per 100 face
@@ -76,20 +77,23 @@ def bonds_and_settlement(draw, min_size=1, max_size=8, bullet_coupon=False):
     data=bonds_and_settlement(),
     yields=st.lists(st.floats(-0.01, 0.30), min_size=8, max_size=8),
     convention=st.sampled_from(("unadjusted", "following")),
+    yield_convention=st.sampled_from(YIELD_CONVENTIONS),
 )
-def test_yield_of_price_of_yield_is_the_yield(data, yields, convention):
+def test_yield_of_price_of_yield_is_the_yield(data, yields, convention, yield_convention):
     rows, settlement = data
     bonds = bond_set(rows)
     y = np.asarray(yields[: len(rows)])
-    prices = etfcore.price_from_yield(bonds, y, settlement, convention)
+    yc = {"yield_convention": yield_convention}
+    prices = etfcore.price_from_yield(bonds, y, settlement, convention, **yc)
     assert (prices["clean_price"] > 0).all()
-    back = etfcore.yield_from_price(bonds, prices["clean_price"], settlement, convention)
+    back = etfcore.yield_from_price(bonds, prices["clean_price"], settlement, convention, **yc)
     np.testing.assert_allclose(
         back.to_numpy(),
         y,
         atol=ROUNDTRIP_YIELD_TOL,
         rtol=0,
-        err_msg=f"settlement {settlement}, {convention}, bonds:\n{pd.DataFrame(rows)}",
+        err_msg=f"settlement {settlement}, {convention}, {yield_convention}, bonds:\n"
+        f"{pd.DataFrame(rows)}",
     )
 
 
@@ -98,12 +102,14 @@ def test_yield_of_price_of_yield_is_the_yield(data, yields, convention):
     data=bonds_and_settlement(),
     y=st.floats(-0.01, 0.30),
     bump=st.floats(1e-6, 0.05),
+    yield_convention=st.sampled_from(YIELD_CONVENTIONS),
 )
-def test_price_strictly_falls_as_yield_rises(data, y, bump):
+def test_price_strictly_falls_as_yield_rises(data, y, bump, yield_convention):
     rows, settlement = data
     bonds = bond_set(rows)
-    low = etfcore.price_from_yield(bonds, y, settlement)["dirty_price"]
-    high = etfcore.price_from_yield(bonds, y + bump, settlement)["dirty_price"]
+    yc = {"yield_convention": yield_convention}
+    low = etfcore.price_from_yield(bonds, y, settlement, **yc)["dirty_price"]
+    high = etfcore.price_from_yield(bonds, y + bump, settlement, **yc)["dirty_price"]
     assert (high < low).all(), pd.DataFrame({"low": low, "high": high})
 
 
