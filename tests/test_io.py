@@ -19,7 +19,7 @@ import etfcore.io as eio
 from etfcore.bonds.identifiers import cusip_check_digit, isin_from_cusip
 from etfcore.errors import DataWarning, IdentifierWarning, InputError
 from etfcore.io import _paths
-from etfcore.io._ishares import (
+from etfcore.io.ishares import (
     SOURCE_LONG,
     SOURCE_NOT_EOM,
     SOURCE_ON_ROLL,

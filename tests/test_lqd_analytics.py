@@ -23,7 +23,7 @@ from numpy.testing import assert_allclose
 import etfcore
 import etfcore.io as eio
 from etfcore.errors import DataWarning
-from etfcore.io._ishares import SOURCE_LONG, SOURCE_NOT_EOM, bonds_frame
+from etfcore.io.ishares import SOURCE_LONG, SOURCE_NOT_EOM, bonds_frame
 
 pytestmark = pytest.mark.real_data
 
