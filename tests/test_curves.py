@@ -920,3 +920,24 @@ def test_nss_fit_error_over_every_day_of_the_2021_2025_file(real_data):
     assert rmse.quantile(0.9) < P90_RMSE_BP
     worst = rmse.idxmax()
     assert pd.Timestamp("2023-03-01") <= worst <= pd.Timestamp("2023-06-30"), worst
+
+
+def test_frozen_results_hand_out_copies():
+    """Issue 6: a frozen result's tables cannot be changed through what it hands out."""
+    _, par = synthetic_par_yields()
+    fit = fit_nss(TREASURY_TENORS, par, REF)
+    observed = fit.observed
+    observed.iloc[0] = 99.0
+    assert fit.observed.iloc[0] != 99.0
+    frame = fit.to_frame()
+    frame.iloc[0, 0] = 99.0
+    assert fit.to_frame().iloc[0, 0] != 99.0
+    with pytest.raises(AttributeError):
+        fit.observed = observed  # type: ignore[misc]
+    hist = fit_nss_history(synthetic_history(2))
+    params = hist.params
+    params.iloc[0, 0] = 99.0
+    assert hist.params.iloc[0, 0] != 99.0
+    scen = make_curve().parallel_shocks([0.0, 10.0])
+    with pytest.raises(ValueError):
+        scen.zero_rates[0, 0] = 1.0

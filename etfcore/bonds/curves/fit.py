@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..._results import frame_copy
 from ...errors import ConvergenceError, DataWarning, InputError
 from ..dates import to_day, to_days, to_timestamps
 from ._checks import (
@@ -236,6 +237,25 @@ def _check_fit_inputs(
     t = _validate_tenors(tenors, "tenors", allow_zero=False)
     y = _validate_rates(par_yields, t.size, where, allow_nan=True)
     return t, y
+
+
+def _copy_on_read(cls: type, names: tuple[str, ...]) -> None:
+    """Make the pandas fields of a frozen result hand out copies (``frame_copy``).
+
+    The dataclass ``__init__`` stores each value under ``_name`` through the property's
+    setter; reading ``result.name`` returns a deep copy, so the result cannot be changed
+    through it, and assigning to it raises as for any frozen dataclass field.
+    """
+    for name in names:
+        key = "_" + name
+
+        def fget(self: Any, key: str = key) -> Any:
+            return frame_copy(self.__dict__[key])
+
+        def fset(self: Any, value: Any, key: str = key) -> None:
+            self.__dict__[key] = value
+
+        setattr(cls, name, property(fget, fset, doc=f"``{name}`` (a copy)."))
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -552,6 +572,9 @@ class NSSFit:
             f"NSSFit({_day_label(self.reference_date)}, {self.fitted.size} tenors, "
             f"rmse {self.rmse_bp:.2f} bp, max {self.max_abs_error_bp:.2f} bp)"
         )
+
+
+_copy_on_read(NSSFit, ("observed", "fitted", "errors_bp"))
 
 
 def _make_fit(
@@ -879,6 +902,21 @@ class NSSHistory:
             f"{self.params.index[-1].date()}, median rmse {self.rmse_bp.median():.2f} bp, "
             f"{len(self.skipped)} skipped)"
         )
+
+
+_copy_on_read(
+    NSSHistory,
+    (
+        "params",
+        "rmse_bp",
+        "max_abs_error_bp",
+        "errors_bp",
+        "n_tenors",
+        "dropped_tenors",
+        "multistart",
+        "skipped",
+    ),
+)
 
 
 def fit_nss_history(
