@@ -252,3 +252,48 @@ def test_bounds_describe_and_cell_log():
     log.check(values, text, "n", _cells.Bounds(0.0, hint="a count"))
     with pytest.warns(DataWarning, match=r"(?s)x.csv: kept 1 value.*line 3, column 'n': '-2'"):
         log.finish("bad")
+
+
+# ============================================================================ NAV history, preamble
+
+
+def test_read_nav_history(tmp_path):
+    path = _write(tmp_path, "nav.csv", "Date,NAV\n2020-03-19,110.5\n2020-03-18,\n2020-03-20,111\n")
+    nav = eio.read_nav_history(path)
+    assert list(nav.index) == list(pd.to_datetime(["2020-03-18", "2020-03-19", "2020-03-20"]))
+    assert np.isnan(nav.iloc[0]) and nav.name == "nav" and nav.index.name == "date"
+
+
+@pytest.mark.parametrize(
+    ("body", "match"),
+    [
+        ("Date,NAV\n2020-03-19,n/a\n", r"line 2, column 'NAV': cannot read 'n/a' as a number"),
+        ("Date,NAV\n2020-03-19,inf\n", r"line 2, column 'NAV': 'inf' is not a finite number"),
+        ("Date,NAV\n2020-03-19,-110\n", r"line 2, column 'NAV': '-110' is negative"),
+        ("Date,NAV\n2020-03-19,0\n", r"line 2, column 'NAV': '0' is zero"),
+        ("Date,NAV\n2020-03-19,1\n03/20/2020,1\n", r"line 3, column 'Date': '03/20/2020' is not"),
+        ("Date,NAV\n2020-03-19,1\n2020-03-19,2\n", r"line 3, column 'Date': '2020-03-19' appears"),
+        ("When,NAV\n2020-03-19,1\n", r"needs columns Date and NAV"),
+    ],
+)
+def test_read_nav_history_bad_cells(tmp_path, body, match):
+    with pytest.raises(InputError, match=match):
+        eio.read_nav_history(_write(tmp_path, "nav.csv", body))
+
+
+@pytest.mark.real_data
+def test_read_nav_history_lqd(real_data):
+    nav = eio.read_nav_history(real_data / "lqd_nav_daily_ishares_2002-07-22_to_2026-09-16.csv")
+    assert len(nav) == 6080 and nav.index.is_monotonic_increasing
+    assert_allclose(nav.loc["2025-12-17"], 110.458527, rtol=EXACT)  # the file's line
+
+
+def test_ishares_preamble_shares_outstanding(tmp_path):
+    from test_io import PREAMBLE
+
+    path = _ishares_csv(tmp_path, [_bond("98765XYZ")], preamble=PREAMBLE)
+    assert eio.read_ishares_holdings_frame(path).attrs["shares_outstanding"] == 283_500_000.0
+    bad = [*PREAMBLE[:3], ["Shares Outstanding", "lots"], *PREAMBLE[4:]]
+    path = _ishares_csv(tmp_path, [_bond("98765XYZ")], preamble=bad, name="b.csv")
+    with pytest.raises(InputError, match=r"(?s)b.csv: .*line 4, column 'Shares Outstanding': cannot"):
+        eio.read_ishares_holdings_frame(path)

@@ -22,7 +22,7 @@ import pandas as pd
 from .._validation import positive
 from ..bonds.calendar import US_GOVERNMENT_BOND, settlement_date
 from ..bonds.curves import NSSCurve, NSSFit, ZeroCurve, fit_nss
-from ..bonds.dates import to_day, to_timestamps
+from ..bonds.dates import to_day, to_days, to_timestamps
 from ..bonds.identifiers import is_us_treasury_cusip
 from ..errors import DataWarning, InputError
 from ..fund.etf import ETF, CreationFees
@@ -311,21 +311,14 @@ def _nav_on(nav_history: Any, name: str, trade: pd.Timestamp) -> tuple[float, st
             return None
         nav_history = files[-1]
     if isinstance(nav_history, (str, os.PathLike)):
+        from ..io import read_nav_history
+
         path = Path(nav_history)
         label = path.name
-        frame = pd.read_csv(path)
-        cols = {c.lower(): c for c in frame.columns}
-        if "date" not in cols or "nav" not in cols:
-            raise InputError(
-                f"nav_history: {path.name} needs columns Date and NAV, has {list(frame.columns)}"
-            )
-        series = pd.Series(
-            pd.to_numeric(frame[cols["nav"]], errors="coerce").to_numpy(),
-            index=pd.to_datetime(frame[cols["date"]]),
-        )
+        series = read_nav_history(path)  # every cell checked, with file and line
     elif isinstance(nav_history, pd.Series):
         series = nav_history.copy()
-        series.index = pd.to_datetime(series.index)
+        series.index = to_timestamps(to_days(series.index, "nav_history index"))
         label = "nav_history"
     else:
         raise InputError(
@@ -346,14 +339,9 @@ def _nav_on(nav_history: Any, name: str, trade: pd.Timestamp) -> tuple[float, st
 
 
 def _preamble_shares(holdings: pd.DataFrame) -> float | None:
-    pre = holdings.attrs.get("preamble") or {}
-    for key, value in pre.items():
-        if str(key).strip().lower() == "shares outstanding":
-            try:
-                return float(str(value).replace(",", ""))
-            except ValueError:
-                return None
-    return None
+    """The preamble's ``Shares Outstanding`` (checked by the reader), or None."""
+    value = holdings.attrs.get("shares_outstanding")
+    return None if value is None else float(value)
 
 
 def etf_from_ishares(

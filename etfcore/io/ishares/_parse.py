@@ -98,6 +98,7 @@ _NUMBER_FIX = (
     "(\"-1,234.50\"), or '-' for no value"
 )
 _HEADER_SEARCH_LINES = 40
+_SHARES = Bounds(0.0, math.inf, lower_open=True, hint="a number of shares")
 _INF = math.inf
 
 #: Checks on the ``Fixed Income`` rows: holdings column -> (plausible range, required).
@@ -201,6 +202,12 @@ def _preamble(records: list[tuple[int, list[str]]], file: str) -> dict[str, Any]
                     "expected e.g. 'Jan 05, 2026' (fix or delete the line)"
                 )
             info["as_of_date"] = date
+        if _norm(key) == "shares outstanding" and value not in _MISSING:
+            log = CellLog(file, [f"line {line}"])
+            shares = log.numbers(pd.Series([value]), key, fix=_NUMBER_FIX)
+            log.check(shares, pd.Series([value]), key, _SHARES)
+            log.finish("the preamble's shares outstanding", stacklevel=5)
+            info["shares_outstanding"] = float(shares[0])
     return info
 
 
@@ -504,8 +511,11 @@ def read_ishares_holdings_frame(
         frame.attrs["cusip_repairs"] = repairs
     if "as_of_date" in info:
         frame.attrs["as_of_date"] = info["as_of_date"]
+    if "shares_outstanding" in info:
+        frame.attrs["shares_outstanding"] = info["shares_outstanding"]
+    parsed = ("as_of_date", "shares_outstanding")
     if info:
-        frame.attrs["preamble"] = {k: v for k, v in info.items() if k != "as_of_date"}
+        frame.attrs["preamble"] = {k: v for k, v in info.items() if k not in parsed}
     return frame
 
 
