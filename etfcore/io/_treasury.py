@@ -134,7 +134,7 @@ def _check_duplicates(index: pd.DatetimeIndex, file: str) -> None:
 
 
 def read_treasury_par_yields(path: str | os.PathLike[str], *, strict: bool = True) -> pd.DataFrame:
-    """Read a US Treasury daily par yield curve CSV.
+    r"""Read a US Treasury daily par yield curve CSV.
 
     Both layouts of the Treasury's "Daily Treasury Par Yield Curve Rates" file
     are read: ``date, 1 mo, 2 mo, ..., 30 yr`` with ``MM/DD/YYYY`` dates (the
@@ -180,7 +180,22 @@ def read_treasury_par_yields(path: str | os.PathLike[str], *, strict: bool = Tru
     A tenor that was not published on a date (1 mo before 2001-07-31, 20 yr
     in 1987-1993, 30 yr from 2002-02-19 to 2006-02-08, 1.5 mo before
     2025-02-18, ...) stays NaN: a curve fit should use the tenors present on
-    each date. Lines that are empty, date included, are skipped silently.
+    each date. Lines that are empty, date included, are skipped silently. Dates
+    are read by :func:`etfcore.bonds.dates.to_days`; a month-first layout is
+    rewritten to ISO first, as the Treasury writes its dates month-first.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> text = "Date,1 Mo,10 Yr\n01/03/2020,1.53,1.88\n01/02/2020,1.53,1.88\n"
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "par.csv")
+    ...     _ = path.write_text(text)
+    ...     curve = read_treasury_par_yields(path)
+    >>> [f"{d:%Y-%m-%d}" for d in curve.index], list(curve.columns.round(4))
+    (['2020-01-02', '2020-01-03'], [0.0833, 10.0])
+    >>> round(float(curve.loc["2020-01-03", 10.0]), 6)
+    0.0188
     """
     file = Path(path).name
     raw = _read_text_table(path, "read_treasury_par_yields")
