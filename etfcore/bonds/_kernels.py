@@ -628,31 +628,36 @@ def _simple_time_nb(lo, hi, dt, f, convention):
 
 
 @jit
-def _price_dp_nb(lo, hi, amount, t, dt, y, f, convention):
+def _price_dp_nb(lo, hi, amount, t, dt, y, f, rho):
     """Dirty price at yield ``y`` (compounded ``f``/year) and its first yield derivative.
 
     Discount factors are built stepwise, ``(1 + y/f)^(-f dt)``; a step of exactly one
-    period multiplies by ``v = 1/(1 + y/f)`` without an ``exp``. Under a convention with
-    ``rho = _simple_time_nb(...) > 0`` years at simple interest, flow ``k`` is discounted
-    by ``(1 + y/f)^(-f (t_k - rho)) / (1 + y rho)``.
+    period multiplies by ``v = 1/(1 + y/f)`` without an ``exp``. With ``rho > 0`` years
+    at simple interest (:func:`_simple_time_nb`, computed once per bond by the caller),
+    flow ``k`` is discounted by ``(1 + y/f)^(-f (t_k - rho)) / (1 + y rho)``.
     """
-    if hi == lo:
-        return 0.0, 0.0
     base = 1.0 + y / f
     log_base = math.log(base)
     v = 1.0 / base
     period = 1.0 / f
-    rho = _simple_time_nb(lo, hi, dt, f, convention)
-    step = dt[lo]
-    if rho > 0.0:
-        disc = math.exp(-f * (step - rho) * log_base) / (1.0 + y * rho)
-    elif step == period:
-        disc = v
-    else:
-        disc = math.exp(-f * step * log_base)
-    c = amount[lo] * disc
-    p = c
-    tp = c * t[lo]
+    disc = 1.0
+    p = 0.0
+    tp = 0.0
+    if rho == 0.0:
+        for k in range(lo, hi):
+            step = dt[k]
+            if step == period:
+                disc *= v
+            else:
+                disc *= math.exp(-f * step * log_base)
+            c = amount[k] * disc
+            p += c
+            tp += c * t[k]
+        return p, -tp / base
+    q = 1.0 + y * rho
+    disc = math.exp(-f * (dt[lo] - rho) * log_base) / q
+    p = amount[lo] * disc
+    tp = p * t[lo]
     for k in range(lo + 1, hi):
         step = dt[k]
         if step == period:
@@ -662,9 +667,7 @@ def _price_dp_nb(lo, hi, amount, t, dt, y, f, convention):
         c = amount[k] * disc
         p += c
         tp += c * t[k]
-    if rho > 0.0:
-        return p, -((tp - rho * p) / base + rho * p / (1.0 + y * rho))
-    return p, -tp / base
+    return p, -((tp - rho * p) / base + rho * p / q)
 
 
 @jit
@@ -686,14 +689,30 @@ def _risk_nb(lo, hi, amount, t, dt, y, f, convention):
     v = 1.0 / base
     period = 1.0 / f
     rho = _simple_time_nb(lo, hi, dt, f, convention)
-    q = 1.0 + y * rho
     disc = 1.0
     p = 0.0
     tp = 0.0
     t2p = 0.0
+    if rho == 0.0:
+        for k in range(lo, hi):
+            step = dt[k]
+            if step == period:
+                disc *= v
+            else:
+                disc *= math.exp(-f * step * log_base)
+            c = amount[k] * disc
+            tk = t[k]
+            p += c
+            tp += c * tk
+            t2p += c * tk * (f * tk + 1.0)
+        if p == 0.0:
+            return np.nan, np.nan, np.nan
+        mod = tp / (base * p)
+        return mod, mod * base, t2p / (f * base * base * p)
+    q = 1.0 + y * rho
     for k in range(lo, hi):
         step = dt[k]
-        if k == lo and rho > 0.0:
+        if k == lo:
             disc = math.exp(-f * (step - rho) * log_base) / q
         elif step == period:
             disc *= v
@@ -703,19 +722,13 @@ def _risk_nb(lo, hi, amount, t, dt, y, f, convention):
         tk = t[k]
         p += c
         tp += c * tk
-        if rho > 0.0:
-            big_t = tk - rho
-            a = big_t / base + rho / q
-            t2p += c * (a * a + big_t / (f * base * base) + rho * rho / (q * q))
-        else:
-            t2p += c * tk * (f * tk + 1.0)
+        big_t = tk - rho
+        a = big_t / base + rho / q
+        t2p += c * (a * a + big_t / (f * base * base) + rho * rho / (q * q))
     if p == 0.0:
         return np.nan, np.nan, np.nan
-    if rho > 0.0:
-        mod = ((tp - rho * p) / base + rho * p / q) / p
-        return mod, tp / p, t2p / p
-    mod = tp / (base * p)
-    return mod, mod * base, t2p / (f * base * base * p)
+    mod = ((tp - rho * p) / base + rho * p / q) / p
+    return mod, tp / p, t2p / p
 
 
 @jit
@@ -731,6 +744,7 @@ def _solve_yield_bond_nb(lo, hi, amount, t, dt, target, f, guess, tol, max_iter,
         return np.nan, STATUS_NO_CASHFLOWS
     if not (target > 0.0) or not np.isfinite(target):
         return np.nan, STATUS_BAD_INPUT
+    rho = _simple_time_nb(lo, hi, dt, f, convention)
     y_lo = YIELD_MIN if YIELD_MIN > -0.99 * f else -0.99 * f
     y_hi = YIELD_MAX
     y = guess
@@ -738,7 +752,7 @@ def _solve_yield_bond_nb(lo, hi, amount, t, dt, target, f, guess, tol, max_iter,
         y = 0.05
     g = np.inf
     for _ in range(max_iter):
-        p, dp = _price_dp_nb(lo, hi, amount, t, dt, y, f, convention)
+        p, dp = _price_dp_nb(lo, hi, amount, t, dt, y, f, rho)
         g = p - target
         if g == 0.0:
             return y, STATUS_OK
@@ -758,7 +772,7 @@ def _solve_yield_bond_nb(lo, hi, amount, t, dt, target, f, guess, tol, max_iter,
             break
         y = y_new
     # ended on the bracket: a root there, or a price no yield in range gives
-    p, dp = _price_dp_nb(lo, hi, amount, t, dt, y, f, convention)
+    p, dp = _price_dp_nb(lo, hi, amount, t, dt, y, f, rho)
     if abs(p - target) <= 1e-9 * target:
         return y, STATUS_OK
     if y - (YIELD_MIN if YIELD_MIN > -0.99 * f else -0.99 * f) <= 1e-8 or YIELD_MAX - y <= 1e-8:
@@ -772,9 +786,10 @@ def price_from_yield_nb(offsets, amount, t, dt, yields, freq, convention):
     n = offsets.shape[0] - 1
     out = np.empty(n)
     for i in prange(n):
-        p, _ = _price_dp_nb(
-            offsets[i], offsets[i + 1], amount, t, dt, yields[i], freq[i], convention
-        )
+        lo = offsets[i]
+        hi = offsets[i + 1]
+        rho = _simple_time_nb(lo, hi, dt, freq[i], convention)
+        p, _ = _price_dp_nb(lo, hi, amount, t, dt, yields[i], freq[i], rho)
         out[i] = p
     return out
 

@@ -7,7 +7,9 @@ result back into pandas indexed by bond id.
 
 Notes
 -----
-Conventions, all matching QuantLib 1.44 (the test oracle):
+Conventions (QuantLib 1.44 is the test oracle: prices, accrued and z-spreads match it;
+yields match its ``Compounded`` yield with ``yield_convention="compounded"``, and its
+``SimpleThenCompounded`` one where that is the convention's form):
 
 * Prices are per 100 face; ``dirty = clean + accrued``. The dirty price is the
   value at settlement: the sum over flows paid after settlement of
@@ -31,7 +33,14 @@ Conventions, all matching QuantLib 1.44 (the test oracle):
     of EUR bonds);
   - ``"treasury_auction"`` (31 CFR 356, Appendix B): simple interest over the
     fractional part of the first quasi-coupon period, ``rho = (x - floor(x)) / f``
-    with ``x = f t_1``; whole periods compounded.
+    with ``x = f t_1``; whole periods compounded. The regulation writes it
+    ``P [1 + (r/s)(i/2)] = ...`` (``r/s``: fraction of the quasi-coupon period from
+    settlement to the next quasi-coupon date); it differs from street prices by up
+    to a few cents per 100.
+
+  Under street convention the default changes only bonds (or, for yield to worst,
+  workouts) with one coupon period or less to go; pass ``"compounded"`` for the
+  yield QuantLib and the ICMA convention compute.
 
 * ``modified_duration = -(1/P) dP/dy`` and ``convexity = (1/P) d2P/dy2`` (years
   squared) are derivatives of the convention's own price-yield function above;
@@ -79,6 +88,7 @@ SPREAD_LIMIT = 0.5
 #: Key-rate bump range in basis points: ``0 < bump_bp <= MAX_BUMP_BP``.
 MAX_BUMP_BP = 100.0
 
+#: The columns of :func:`analytics_from_price`, in order.
 ANALYTICS_COLUMNS = [
     "clean_price",
     "dirty_price",
@@ -183,7 +193,9 @@ def _per_bond_decimal(
 ) -> np.ndarray:
     """As :func:`_per_bond`, with the "looks like a percentage or bp" check per bond."""
     out = _per_bond(values, bonds, name, default=default)
-    return np.ascontiguousarray(decimals(out, name, limit=limit, labels=list(bonds.ids)))
+    if out.size and np.abs(out).max() > limit:  # finite already; name the bonds only if needed
+        decimals(out, name, limit=limit, labels=list(bonds.ids))
+    return out
 
 
 def _cashflows(bonds: BondSet, settlement_date: Any, payment_convention: str) -> Cashflows:
