@@ -2,27 +2,32 @@
 
 The primary market needs four numbers per bond or per ETF: a bond's half bid-ask
 spread (from the market state), a bond's market impact for a given notional, its
-daily volume, and the ETF's own trading cost. :mod:`etfcore.liquidity` provides
-them (``BondLiquidityModel.impact_bp`` / ``daily_volume_usd`` and
-``EtfLiquidityModel``). When the market carries a bond liquidity model that only
-knows half-spreads (a stand-in in a notebook, say), the documented square-root
-fallbacks below are used, so that every function of :mod:`etfcore.primary` stays
-usable.
+daily volume, and the ETF's own trading cost.
+
+* Bonds: the market's bond model (:attr:`MarketState.liquidity`). A model that also
+  knows volume and impact (:class:`etfcore.state.BondTradingLike`, such as
+  :class:`etfcore.liquidity.BondLiquidityModel`) is asked for them, with the market's
+  settlement date and liquidity scores. A model that only knows half-spreads (a
+  stand-in in a notebook, say) gets the documented square-root fallbacks below.
+* ETFs: the model the market carries for the ETF
+  (:meth:`MarketState.etf_liquidity_model`); when it has none, a model built from the
+  ETF's own ``quoted_spread_bp`` and ``adv_shares`` (see :func:`etf_model`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import inspect
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..bonds.bondset import BondSet
 from ..fund.etf import ETF
-from ..state import MarketState
+from ..state import BondTradingLike, EtfLiquidityLike, MarketState
+
+if TYPE_CHECKING:
+    from ..liquidity import EtfLiquidityModel
 
 #: Fallback: square-root impact ``coefficient x sqrt(notional / daily volume)`` in bp
 #: of price, multiplied by ``STRESS_IMPACT_MULTIPLIER`` in stress (costs of immediacy
@@ -40,35 +45,23 @@ def bond_half_spread_bp(market: MarketState, bonds: BondSet, regime: str) -> pd.
     return market.half_spread_bp(bonds, regime).reindex(bonds.ids).astype(float)
 
 
-def _bond_inputs(market: MarketState, bonds: BondSet, fn: Any) -> tuple[Any, dict[str, Any]]:
-    """What to pass a bond liquidity-model method ``fn``: (bonds or features, kwargs).
-
-    A model with ``features`` (:class:`etfcore.liquidity.BondLiquidityModel`) gets the
-    features at the market's settlement date (grade ``"UST"`` bonds in the Treasury
-    tier), and the market's liquidity scores.
-    """
-    try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins
-        params = {}
-    kwargs: dict[str, Any] = {}
-    if "scores" in params and market.liquidity_scores is not None:
-        kwargs["scores"] = market.liquidity_scores.reindex(bonds.ids)
-    model = market.liquidity
-    if hasattr(model, "features"):
-        return model.features(bonds, settlement_date=market.settlement), kwargs
-    if "settlement_date" in params:
-        kwargs["settlement_date"] = market.settlement
-    return bonds, kwargs
+def _scores(market: MarketState, bonds: BondSet) -> pd.Series | None:
+    if market.liquidity_scores is None:
+        return None
+    return market.liquidity_scores.reindex(bonds.ids)
 
 
 def bond_daily_volume_usd(market: MarketState, bonds: BondSet, regime: str = "normal") -> pd.Series:
-    """Average daily traded notional of each bond, USD, by id."""
+    """Average daily traded notional of each bond, USD, by id.
+
+    The market's model when it knows volume; else ``FALLBACK_DAILY_TURNOVER x issue
+    size`` (``FALLBACK_ISSUE_SIZE_USD`` where the bond has none).
+    """
     model = market.liquidity
-    fn = getattr(model, "daily_volume_usd", None)
-    if fn is not None:
-        what, kwargs = _bond_inputs(market, bonds, fn)
-        out = fn(what, regime=regime, **kwargs)
+    if isinstance(model, BondTradingLike):
+        out = model.daily_volume_usd(
+            bonds, regime, _scores(market, bonds), settlement_date=market.settlement
+        )
         return pd.Series(np.asarray(out, dtype=float).reshape(-1), index=bonds.ids)
     attrs = bonds.attributes
     if "issue_size_usd" in attrs:
@@ -82,47 +75,62 @@ def bond_daily_volume_usd(market: MarketState, bonds: BondSet, regime: str = "no
 def bond_impact_bp(
     market: MarketState, bonds: BondSet, notional_usd: np.ndarray, regime: str
 ) -> np.ndarray:
-    """Market impact of trading ``notional_usd`` of each bond, bp of price."""
+    """Market impact of trading ``notional_usd`` of each bond, bp of price.
+
+    The market's model when it knows impact; else ``FALLBACK_IMPACT_COEFFICIENT_BP x
+    sqrt(notional / daily volume)``, times ``STRESS_IMPACT_MULTIPLIER`` in stress.
+    """
     notional = np.ascontiguousarray(notional_usd, dtype=float)
     if len(bonds) == 0:
         return np.zeros(0)
     model = market.liquidity
-    fn = getattr(model, "impact_bp", None)
-    if fn is not None:
-        what, kwargs = _bond_inputs(market, bonds, fn)
-        out = fn(what, notional, regime=regime, **kwargs)
+    if isinstance(model, BondTradingLike):
+        out = model.impact_bp(
+            bonds, notional, regime, _scores(market, bonds), settlement_date=market.settlement
+        )
         return np.asarray(out, dtype=float).reshape(-1)
     adv = bond_daily_volume_usd(market, bonds, regime).to_numpy()
     mult = STRESS_IMPACT_MULTIPLIER if regime == "stress" else 1.0
     return mult * FALLBACK_IMPACT_COEFFICIENT_BP * np.sqrt(np.maximum(notional, 0.0) / adv)
 
 
-def etf_model(etf: ETF, market: MarketState) -> Any:
-    """The ETF's liquidity model (an ``EtfLiquidityModel``).
+def etf_model(etf: ETF, market: MarketState) -> EtfLiquidityLike:
+    """The ETF's liquidity model.
 
-    The one the market carries for it (``market.etf_liquidity[etf.name]``) or the
-    ETF itself (``etf.liquidity``); else :data:`etfcore.liquidity.DEFAULT_ETF_MODEL`
-    rescaled to the ETF's own quoted spread and volume, keeping the default model's
-    stress-to-normal ratios (SPIB: 8.8 / 2.8 bp).
+    The one the market carries for it (``market.etf_liquidity_model(etf.name)``).
+    Fallback when the market has none: :data:`etfcore.liquidity.DEFAULT_ETF_MODEL`
+    rescaled to the ETF's own quoted spread (``etf.quoted_spread_bp``) and dollar
+    volume (``etf.adv_shares`` x mid NAV), keeping the default model's
+    stress-to-normal ratios (SPIB: 8.8 / 2.8 bp; VCIT volume x 3.2); an ETF with no
+    volume of its own keeps the default model's volume.
     """
-    table = getattr(market, "etf_liquidity", None)
-    if isinstance(table, Mapping) and etf.name in table:
-        return table[etf.name]
-    own = getattr(etf, "liquidity", None)
-    if own is not None:
-        return own
+    model = market.etf_liquidity_model(etf.name)
+    if model is not None:
+        return model
+    return fallback_etf_model(etf, market)
+
+
+def fallback_etf_model(etf: ETF, market: MarketState) -> EtfLiquidityModel:
+    """:data:`etfcore.liquidity.DEFAULT_ETF_MODEL` rescaled to the ETF's spread and volume."""
     from ..liquidity import DEFAULT_ETF_MODEL as base
 
-    changes: dict[str, float] = {}
+    spread_normal, spread_stress = base.quoted_spread_bp_normal, base.quoted_spread_bp_stress
+    adv_normal, adv_stress = base.adv_usd_normal, base.adv_usd_stress
     if etf.quoted_spread_bp > 0:
-        ratio = base.quoted_spread_bp_stress / base.quoted_spread_bp_normal
-        changes["quoted_spread_bp_normal"] = etf.quoted_spread_bp
-        changes["quoted_spread_bp_stress"] = etf.quoted_spread_bp * ratio
+        spread_stress = etf.quoted_spread_bp * spread_stress / spread_normal
+        spread_normal = etf.quoted_spread_bp
     if etf.adv_shares > 0:
         adv = etf.adv_shares * etf.nav(market, "mid")
-        changes["adv_usd_normal"] = adv
-        changes["adv_usd_stress"] = adv * base.adv_usd_stress / base.adv_usd_normal
-    return dataclasses.replace(base, **changes) if changes else base
+        adv_stress = adv * adv_stress / adv_normal
+        adv_normal = adv
+    return dataclasses.replace(
+        base,
+        quoted_spread_bp_normal=spread_normal,
+        quoted_spread_bp_stress=spread_stress,
+        adv_usd_normal=adv_normal,
+        adv_usd_stress=adv_stress,
+        name=f"{etf.name}: default ETF model at its own quoted spread and volume",
+    )
 
 
 def etf_cost_bp(

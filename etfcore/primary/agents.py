@@ -1,14 +1,20 @@
-"""Authorized Participants: creation and redemption orders, capacity, inventory, daily runs.
+"""Authorized Participants at work: creation and redemption orders, one day, many days.
 
 An AP creates when the ETF trades above its band (its own costs included) and
 redeems when it trades below, in whole creation units, up to its daily capacity and
 its balance-sheet limit. Processing an order updates the fund's shares, holdings and
 cash; the fee goes to the fund's cash.
+
+:class:`AuthorizedParticipant` and :data:`DEFAULT_AP` live in :mod:`.participant` (and
+stay importable from here); imports run ``participant <- band <- agents``. The same
+per-AP decision for many paths at once is the numba kernel
+``etfcore.primary._kernels.decide_ap_orders_nb``, whose tested twin is
+:func:`simulate_ap_day`.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,159 +22,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import non_negative
+from .._results import frame_copy, make_summary
+from .._validation import check_random_state, decimal, non_negative, positive, show
 from ..errors import InputError
 from ..fund.etf import ETF
 from ..state import MarketState, check_regime
-from .baskets import Basket, bond_quotes, check_basket, check_units, pro_rata_basket
+from .band import ArbitrageBand, _one_unit_band
+from .baskets import Basket, check_basket, check_units, pro_rata_basket
 from .fees import order_fee
+from .participant import DEFAULT_AP, AuthorizedParticipant, check_ap, check_aps
 
-
-@dataclass(frozen=True, eq=False)
-class AuthorizedParticipant:
-    """A bank-affiliated dealer that may create and redeem ETF shares.
-
-    Parameters
-    ----------
-    name : str
-    cost_bp : float, default 0.0
-        The AP's own extra cost (hedging, operations, desired edge), bp of the order
-        value, on each side.
-    capacity_usd_per_day : float, default inf
-        Most it will create or redeem in a day, USD of order value.
-    inventory : pandas.Series, optional
-        Par (USD) of bonds it holds, by bond id. Bonds in inventory are delivered
-        into creation baskets without buying them (no half-spread, no impact), so
-        an AP that holds the basket's bonds creates more cheaply; redeemed bonds go
-        into inventory until sold.
-    balance_sheet_limit_usd : float, default inf
-        Most it will hold at once: inventory (bid value) plus the order in hand.
-    funding_spread_bp : float, default 25
-        Its funding cost over the Treasury curve's one-month zero rate, bp a year;
-        sets the settlement carry.
-    balance_sheet_bp_per_day : float, default 0.5
-        Cost of the capital the position uses, bp of the position a day (about 8%
-        capital at a 15% hurdle, over 252 days).
-    stress_multiplier : float, default 4.0
-        Funding spread and balance-sheet cost are this many times higher in stress.
-    stress_capacity_fraction : float, default 0.5
-        Share of its daily capacity it still offers in stress (dealers pulled back
-        in March 2020).
-    settlement_days : int, default 1
-        Days it finances the position between paying for one leg and being paid
-        for the other (T+1).
-
-    Notes
-    -----
-    US bond ETFs have about three active bank-affiliated APs, and the top three do
-    over 80% of the flow (DESIGN.md, "The primary market").
-    """
-
-    name: str
-    cost_bp: float = 0.0
-    capacity_usd_per_day: float = float("inf")
-    inventory: pd.Series | None = None
-    balance_sheet_limit_usd: float = float("inf")
-    funding_spread_bp: float = 25.0
-    balance_sheet_bp_per_day: float = 0.5
-    stress_multiplier: float = 4.0
-    stress_capacity_fraction: float = 0.5
-    settlement_days: int = 1
-
-    def __post_init__(self) -> None:
-        for f in (
-            "cost_bp",
-            "funding_spread_bp",
-            "balance_sheet_bp_per_day",
-            "stress_multiplier",
-            "stress_capacity_fraction",
-        ):
-            object.__setattr__(self, f, non_negative(getattr(self, f), f"{self.name}: {f}"))
-        for f in ("capacity_usd_per_day", "balance_sheet_limit_usd"):
-            object.__setattr__(
-                self, f, non_negative(getattr(self, f), f"{self.name}: {f}", allow_inf=True)
-            )
-        if self.stress_capacity_fraction > 1:
-            raise InputError(
-                f"{self.name}: stress_capacity_fraction "
-                f"{self.stress_capacity_fraction!r} must be in [0, 1]"
-            )
-        days = non_negative(self.settlement_days, f"{self.name}: settlement_days")
-        if not days.is_integer():
-            raise InputError(
-                f"{self.name}: settlement_days {self.settlement_days!r} must be a "
-                "whole number of days"
-            )
-        object.__setattr__(self, "settlement_days", int(days))
-        inv = self.inventory
-        if inv is None:
-            inv = pd.Series(dtype=float)
-        if not isinstance(inv, pd.Series):
-            raise InputError(
-                f"{self.name}: inventory must be a pandas Series of par (USD) by "
-                f"bond id, got {type(inv).__name__}"
-            )
-        values = pd.to_numeric(inv, errors="coerce").astype(float)
-        bad = ~np.isfinite(values.to_numpy()) | (values.to_numpy() < 0)
-        if bad.any():
-            rows = [f"{inv.index[i]}: {inv.iloc[i]!r}" for i in np.flatnonzero(bad)[:20]]
-            raise InputError.from_problems(
-                f"{self.name}: inventory par must be finite and >= 0", rows
-            )
-        if inv.index.has_duplicates:
-            raise InputError(f"{self.name}: inventory lists bonds twice; add them up first")
-        values.index = pd.Index(inv.index.astype(str), name="id")
-        object.__setattr__(self, "inventory", values[values > 0].rename("par_usd"))
-
-    def __repr__(self) -> str:
-        inv = self.inventory
-        return (
-            f"AuthorizedParticipant({self.name!r}, cost {self.cost_bp:g} bp, capacity "
-            f"${self.capacity_usd_per_day / 1e6:,.0f} mm/day, balance sheet "
-            f"${self.balance_sheet_limit_usd / 1e6:,.0f} mm, inventory {len(inv)} bonds)"
-        )
-
-    def replace(self, **changes: Any) -> AuthorizedParticipant:
-        """A copy with ``changes`` applied (validated again)."""
-        return dataclasses.replace(self, **changes)
-
-    # ------------------------------------------------------------------ regime
-    def funding_rate(self, market: MarketState, regime: str) -> float:
-        """Annual funding rate (decimal): one-month Treasury zero rate plus its spread."""
-        mult = self.stress_multiplier if regime == "stress" else 1.0
-        short = float(np.asarray(market.curve.zero_rate(1.0 / 12.0)).reshape(-1)[0])
-        return short + self.funding_spread_bp * mult * 1e-4
-
-    def balance_sheet_cost_bp(self, regime: str) -> float:
-        """Balance-sheet cost, bp of the position a day, in ``regime``."""
-        return self.balance_sheet_bp_per_day * (
-            self.stress_multiplier if regime == "stress" else 1.0
-        )
-
-    def capacity_usd(self, regime: str) -> float:
-        """Daily capacity in ``regime``, USD."""
-        frac = self.stress_capacity_fraction if regime == "stress" else 1.0
-        return self.capacity_usd_per_day * frac
-
-    def inventory_value_usd(self, market: MarketState) -> float:
-        """Bid value of the inventory, USD."""
-        if len(self.inventory) == 0:
-            return 0.0
-        q = bond_quotes(market, self.inventory.index)
-        return float(np.dot(self.inventory.to_numpy(), q["dirty_bid"].to_numpy()) / 100.0)
-
-
-#: The AP :func:`etfcore.arbitrage_band` uses when none is given: no extra cost,
-#: unlimited capacity, no inventory.
-DEFAULT_AP = AuthorizedParticipant("AP")
-
-
-def _check_ap(ap: Any) -> AuthorizedParticipant:
-    if ap is None:
-        return DEFAULT_AP
-    if not isinstance(ap, AuthorizedParticipant):
-        raise InputError(f"ap: expected an AuthorizedParticipant, got {type(ap).__name__}")
-    return ap
+# former private names, kept for callers that reached for them
+_check_ap = check_ap
+_check_aps = check_aps
 
 
 # ---------------------------------------------------------------------- orders
@@ -179,7 +45,7 @@ def process_creation(etf: ETF, basket: Basket, market: MarketState, eligible: An
     ----------
     etf : ETF
     basket : Basket
-        ``side="create"``, for ``basket.units`` whole creation units.
+        ``order="create"``, for ``basket.units`` whole creation units.
     market : MarketState
         Values the in-kind part for the fee.
     eligible : list of ids, optional
@@ -202,13 +68,22 @@ def process_creation(etf: ETF, basket: Basket, market: MarketState, eligible: An
     -----
     A basket worth NAV x shares leaves NAV per share unchanged but for the fee, which
     accrues to the remaining holders: ``NAV' = NAV + fee / shares'``.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(seed=0)
+    >>> etf = m.etfs["IG_BROAD"]
+    >>> after = process_creation(etf, pro_rata_basket(etf, m), m)
+    >>> int(after.shares_outstanding - etf.shares_outstanding)
+    100000
     """
     if not isinstance(basket, Basket):
         raise InputError(f"basket: expected a Basket, got {type(basket).__name__}")
-    if basket.side != "create":
+    if basket.order != "create":
         raise InputError(
-            f"basket: a {basket.side!r} basket cannot be processed as a creation; "
-            "use process_redemption or basket.as_side('create')"
+            f"basket: a {basket.order!r} basket cannot be processed as a creation; "
+            "use process_redemption or basket.as_order('create')"
         )
     check_basket(basket, etf, market, eligible)
     fee = float(order_fee(etf.fees, basket, market)["total"])
@@ -236,13 +111,22 @@ def process_redemption(etf: ETF, basket: Basket, market: MarketState) -> ETF:
     InputError
         If the basket is a creation basket, asks for more par than the fund holds,
         or would cancel all the fund's shares.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(seed=0)
+    >>> etf = m.etfs["IG_BROAD"]
+    >>> after = process_redemption(etf, pro_rata_basket(etf, m, order="redeem"), m)
+    >>> int(etf.shares_outstanding - after.shares_outstanding)
+    100000
     """
     if not isinstance(basket, Basket):
         raise InputError(f"basket: expected a Basket, got {type(basket).__name__}")
-    if basket.side != "redeem":
+    if basket.order != "redeem":
         raise InputError(
-            f"basket: a {basket.side!r} basket cannot be processed as a "
-            "redemption; use process_creation or basket.as_side('redeem')"
+            f"basket: a {basket.order!r} basket cannot be processed as a "
+            "redemption; use process_creation or basket.as_order('redeem')"
         )
     check_basket(basket, etf, market)
     if basket.shares >= etf.shares_outstanding:
@@ -263,33 +147,6 @@ def process_redemption(etf: ETF, basket: Basket, market: MarketState) -> ETF:
 
 
 # ---------------------------------------------------------------------- one day
-_SIZE_FREE = ("fixed_fee",)
-_SQRT_SIZE = ("basket_impact", "etf_impact")
-
-
-def _threshold_at(band: Any, side: str, units: Any) -> Any:
-    """The one-unit band's threshold scaled to ``units`` (a number or an array).
-
-    Per unit of value the fixed fee falls as ``1 / n`` and square-root impacts grow
-    as ``sqrt(n)``; every other component is proportional to the order's value.
-    """
-    c = band.components[side]
-    n = np.asarray(units, dtype=float)
-    fixed = float(c[list(_SIZE_FREE)].sum())
-    impact = float(c[list(_SQRT_SIZE)].sum())
-    return float(c.sum()) - fixed - impact + fixed / n + impact * np.sqrt(n)
-
-
-def _units_worth_trading(band: Any, side: str, premium_bp: float, n_max: int) -> int:
-    """Largest ``n <= n_max`` whose (size-scaled) threshold the premium still beats."""
-    if n_max < 1:
-        return 0
-    n = np.arange(1, n_max + 1)
-    th = _threshold_at(band, side, n)
-    ok = premium_bp > th if side == "create" else premium_bp < th
-    return int(n[ok].max()) if ok.any() else 0
-
-
 _ACTION_COLUMNS = [
     "ap",
     "action",
@@ -305,38 +162,45 @@ _ACTION_COLUMNS = [
     "limited_by",
     "inventory_value_usd",
 ]
+#: Order sizes searched at once by :func:`_units_worth_trading`.
+_SEARCH_BLOCK = 65_536
 
 
 def _price(value: Any) -> float:
-    try:
-        p = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"etf_price: {value!r} is not a number") from None
-    if not np.isfinite(p) or p <= 0:
-        raise InputError(f"etf_price: {value!r} must be a finite price > 0")
+    p = positive(value, "etf_price")
     return p
 
 
-def _check_aps(aps: Any) -> list[AuthorizedParticipant]:
-    if isinstance(aps, AuthorizedParticipant):
-        aps = [aps]
-    aps = list(aps)
-    if not aps:
-        raise InputError("aps: give at least one AuthorizedParticipant")
-    for i, ap in enumerate(aps):
-        if not isinstance(ap, AuthorizedParticipant):
-            raise InputError(
-                f"aps[{i}]: expected an AuthorizedParticipant, got {type(ap).__name__}"
-            )
-        if not (np.isfinite(ap.capacity_usd_per_day) or np.isfinite(ap.balance_sheet_limit_usd)):
-            raise InputError(
-                f"aps[{i}] ({ap.name}): unlimited capacity and balance sheet would trade without "
-                "limit; give capacity_usd_per_day or balance_sheet_limit_usd"
-            )
-    names = [ap.name for ap in aps]
-    if len(set(names)) != len(names):
-        raise InputError(f"aps: names must be unique, got {names}")
-    return aps
+def _size_bound(band: ArbitrageBand, order: str, premium_bp: float) -> float:
+    """An upper bound on the sizes that pay, from the square-root term (as the kernel)."""
+    t = band.threshold_terms_bp().loc[order]
+    a, f, c = float(t["size_free_bp"]), float(t["fixed_bp"]), float(t["sqrt_bp"])
+    p = premium_bp
+    if order == "redeem":  # the kernel's "create form": p < th  <=>  -p > -th
+        p, a, f, c = -p, -a, -f, -c
+    if c <= 0.0:
+        return math.inf
+    d = p - a - min(f, 0.0)
+    if d <= 0.0:
+        return 0.0
+    return np.floor((d / c) ** 2) + 2.0
+
+
+def _units_worth_trading(band: ArbitrageBand, order: str, premium_bp: float, n_max: float) -> int:
+    """Largest whole ``n <= n_max`` whose size-scaled threshold the premium still beats.
+
+    Plain search: every size from ``n_max`` down, a block at a time (the first block
+    with a size that pays holds the answer).
+    """
+    top = int(n_max)
+    while top >= 1:
+        n = np.arange(max(1, top - _SEARCH_BLOCK + 1), top + 1)
+        th = band.threshold_bp(order, n)
+        ok = premium_bp > th if order == "create" else premium_bp < th
+        if ok.any():
+            return int(n[ok].max())
+        top = int(n[0]) - 1
+    return 0
 
 
 def simulate_ap_day(
@@ -344,7 +208,7 @@ def simulate_ap_day(
     market: MarketState,
     etf_price: float,
     aps: Sequence[AuthorizedParticipant] | AuthorizedParticipant,
-    regime: str = "normal",
+    regime: str | None = None,
     horizon_days: float = 1.0,
     return_aps: bool = False,
 ) -> tuple[ETF, pd.DataFrame] | tuple[ETF, pd.DataFrame, list[AuthorizedParticipant]]:
@@ -356,9 +220,10 @@ def simulate_ap_day(
     market : MarketState
     etf_price : float
         The ETF's price for the day (held fixed while the APs act).
-    aps : sequence of AuthorizedParticipant
+    aps : AuthorizedParticipant or sequence of them
         In the order they act (each sees the fund as the previous ones left it).
-    regime : {"normal", "stress"}
+    regime : {"normal", "stress"}, optional
+        Default: the market's (``market.regime``).
     horizon_days : float, default 1
         Days each AP holds the position (balance-sheet cost).
     return_aps : bool, default False
@@ -369,41 +234,58 @@ def simulate_ap_day(
     (ETF, pandas.DataFrame) or (ETF, pandas.DataFrame, list)
         The fund after the day's orders, and one row per AP: ``action`` ("create",
         "redeem" or "none"), ``units``, ``shares``, ``value_usd``, ``fee_usd``, the
-        premium and the AP's thresholds (bp of official NAV), ``edge_bp`` (how far
-        outside its band the price is), ``profit_usd`` (edge x value),
-        ``limited_by`` (what stopped it trading more: "capacity", "balance_sheet",
-        "shares" -- a redemption leaves at least one share -- or "impact"; "" when it
-        did not want to trade) and the AP's inventory value after the order.
+        premium and the AP's one-unit thresholds (bp of official NAV), ``edge_bp``
+        (how far outside its band at the order's size the price is), ``profit_usd``
+        (edge x value), ``limited_by`` (what stopped it trading more: "capacity",
+        "balance_sheet", "shares" -- a redemption leaves at least one share -- or
+        "impact"; "" when it did not want to trade) and the AP's inventory value
+        after the order.
+
+    Raises
+    ------
+    InputError
+        For a price that is not > 0, an unknown regime, a negative horizon, APs that
+        are not AuthorizedParticipants or share a name, or an AP with no capacity or
+        balance-sheet limit facing a band that does not grow with size (no impact).
 
     Notes
     -----
-    Each AP's band is :func:`etfcore.arbitrage_band` with its own costs and
-    inventory, for one unit of the fund's pro-rata basket. Inside the band it does
-    nothing. Outside, it trades the largest whole number of units ``n`` that still
-    pays, up to ``floor(min(capacity, balance-sheet room) / value of one unit)``
-    (capacity scaled by ``stress_capacity_fraction`` in stress; room = limit -
-    inventory value): the band at ``n`` units is the one-unit band with the fixed fee
-    spread over ``n`` units and the square-root impacts (bonds and ETF) scaled by
-    ``sqrt(n)``. ``limited_by`` says which cap was the tighter one. A creation uses
-    inventory bonds first; a redemption's bonds go to inventory.
-    """
-    from .band import arbitrage_band
+    Each AP's band is the one-unit band of the fund's pro-rata basket with its own
+    costs and inventory (:func:`arbitrage_band`). Inside the band it does nothing.
+    Outside, it trades the largest whole number of units ``n`` that still pays
+    (:meth:`ArbitrageBand.threshold_bp` at ``n``), up to ``floor(min(capacity,
+    balance-sheet room) / value of one unit)`` (capacity scaled by
+    ``stress_capacity_fraction`` in stress; room = limit - inventory value) and, for a
+    redemption, ``ceil(shares / unit) - 1`` units. An AP without capacity or
+    balance-sheet limits (:data:`DEFAULT_AP`) trades until impact stops it. A creation
+    uses inventory bonds first; a redemption's bonds go to inventory. The same
+    decision for many paths at once is the numba kernel
+    ``etfcore.primary._kernels.decide_ap_orders_nb``.
 
-    regime = check_regime(regime)
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(seed=0)
+    >>> etf = m.etfs["IG_BROAD"]
+    >>> ap = AuthorizedParticipant("AP1", capacity_usd_per_day=50e6)
+    >>> after, actions = simulate_ap_day(etf, m, etf.nav(m, "bid") * 1.01, [ap])
+    >>> actions.loc[0, ["action", "limited_by"]].tolist()
+    ['create', 'capacity']
+    """
+    regime = market.regime if regime is None else check_regime(regime)
     price = _price(etf_price)
-    aps = _check_aps(aps)
+    aps = check_aps(aps)
     h = non_negative(horizon_days, "horizon_days")
-    mkt = market.with_regime(regime)
+    mkt = market if regime == market.regime else market.with_regime(regime)
     rows = []
     out_aps = []
-    for ap in aps:
+    for i, ap in enumerate(aps):
         nav = etf.nav(mkt, "bid")
         premium = (price / nav - 1.0) * 1e4
-        one = {s: pro_rata_basket(etf, mkt, 1, s) for s in ("create", "redeem")}
-        band = arbitrage_band(etf, mkt, regime, basket=one, ap=ap, horizon_days=h)
+        band = _one_unit_band(etf, mkt, ap, h)
         unit_value = nav * etf.creation_unit_size
         inv_value = ap.inventory_value_usd(mkt)
-        row = dict(
+        row: dict[str, Any] = dict(
             ap=ap.name,
             action="none",
             units=0,
@@ -420,24 +302,30 @@ def simulate_ap_day(
         )
         action = (
             "create"
-            if premium > band.create_bp
+            if premium > band.threshold_bp("create", 1)
             else "redeem"
-            if premium < band.redeem_bp
+            if premium < band.threshold_bp("redeem", 1)
             else "none"
         )
         if action != "none":
-            by_capacity = np.floor(ap.capacity_usd(regime) / unit_value + 1e-12)
+            n_cap = float(np.floor(ap.capacity_usd(regime) / unit_value + 1e-12))
+            limited = "capacity"
             room = ap.balance_sheet_limit_usd - inv_value
-            by_balance = np.floor(max(room, 0.0) / unit_value + 1e-12)
-            n, limited = by_capacity, "capacity"
-            if by_balance < n:
-                n, limited = by_balance, "balance_sheet"
+            by_balance = float(np.floor(max(room, 0.0) / unit_value + 1e-12))
+            if by_balance < n_cap:
+                n_cap, limited = by_balance, "balance_sheet"
             if action == "redeem":
-                by_shares = np.ceil(etf.shares_outstanding / etf.creation_unit_size) - 1
-                if by_shares < n:
-                    n, limited = by_shares, "shares"
-            n_cap = int(n)
-            n = _units_worth_trading(band, action, premium, n_cap)
+                by_shares = np.ceil(etf.shares_outstanding / etf.creation_unit_size) - 1.0
+                if by_shares < n_cap:
+                    n_cap, limited = by_shares, "shares"
+            n_top = min(n_cap, _size_bound(band, action, premium))
+            if not math.isfinite(n_top):
+                raise InputError(
+                    f"aps[{i}] ({ap.name}): no capacity or balance-sheet limit, and its band "
+                    "does not grow with the order's size (no market impact), so the order "
+                    "has no size; give capacity_usd_per_day or balance_sheet_limit_usd"
+                )
+            n = _units_worth_trading(band, action, premium, n_top)
             row["limited_by"] = limited if n == n_cap else "impact"
             if n >= 1:
                 basket = pro_rata_basket(etf, mkt, n, action)
@@ -447,11 +335,11 @@ def simulate_ap_day(
                     used = ap.inventory.reindex(basket.par.index).fillna(0.0)
                     used = np.minimum(used, basket.par)
                     inv = ap.inventory.sub(used, fill_value=0.0)
-                    edge = premium - _threshold_at(band, "create", n)
+                    edge = premium - band.threshold_bp("create", n)
                 else:
                     etf = process_redemption(etf, basket, mkt)
                     inv = ap.inventory.add(basket.par, fill_value=0.0)
-                    edge = _threshold_at(band, "redeem", n) - premium
+                    edge = band.threshold_bp("redeem", n) - premium
                 ap = ap.replace(inventory=inv[inv > 1e-6])
                 value = basket.value_usd(mkt, "bid")
                 row.update(
@@ -464,8 +352,6 @@ def simulate_ap_day(
                     profit_usd=edge * 1e-4 * value,
                     inventory_value_usd=ap.inventory_value_usd(mkt),
                 )
-            else:
-                row["action"] = "none"
         rows.append(row)
         out_aps.append(ap)
     actions = pd.DataFrame(rows, columns=_ACTION_COLUMNS)
@@ -479,11 +365,13 @@ def simulate_ap_day(
 class APSimulation:
     """A few days of AP activity against an exogenous premium path.
 
+    Built by :func:`simulate_ap_days`.
+
     Attributes
     ----------
     daily : pandas.DataFrame
-        By day: premium (bp of official NAV), NAV, price, the tightest create and
-        redeem thresholds among the APs, units created and redeemed, shares
+        By day: regime, premium (bp of official NAV), NAV, price, the tightest create
+        and redeem thresholds among the APs, units created and redeemed, shares
         outstanding after the day, net flow (USD) and the APs' total inventory.
     actions : pandas.DataFrame
         Every AP's row of every day (see :func:`simulate_ap_day`), with ``day``.
@@ -491,6 +379,15 @@ class APSimulation:
         The fund after the last day.
     aps : list of AuthorizedParticipant
         The APs after the last day.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(seed=0)
+    >>> ap = AuthorizedParticipant("AP1", capacity_usd_per_day=50e6)
+    >>> sim = simulate_ap_days(m.etfs["IG_BROAD"], m, [ap], premium_bp=[0.0, 80.0])
+    >>> sim.daily["created_units"].tolist()
+    [0, 4]
     """
 
     daily: pd.DataFrame
@@ -506,11 +403,31 @@ class APSimulation:
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """The daily table."""
-        return self.daily
+        """The daily table, a copy.
 
-    def summary(self) -> pd.Series:
-        """Totals: days outside the band, units created and redeemed, net flow, fees."""
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> ap = AuthorizedParticipant("AP1", capacity_usd_per_day=50e6)
+        >>> sim = simulate_ap_days(m.etfs["IG_BROAD"], m, [ap], premium_bp=[0.0])
+        >>> list(sim.to_frame().columns)[:3]
+        ['regime', 'premium_bp', 'nav']
+        """
+        return frame_copy(self.daily)
+
+    def totals(self) -> pd.Series:
+        """Totals as numbers: days, days outside the band, units, net flow, fees, profit.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> ap = AuthorizedParticipant("AP1", capacity_usd_per_day=50e6)
+        >>> sim = simulate_ap_days(m.etfs["IG_BROAD"], m, [ap], premium_bp=[0.0, 80.0])
+        >>> int(sim.totals()["days"]), int(sim.totals()["units_created"])
+        (2, 4)
+        """
         d, a = self.daily, self.actions
         outside = (d["premium_bp"] > d["create_bp"]) | (d["premium_bp"] < d["redeem_bp"])
         return pd.Series(
@@ -522,19 +439,72 @@ class APSimulation:
                 "net_flow_usd": float(d["net_flow_usd"].sum()),
                 "fees_usd": float(a["fee_usd"].sum()),
                 "ap_profit_usd": float(a["profit_usd"].sum()),
-                "final_shares_outstanding": float(d["shares_outstanding"].iloc[-1]),
+                "final_shares": int(d["shares_outstanding"].iloc[-1]),
                 "final_ap_inventory_usd": float(d["ap_inventory_usd"].iloc[-1]),
             },
             name="AP simulation",
+            dtype=object,
         )
 
-    def plot(self, ax: Any = None):
-        """Premium path with the band, and bars of units created (+) and redeemed (-)."""
+    def summary(self) -> Any:
+        """Totals and each AP's activity, a statsmodels ``Summary``.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> ap = AuthorizedParticipant("AP1", capacity_usd_per_day=50e6)
+        >>> sim = simulate_ap_days(m.etfs["IG_BROAD"], m, [ap], premium_bp=[0.0, 80.0])
+        >>> print(sim.summary())  # doctest: +ELLIPSIS
+        AP simulation, 2 days
+        ...
+        days ... 2
+        ...
+        """
+        a = self.actions
+        by_ap = pd.DataFrame(
+            {
+                "created_units": a["units"].where(a["action"] == "create", 0).groupby(a["ap"]).sum(),
+                "redeemed_units": a["units"].where(a["action"] == "redeem", 0).groupby(a["ap"]).sum(),
+                "fee_usd": a.groupby("ap")["fee_usd"].sum(),
+                "profit_usd": a.groupby("ap")["profit_usd"].sum(),
+            }
+        ).astype({"created_units": int, "redeemed_units": int})
+        return make_summary(
+            f"AP simulation, {len(self.daily)} days",
+            [self.totals(), by_ap],
+            [
+                "Exogenous premium path (bp of official NAV); thresholds are each AP's "
+                "one-unit band; flows and fees in USD."
+            ],
+        )
+
+    def plot(self, ax: Any = None) -> Any:
+        """Premium path with the band, and bars of units created (+) and redeemed (-).
+
+        Returns the premium Axes; a new figure uses constrained layout.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> ap = AuthorizedParticipant("AP1", capacity_usd_per_day=50e6)
+        >>> sim = simulate_ap_days(m.etfs["IG_BROAD"], m, [ap], premium_bp=[0.0, 80.0])
+        >>> sim.plot().get_ylabel()
+        'premium, bp of official NAV'
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:
             _, (ax, ax2) = plt.subplots(
-                2, 1, figsize=(8, 5), sharex=True, gridspec_kw={"height_ratios": [2, 1]}
+                2,
+                1,
+                figsize=(8, 5),
+                sharex=True,
+                gridspec_kw={"height_ratios": [2, 1]},
+                layout="constrained",
             )
         else:
             ax2 = ax.twinx()
@@ -544,7 +514,7 @@ class APSimulation:
         ax.step(x, d["create_bp"], where="mid", color="#55A868", label="create threshold")
         ax.step(x, d["redeem_bp"], where="mid", color="#C44E52", label="redeem threshold")
         ax.axhline(0.0, color="grey", lw=0.5)
-        ax.set_ylabel("bp")
+        ax.set_ylabel("premium, bp of official NAV")
         ax.legend(loc="best", fontsize=8)
         ax2.bar(x, d["created_units"], color="#55A868")
         ax2.bar(x, -d["redeemed_units"], color="#C44E52")
@@ -562,17 +532,47 @@ def premium_path(
 ) -> np.ndarray:
     """An AR(1) premium path, bp: ``p_t = persistence p_(t-1) + volatility_bp e_t``.
 
+    Parameters
+    ----------
+    n_days : int
+        Days, >= 1.
+    rng : numpy.random.Generator or int, optional
+        A Generator or a seed (None: fresh entropy).
+    persistence : float, default 0.7
+        AR(1) coefficient, a decimal in [0, 1).
+    volatility_bp : float, default 20
+        Standard deviation of the daily shock, bp.
+    start_bp : float, default 0
+        ``p_0`` before the first day.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n_days`` premiums, bp.
+
+    Notes
+    -----
     Bond-ETF premia persist (Fulkerson, Jordan and Riley 2013); this is a simple
-    exogenous path for demonstrations, not an estimate.
+    exogenous path for demonstrations, not an estimate. It moves to the dynamics
+    layer when that exists.
+
+    Examples
+    --------
+    >>> premium_path(3, rng=0).shape
+    (3,)
     """
-    n = int(check_units(n_days, "n_days"))
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    phi = non_negative(persistence, "persistence")
+    from .._validation import integer
+
+    n = integer(n_days, "n_days", minimum=1)
+    gen = check_random_state(rng)
+    phi = decimal(persistence, "persistence", limit=1.0, lower=0.0)
     if phi >= 1:
-        raise InputError(f"persistence: {persistence!r} must be in [0, 1)")
+        raise InputError(f"persistence: {show(persistence)} must be in [0, 1)")
     sigma = non_negative(volatility_bp, "volatility_bp")
+    p = float(np.float64(start_bp)) if np.isfinite(start_bp) else np.nan
+    if not np.isfinite(p):
+        raise InputError(f"start_bp: {show(start_bp)} must be a finite number of bp")
     out = np.empty(n)
-    p = float(start_bp)
     for t in range(n):
         p = phi * p + sigma * gen.standard_normal()
         out[t] = p
@@ -582,10 +582,10 @@ def premium_path(
 def simulate_ap_days(
     etf: ETF,
     market: MarketState,
-    aps: Sequence[AuthorizedParticipant] | AuthorizedParticipant,
+    aps: Sequence[AuthorizedParticipant] | AuthorizedParticipant | None = None,
     premium_bp: Sequence[float] | np.ndarray | None = None,
     n_days: int = 10,
-    regime: str | Sequence[str] = "normal",
+    regime: str | Sequence[str] | None = None,
     rng: np.random.Generator | int | None = None,
     liquidation_fraction: float = 0.5,
     horizon_days: float = 1.0,
@@ -595,30 +595,51 @@ def simulate_ap_days(
     Parameters
     ----------
     etf, market
-    aps : sequence of AuthorizedParticipant
+    aps : AuthorizedParticipant or sequence of them, optional
+        Default :data:`DEFAULT_AP` (no limits of its own: impact and the fund's shares
+        stop it).
     premium_bp : array-like, optional
         The ETF's premium to its official NAV each day, bp; default an AR(1) path
         from :func:`premium_path` (``rng``).
     n_days : int, default 10
         Days to run when ``premium_bp`` is not given.
-    regime : str or sequence of str
-        One regime, or one per day (a stress episode in the middle, say).
+    regime : str or sequence of str, optional
+        One regime, or one per day (a stress episode in the middle, say); default
+        the market's every day.
     rng : numpy.random.Generator or int, optional
     liquidation_fraction : float, default 0.5
-        Share of its inventory each AP sells at the end of each day.
+        Share of its inventory each AP sells at the end of each day, a decimal in
+        [0, 1].
     horizon_days : float, default 1
 
     Returns
     -------
     APSimulation
 
+    Raises
+    ------
+    InputError
+        For non-finite premiums or premiums at or below -10,000 bp, a regime list of
+        the wrong length or with an unknown regime, or a ``liquidation_fraction``
+        outside [0, 1] (``50`` for 50% is refused with a hint).
+
     Notes
     -----
-    The premium path is exogenous: AP orders do not move the price (the
-    :mod:`etfcore.dynamics` layer closes that loop). Each day the price is the
-    fund's official NAV that day times ``1 + premium``.
+    The premium path is exogenous: AP orders do not move the price (the dynamics
+    layer closes that loop). Each day the price is the fund's official NAV that day
+    times ``1 + premium``. A persistent discount redeems the fund down to less than
+    one creation unit; from then on the APs cannot redeem (``limited_by="shares"``).
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(seed=0)
+    >>> ap = AuthorizedParticipant("AP1", capacity_usd_per_day=50e6)
+    >>> sim = simulate_ap_days(m.etfs["IG_BROAD"], m, [ap], premium_bp=[0.0, -80.0])
+    >>> sim.daily["redeemed_units"].tolist()
+    [0, 5]
     """
-    aps = _check_aps(aps)
+    aps = check_aps(DEFAULT_AP if aps is None else aps)
     if premium_bp is None:
         path = premium_path(n_days, rng)
     else:
@@ -626,18 +647,21 @@ def simulate_ap_days(
         if path.size == 0 or not np.isfinite(path).all() or (path <= -1e4).any():
             raise InputError("premium_bp: give finite premiums > -10,000 bp, one per day")
     n = path.size
-    regimes = [regime] * n if isinstance(regime, str) else list(regime)
+    if regime is None:
+        regimes = [market.regime] * n
+    elif isinstance(regime, str):
+        regimes = [regime] * n
+    else:
+        regimes = list(regime)
     if len(regimes) != n:
         raise InputError(
             f"regime: got {len(regimes)} regimes for {n} days; give one or one per day"
         )
     regimes = [check_regime(r, f"regime[{i}]") for i, r in enumerate(regimes)]
-    frac = non_negative(liquidation_fraction, "liquidation_fraction")
-    if frac > 1:
-        raise InputError(f"liquidation_fraction: {liquidation_fraction!r} must be in [0, 1]")
+    frac = decimal(liquidation_fraction, "liquidation_fraction", limit=1.0, lower=0.0)
     daily, all_actions = [], []
     for day in range(n):
-        mkt = market.with_regime(regimes[day])
+        mkt = market if regimes[day] == market.regime else market.with_regime(regimes[day])
         nav = etf.nav(mkt, "bid")
         price = nav * (1.0 + path[day] * 1e-4)
         etf, actions, aps = simulate_ap_day(

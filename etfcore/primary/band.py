@@ -1,4 +1,7 @@
-"""The no-arbitrage band of an ETF, decomposed into what each cost contributes."""
+"""The no-arbitrage band of an ETF, decomposed into what each cost contributes.
+
+Imports run one way: :mod:`.participant` <- this module <- :mod:`.agents`.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._validation import non_negative
+from .._results import frame_copy, make_summary
+from .._validation import non_negative, show
 from ..errors import InputError
 from ..fund.etf import ETF
-from ..state import MarketState, check_regime
+from ..state import ORDERS, MarketState, check_order, check_regime
 from . import _liquidity as liq
-from .agents import AuthorizedParticipant, _check_ap
-from .baskets import Basket, bond_quotes, check_basket, check_units, pro_rata_basket
+from .baskets import Basket, _pro_rata, bond_quotes, check_basket, check_units, pro_rata_basket
 from .fees import order_fee
+from .participant import AuthorizedParticipant, check_ap
 
 #: Rows of :attr:`ArbitrageBand.components`, in order, with what each one is.
 COMPONENTS: dict[str, str] = {
@@ -33,11 +37,19 @@ COMPONENTS: dict[str, str] = {
     "etf_half_spread": "half the ETF's quoted spread (sell shares / buy shares)",
     "etf_impact": "impact of selling / buying the order's shares on exchange",
 }
+#: Components that are a fixed amount per order: per unit of value they fall as 1 / n.
+FIXED_COMPONENTS = ("fixed_fee",)
+#: Components that follow the square-root law: per unit of value they grow as sqrt(n).
+SQRT_COMPONENTS = ("basket_impact", "etf_impact")
+#: Columns of :meth:`ArbitrageBand.threshold_terms_bp`.
+TERM_COLUMNS = ("size_free_bp", "fixed_bp", "sqrt_bp")
 
 
 @dataclass(frozen=True, repr=False)
 class ArbitrageBand:
     """Where APs start to create and redeem, in bp of the official NAV, and why.
+
+    Built by :func:`arbitrage_band`.
 
     Attributes
     ----------
@@ -63,8 +75,16 @@ class ArbitrageBand:
     fees_usd : pandas.DataFrame
         The order fee by part (:func:`order_fee`), columns ``create`` and ``redeem``.
     basket_kind : dict
-        The kind of basket each side used.
+        The kind of basket each order used.
     ap_name : str
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(seed=0)
+    >>> band = arbitrage_band(m.etfs["IG_BROAD"], m)
+    >>> band.create_bp > 0 > band.redeem_bp, band.units
+    (True, 1)
     """
 
     etf_name: str
@@ -90,21 +110,56 @@ class ArbitrageBand:
 
     @property
     def width_bp(self) -> float:
-        """``create_bp - redeem_bp``."""
+        """``create_bp - redeem_bp``.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> arbitrage_band(m.etfs["IG_BROAD"], m).width_bp > 0
+        True
+        """
         return self.create_bp - self.redeem_bp
 
     @property
     def create_price(self) -> float:
-        """ETF bid above which APs create."""
+        """ETF bid above which APs create.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> band = arbitrage_band(m.etfs["IG_BROAD"], m)
+        >>> band.create_price > band.nav_per_share
+        True
+        """
         return self.nav_per_share * (1.0 + self.create_bp * 1e-4)
 
     @property
     def redeem_price(self) -> float:
-        """ETF ask below which APs redeem."""
+        """ETF ask below which APs redeem.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> band = arbitrage_band(m.etfs["IG_BROAD"], m)
+        >>> band.redeem_price < band.nav_per_share
+        True
+        """
         return self.nav_per_share * (1.0 + self.redeem_bp * 1e-4)
 
     def thresholds_vs_mid_bp(self) -> pd.Series:
-        """The two thresholds measured against mid NAV instead of official NAV, bp."""
+        """The two thresholds measured against mid NAV instead of official NAV, bp.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> band = arbitrage_band(m.etfs["IG_BROAD"], m)
+        >>> bool(band.thresholds_vs_mid_bp()["create"] < band.create_bp)
+        True
+        """
         r = self.nav_per_share / self.nav_mid
         return pd.Series(
             {
@@ -113,12 +168,129 @@ class ArbitrageBand:
             }
         )
 
-    def to_frame(self) -> pd.DataFrame:
-        """The components (bp of NAV x shares), one row per cost."""
-        return self.components
+    # ------------------------------------------------------------------ order size
+    def threshold_terms_bp(self) -> pd.DataFrame:
+        """The thresholds split by how they scale with order size, bp at this band's size.
 
-    def summary(self) -> pd.DataFrame:
-        """Components with a threshold row, in bp and USD per order."""
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``create``, ``redeem``; columns ``size_free_bp`` (every component
+            proportional to the order's value), ``fixed_bp`` (the fixed fee,
+            :data:`FIXED_COMPONENTS`) and ``sqrt_bp`` (the square-root impacts,
+            :data:`SQRT_COMPONENTS`). They add up to ``create_bp`` / ``redeem_bp``.
+            These are the inputs of the AP-decision kernel.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> band = arbitrage_band(m.etfs["IG_BROAD"], m)
+        >>> t = band.threshold_terms_bp()
+        >>> round(float(t.loc["create"].sum() - band.create_bp), 9)
+        0.0
+        """
+        rows = {}
+        for o in ORDERS:
+            c = self.components[o]
+            fixed = float(c[list(FIXED_COMPONENTS)].sum())
+            sqrt = float(c[list(SQRT_COMPONENTS)].sum())
+            rows[o] = {
+                "size_free_bp": float(c.sum()) - fixed - sqrt,
+                "fixed_bp": fixed,
+                "sqrt_bp": sqrt,
+            }
+        out = pd.DataFrame(rows).T.loc[list(ORDERS), list(TERM_COLUMNS)]
+        out.index.name = "order"
+        return out
+
+    def threshold_bp(self, order: str, units: Any) -> Any:
+        """The ``order`` threshold for an order of ``units`` creation units, bp of NAV.
+
+        Parameters
+        ----------
+        order : {"create", "redeem"}
+        units : float or array-like
+            Order size in creation units, > 0 (whole units in practice; the formula
+            extends smoothly).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A float for a scalar, an array of the same shape for an array.
+
+        Raises
+        ------
+        InputError
+            For an unknown order, or sizes that are not finite numbers > 0.
+
+        Notes
+        -----
+        With ``r = units / self.units`` and the terms of :meth:`threshold_terms_bp`
+        (``a`` size-free, ``f`` fixed, ``c`` square-root)::
+
+            threshold(units) = a + f / r + c sqrt(r)
+
+        Per unit of value the fixed fee falls as ``1 / n``, the square-root impacts of
+        the bonds and of the ETF grow as ``sqrt(n)`` (their bp cost is ``k sigma
+        sqrt(Q / ADV)``), and every other cost is proportional to the order's value.
+        At ``units = self.units`` it is ``create_bp`` / ``redeem_bp``. The basket's
+        composition is held fixed (the band's pro-rata or custom basket, scaled).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> band = arbitrage_band(m.etfs["IG_BROAD"], m)
+        >>> round(band.threshold_bp("create", 1) - band.create_bp, 12)
+        0.0
+        >>> th = band.threshold_bp("create", np.array([1, 10, 100]))
+        >>> th.shape, bool(th[2] > th[0])
+        ((3,), True)
+        """
+        o = check_order(order)
+        try:
+            n = np.asarray(units, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"units: {show(units)} is not a number of creation units") from None
+        if not np.all(np.isfinite(n) & (n > 0)):
+            raise InputError(
+                f"units: order sizes must be finite numbers of creation units > 0, got "
+                f"{show(units) if n.ndim == 0 else n[~(np.isfinite(n) & (n > 0))][:5].tolist()}"
+            )
+        t = self.threshold_terms_bp().loc[o]
+        a, f, c = float(t["size_free_bp"]), float(t["fixed_bp"]), float(t["sqrt_bp"])
+        r = n / self.units
+        out = a + f / r + c * np.sqrt(r)
+        return float(out) if out.ndim == 0 else out
+
+    # ------------------------------------------------------------------ output
+    def to_frame(self) -> pd.DataFrame:
+        """The components (bp of NAV x shares), one row per cost; a copy.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> band = arbitrage_band(m.etfs["IG_BROAD"], m)
+        >>> list(band.to_frame().columns)
+        ['create', 'redeem']
+        """
+        return frame_copy(self.components)
+
+    def cost_table(self) -> pd.DataFrame:
+        """Components with a threshold row, in bp and in USD per order (numbers).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> band = arbitrage_band(m.etfs["IG_BROAD"], m)
+        >>> t = band.cost_table()
+        >>> list(t.columns), bool(t.loc["threshold", "create_bp"] == band.create_bp)
+        (['create_bp', 'redeem_bp', 'create_usd', 'redeem_usd'], True)
+        """
         c = self.components
         out = pd.concat(
             [
@@ -131,16 +303,68 @@ class ArbitrageBand:
         out.columns = ["create_bp", "redeem_bp"]
         out["create_usd"] = out["create_bp"] * 1e-4 * self.value_usd
         out["redeem_usd"] = out["redeem_bp"] * 1e-4 * self.value_usd
-        out.index.name = (
-            f"{self.etf_name} {self.regime}, {self.units} unit(s), NAV {self.nav_per_share:.4f}"
-        )
+        out.index.name = "component"
         return out
 
-    def plot(self, ax: Any = None):
-        """Waterfall of the components: creation builds up, redemption builds down."""
+    def summary(self) -> Any:
+        """The band and its components, in bp of NAV and USD per order.
+
+        Returns
+        -------
+        statsmodels.iolib.summary2.Summary
+            Prints as text, renders as HTML in Jupyter; bp with 2 decimals, USD in
+            whole dollars (:meth:`cost_table` has the numbers).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> print(arbitrage_band(m.etfs["IG_BROAD"], m).summary())  # doctest: +ELLIPSIS
+        IG_BROAD arbitrage band, normal
+        ...
+        threshold ...
+        ...
+        """
+        facts = {
+            "units": self.units,
+            "shares": self.shares,
+            "nav_per_share": self.nav_per_share,
+            "order_value_usd": self.value_usd,
+            "create_bp": self.create_bp,
+            "redeem_bp": self.redeem_bp,
+            "width_bp": self.width_bp,
+            "ap": self.ap_name,
+            "baskets": ", ".join(f"{k} {v}" for k, v in self.basket_kind.items()),
+        }
+        return make_summary(
+            f"{self.etf_name} arbitrage band, {self.regime}",
+            [facts, self.cost_table()],
+            [
+                "bp of the order's value at the official (bid-side) NAV; create costs are "
+                "> 0, redeem costs < 0; each column adds up to its threshold."
+            ],
+        )
+
+    def plot(self, ax: Any = None) -> Any:
+        """Waterfall of the components: creation builds up, redemption builds down.
+
+        Returns the matplotlib Axes; a new figure uses constrained layout, so saved
+        figures keep their component labels.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> ax = arbitrage_band(m.etfs["IG_BROAD"], m).plot()
+        >>> ax.get_xlabel()
+        'bp of official NAV (cumulative)'
+        """
         import matplotlib.pyplot as plt
 
-        ax = ax or plt.subplots(figsize=(8, 4.5))[1]
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
         c = self.components
         names = list(c.index)
         y = np.arange(len(names))
@@ -164,20 +388,37 @@ class ArbitrageBand:
 
 def _baskets(basket: Any, etf: ETF, market: MarketState, units: int) -> dict[str, Basket]:
     if basket is None:
-        return {s: pro_rata_basket(etf, market, units, s) for s in ("create", "redeem")}
+        return {o: pro_rata_basket(etf, market, units, o) for o in ORDERS}
     if isinstance(basket, Basket):
-        return {s: basket if basket.side == s else basket.as_side(s) for s in ("create", "redeem")}
+        # one basket stands for both orders (documented): the same bonds either way
+        return {o: basket if basket.order == o else basket.as_order(o) for o in ORDERS}
     if isinstance(basket, Mapping):
+        unknown = [k for k in basket if k not in ORDERS]
+        if unknown:
+            raise InputError(
+                f"basket: unknown key(s) {[show(k) for k in unknown]}; a basket mapping has "
+                f"keys {list(ORDERS)} (the order each basket is for)"
+            )
         out = {}
-        for s in ("create", "redeem"):
-            b = basket.get(s)
+        for o in ORDERS:
+            b = basket.get(o)
             if b is None:
-                b = pro_rata_basket(etf, market, units, s)
+                b = pro_rata_basket(etf, market, units, o)
             if not isinstance(b, Basket):
-                raise InputError(f"basket[{s!r}]: expected a Basket, got {type(b).__name__}")
-            out[s] = b if b.side == s else b.as_side(s)
+                raise InputError(f"basket[{o!r}]: expected a Basket, got {type(b).__name__}")
+            if b.order != o:
+                raise InputError(
+                    f"basket[{o!r}]: this is a {b.order!r} basket; build the {o!r} basket "
+                    f"for the {o!r} order (or pass basket.as_order({o!r}) to use the same "
+                    "bonds both ways)"
+                )
+            out[o] = b
         return out
-    if isinstance(basket, (tuple, list)) and len(basket) == 2:
+    if isinstance(basket, (tuple, list)):
+        if len(basket) != 2:
+            raise InputError(
+                f"basket: a sequence of baskets is a (create, redeem) pair; got {len(basket)}"
+            )
         return _baskets({"create": basket[0], "redeem": basket[1]}, etf, market, units)
     raise InputError(
         "basket: give a Basket, a (create, redeem) pair or a mapping with keys "
@@ -185,17 +426,17 @@ def _baskets(basket: Any, etf: ETF, market: MarketState, units: int) -> dict[str
     )
 
 
-def _side_components(
+def _order_components(
     etf: ETF,
     market: MarketState,
     basket: Basket,
-    side: str,
-    regime: str,
+    order: str,
     ap: AuthorizedParticipant,
     horizon_days: float,
     nav: float,
 ) -> tuple[dict[str, float], pd.Series]:
-    """Costs of one side as positive USD amounts (``nav_bid_side``: positive = AP loses)."""
+    """Costs of one order as positive bp (``nav_bid_side``: positive = AP loses)."""
+    regime = market.regime
     shares = basket.shares
     value = nav * shares
     fee = order_fee(etf.fees, basket, market)
@@ -204,7 +445,7 @@ def _side_components(
     clean = q["clean_price"].to_numpy()
     h = q["half_spread_bp"].to_numpy() * 1e-4
     p = par.to_numpy()
-    if side == "create":
+    if order == "create":
         held = ap.inventory.reindex(par.index).fillna(0.0).to_numpy()
         traded = p - np.minimum(held, p)
     else:
@@ -226,9 +467,9 @@ def _side_components(
         "variable_fee": fee["in_kind"] + fee["custom"],
         "cash_charge": fee["cash"],
         "basket_half_spread": half,
-        "nav_bid_side": bid_side if side == "create" else -bid_side,
+        "nav_bid_side": bid_side if order == "create" else -bid_side,
         "basket_impact": impact,
-        "basket_vs_nav": gap if side == "create" else -gap,
+        "basket_vs_nav": gap if order == "create" else -gap,
         "settlement_carry": carry,
         "balance_sheet": ap.balance_sheet_cost_bp(regime) * 1e-4 * horizon_days * value,
         "ap_cost": ap.cost_bp * 1e-4 * value,
@@ -238,10 +479,61 @@ def _side_components(
     return {k: float(v) / value * 1e4 for k, v in costs.items()}, fee
 
 
+def _band(
+    etf: ETF,
+    market: MarketState,
+    baskets: dict[str, Basket],
+    ap: AuthorizedParticipant,
+    horizon_days: float,
+) -> ArbitrageBand:
+    """The band of already checked baskets in ``market`` (its regime)."""
+    nav = etf.nav(market, "bid")
+    parts, fees = {}, {}
+    for o, sign in (("create", 1.0), ("redeem", -1.0)):
+        comp, fee = _order_components(etf, market, baskets[o], o, ap, horizon_days, nav)
+        parts[o] = {k: sign * v for k, v in comp.items()}
+        fees[o] = fee
+    components = pd.DataFrame(parts).loc[list(COMPONENTS)]
+    components.index.name = "component"
+    b0 = baskets["create"]
+    return ArbitrageBand(
+        etf_name=etf.name,
+        regime=market.regime,
+        units=b0.units,
+        shares=b0.shares,
+        nav_per_share=nav,
+        nav_mid=etf.nav(market, "mid"),
+        create_bp=float(components["create"].sum()),
+        redeem_bp=float(components["redeem"].sum()),
+        components=components,
+        value_usd=nav * b0.shares,
+        fees_usd=pd.DataFrame(fees),
+        basket_kind={o: b.kind for o, b in baskets.items()},
+        ap_name=ap.name,
+    )
+
+
+def _one_unit_band(
+    etf: ETF, market: MarketState, ap: AuthorizedParticipant, horizon_days: float
+) -> ArbitrageBand:
+    """The band an AP sees for one unit of the fund's pro-rata basket (AP simulations).
+
+    When the fund has one creation unit of shares or fewer, no redemption is possible,
+    but the band is still defined: the redemption side is priced on the same pro-rata
+    composition (the creation basket, going the other way), unchecked.
+    """
+    create = _pro_rata(etf, market, 1, "create", 1_000.0, 2_000.0)
+    if etf.shares_outstanding > etf.creation_unit_size:
+        redeem = _pro_rata(etf, market, 1, "redeem", 1_000.0, 2_000.0)
+    else:
+        redeem = create.as_order("redeem")
+    return _band(etf, market, {"create": create, "redeem": redeem}, ap, horizon_days)
+
+
 def arbitrage_band(
     etf: ETF,
     market: MarketState,
-    regime: str = "normal",
+    regime: str | None = None,
     basket: Basket | Mapping[str, Basket] | tuple[Basket, Basket] | None = None,
     ap: AuthorizedParticipant | None = None,
     units: int = 1,
@@ -254,12 +546,16 @@ def arbitrage_band(
     ----------
     etf : ETF
     market : MarketState
-    regime : {"normal", "stress"}, default "normal"
+    regime : {"normal", "stress"}, optional
         Liquidity regime of the bonds, the ETF and the AP's costs; the official NAV
-        is struck in the same regime.
+        is struck in the same regime. Default: the market's (``market.regime``), so
+        ``arbitrage_band(etf, market.with_regime("stress"))`` is the stress band.
     basket : Basket, (create, redeem) pair or mapping, optional
-        The baskets; default the fund's pro-rata basket for ``units`` on each side.
-        One Basket is used for both sides. A basket's own units win over ``units``.
+        The baskets; default the fund's pro-rata basket for ``units`` for each order.
+        A mapping has keys ``"create"`` and/or ``"redeem"`` (a missing one is the
+        pro-rata basket) and each basket must be for its key's order. **One Basket
+        on its own is used for both orders** (the same bonds delivered and received).
+        A basket's own units win over ``units``.
     ap : AuthorizedParticipant, optional
         Whose costs (funding, balance sheet, own cost, inventory); default
         :data:`DEFAULT_AP`.
@@ -278,7 +574,8 @@ def arbitrage_band(
     Raises
     ------
     InputError
-        For an unknown regime, a fractional number of units, a negative horizon, or
+        For an unknown regime, a fractional number of units, a negative horizon, a
+        basket mapping with an unknown key, a basket given for the other order, or
         a basket the fund cannot process.
 
     Notes
@@ -298,24 +595,29 @@ def arbitrage_band(
     and the band sits asymmetrically around the official NAV: a small premium is
     normal (BND averaged about +6 bp before 2020). In stress, wider bond and ETF
     spreads, higher impact and a dearer balance sheet widen both sides; the
-    creation side most.
+    creation side most. :meth:`ArbitrageBand.threshold_bp` scales the band to
+    other order sizes.
 
     Examples
     --------
-    >>> import etfcore
     >>> from etfcore.market import synthetic_market
     >>> m = synthetic_market(seed=0)
-    >>> band = etfcore.arbitrage_band(m.etfs["IG_BROAD"], m)
+    >>> etf = m.etfs["IG_BROAD"]
+    >>> band = arbitrage_band(etf, m)
     >>> band.create_bp > 0 > band.redeem_bp
+    True
+    >>> arbitrage_band(etf, m.with_regime("stress")).create_bp > band.create_bp
     True
     """
     if not isinstance(etf, ETF):
         raise InputError(f"etf: expected an ETF, got {type(etf).__name__}")
-    regime = check_regime(regime)
+    if not isinstance(market, MarketState):
+        raise InputError(f"market: expected a MarketState, got {type(market).__name__}")
+    regime = market.regime if regime is None else check_regime(regime)
     units = check_units(units)
-    ap = _check_ap(ap)
+    ap = check_ap(ap)
     horizon = non_negative(horizon_days, "horizon_days")
-    mkt = market.with_regime(regime)
+    mkt = market if regime == market.regime else market.with_regime(regime)
     baskets = _baskets(basket, etf, mkt, units)
     if baskets["create"].units != baskets["redeem"].units:
         raise InputError(
@@ -324,30 +626,14 @@ def arbitrage_band(
         )
     for b in baskets.values():
         check_basket(b, etf, mkt, eligible)
-    nav = etf.nav(mkt, "bid")
-    parts, fees = {}, {}
-    for s, sign in (("create", 1.0), ("redeem", -1.0)):
-        comp, fee = _side_components(etf, mkt, baskets[s], s, regime, ap, horizon, nav)
-        parts[s] = {k: sign * v for k, v in comp.items()}
-        fees[s] = fee
-    components = pd.DataFrame(parts).loc[list(COMPONENTS)]
-    components.index.name = "component"
-    b0 = baskets["create"]
-    return ArbitrageBand(
-        etf_name=etf.name,
-        regime=regime,
-        units=b0.units,
-        shares=b0.shares,
-        nav_per_share=nav,
-        nav_mid=etf.nav(mkt, "mid"),
-        create_bp=float(components["create"].sum()),
-        redeem_bp=float(components["redeem"].sum()),
-        components=components,
-        value_usd=nav * b0.shares,
-        fees_usd=pd.DataFrame(fees),
-        basket_kind={s: b.kind for s, b in baskets.items()},
-        ap_name=ap.name,
-    )
+    return _band(etf, mkt, baskets, ap, horizon)
 
 
-__all__ = ["COMPONENTS", "ArbitrageBand", "arbitrage_band"]
+__all__ = [
+    "COMPONENTS",
+    "FIXED_COMPONENTS",
+    "SQRT_COMPONENTS",
+    "TERM_COLUMNS",
+    "ArbitrageBand",
+    "arbitrage_band",
+]
