@@ -235,7 +235,7 @@ def _per_bond(
         try:
             v = float(values)
         except (TypeError, ValueError):
-            raise InputError(f"{name}: {values!r} is not a number") from None
+            raise InputError(f"{name}: {show(values)} is not a number") from None
         out = np.full(n, v)
     elif isinstance(values, pd.Series):
         missing = bonds.ids.difference(values.index)
