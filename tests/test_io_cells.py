@@ -295,5 +295,5 @@ def test_ishares_preamble_shares_outstanding(tmp_path):
     assert eio.read_ishares_holdings_frame(path).attrs["shares_outstanding"] == 283_500_000.0
     bad = [*PREAMBLE[:3], ["Shares Outstanding", "lots"], *PREAMBLE[4:]]
     path = _ishares_csv(tmp_path, [_bond("98765XYZ")], preamble=bad, name="b.csv")
-    with pytest.raises(InputError, match=r"(?s)b.csv: .*line 4, column 'Shares Outstanding': cannot"):
+    with pytest.raises(InputError, match=r"(?s)b.csv: .*line 4, column 'Shares Outstanding'"):
         eio.read_ishares_holdings_frame(path)

@@ -40,7 +40,7 @@ import pandas as pd
 from ..bonds.dates import to_day, to_days
 from ..errors import DataWarning, InputError
 
-__all__ = ["MISSING", "Bounds", "CellLog", "check_field_counts"]
+__all__ = ["MISSING", "Bounds", "CellLog", "check_field_counts", "read_csv_text"]
 
 #: Cells that mean "no value" unless a reader says otherwise (iShares writes ``-``).
 MISSING = frozenset({"", "-", "--"})
@@ -381,6 +381,47 @@ class CellLog:
                 DataWarning,
                 stacklevel=stacklevel,
             )
+
+
+def read_csv_text(path: str | Path, what: str) -> pd.DataFrame:
+    r"""Every cell of a plain CSV file as text (nothing converted, nothing dropped).
+
+    Raises
+    ------
+    InputError
+        If the file is empty, not a readable CSV, or a row has more fields than the
+        header (which pandas would shift silently): see :func:`check_field_counts`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "t.csv")
+    ...     _ = path.write_text("Date,DGS10\n2020-01-02,\n")
+    ...     read_csv_text(path, "read_fred_series").to_numpy().tolist()
+    [['2020-01-02', '']]
+    """
+    path = Path(path)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skipinitialspace=True,
+                encoding="utf-8-sig",
+                index_col=False,
+            )
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(f"{what}: {path.name} is empty") from exc
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"{what}: {path.name} is not a readable CSV file ({exc})") from exc
+    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+        check_field_counts(path, what)  # names the lines; pandas' warning does not
+        raise InputError(f"{what}: {path.name}: {caught[0].message}")  # pragma: no cover
+    return frame
 
 
 def check_field_counts(path: str | Path, what: str) -> None:

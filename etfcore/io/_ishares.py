@@ -8,4 +8,3 @@ from __future__ import annotations
 
 from .ishares import *  # noqa: F403
 from .ishares import __all__ as __all__  # noqa: PLC0414
-from .ishares._conventions import _day_counts  # noqa: F401

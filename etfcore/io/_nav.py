@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ._cells import Bounds, CellLog, check_field_counts
+from ._cells import Bounds, CellLog, read_csv_text
 
 __all__ = ["NAV_BOUNDS", "read_nav_history"]
 
@@ -68,20 +68,7 @@ def read_nav_history(path: str | os.PathLike[str], *, strict: bool = True) -> pd
     file = path.name
     if not path.is_file():
         raise FileNotFoundError(f"read_nav_history: no file at {str(path)!r}")
-    try:
-        raw = pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skipinitialspace=True,
-            encoding="utf-8-sig",
-        )
-    except pd.errors.EmptyDataError as exc:
-        raise InputError(f"read_nav_history: {file} is empty") from exc
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(f"read_nav_history: {file} is not a readable CSV file ({exc})") from exc
-    check_field_counts(path, "read_nav_history")
+    raw = read_csv_text(path, "read_nav_history")
     columns = {str(c).strip().lower(): c for c in raw.columns}
     if "date" not in columns or "nav" not in columns:
         raise InputError(

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..bonds.identifiers import check_identifiers
 from ..errors import DataWarning, InputError
-from ._cells import Bounds, CellLog, check_field_counts
+from ._cells import Bounds, CellLog, read_csv_text
 
 __all__ = ["TRACE_BOUNDS", "TRACE_COLUMNS", "read_trace_activity"]
 
@@ -123,20 +123,7 @@ def read_trace_activity(path: str | os.PathLike[str], *, strict: bool = True) ->
     file = path.name
     if not path.is_file():
         raise FileNotFoundError(f"read_trace_activity: no file at {str(path)!r}")
-    try:
-        raw = pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skipinitialspace=True,
-            encoding="utf-8-sig",
-        )
-    except pd.errors.EmptyDataError as exc:
-        raise InputError(f"read_trace_activity: {file} is empty") from exc
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(f"read_trace_activity: {file} is not a readable CSV file ({exc})") from exc
-    check_field_counts(path, "read_trace_activity")
+    raw = read_csv_text(path, "read_trace_activity")
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     required = ["cusip"] + [c for c, (_, req) in TRACE_COLUMNS.items() if req]
     missing = [c for c in required if c not in raw.columns]

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataWarning, InputError, describe_rows
-from ._cells import Bounds, CellLog, check_field_counts
+from ._cells import Bounds, CellLog, read_csv_text
 
 __all__ = ["YIELD_BOUNDS", "read_fred_series", "read_treasury_par_yields", "tenor_in_years"]
 
@@ -68,20 +68,7 @@ def _read_text_table(path: str | os.PathLike[str], what: str) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{what}: no file at {str(path)!r}")
-    try:
-        frame = pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skipinitialspace=True,
-            encoding="utf-8-sig",
-        )
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(f"{what}: {path.name} is not a readable CSV file ({exc})") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise InputError(f"{what}: {path.name} is empty") from exc
-    check_field_counts(path, what)
+    frame = read_csv_text(path, what)
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame.apply(lambda col: col.str.strip())
 
