@@ -645,7 +645,10 @@ def price_bonds(
     -----
     ``dirty = sum(amount_k DF(t_k) exp(-s (t_k - t_s))) / DF(t_s)``, with the
     curve evaluated once per distinct payment date. Yield measures are at the
-    bond's own yield for that price (see the module Notes).
+    bond's own yield for that price under ``yield_convention`` (module Notes):
+    street by default, so a bond with one coupon period or less to go reports the
+    money-market yield ``(a_1 / dirty - 1) / t_1`` and ``modified_duration = t_1 /
+    (1 + y t_1)``; ``"compounded"`` gives QuantLib's ``Compounded`` figures.
 
     Examples
     --------
