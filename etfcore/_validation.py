@@ -182,3 +182,157 @@ __all__ = [
     "positive",
     "show",
 ]
+
+
+def per_bond(
+    values: Any,
+    ids: Any,
+    name: str,
+    *,
+    lower: float | None = None,
+    upper: float | None = None,
+    positive: bool = False,
+    allow_nan: bool = False,
+    unknown_ids: str = "error",
+    default: float | None = None,
+) -> np.ndarray:
+    """One float per bond from a scalar, a Series by bond id or an array in bond order.
+
+    Parameters
+    ----------
+    values : float, pandas.Series or array-like, or None
+        A number (every bond gets it), a Series indexed by bond id (aligned to ``ids``;
+        every bond needs a value, no id twice) or one value per bond in the order of
+        ``ids``. ``None`` gives ``default`` to every bond, or is an error without one.
+    ids : pandas.Index or sequence
+        The bond ids (a BondSet's ``ids``, a frame's index, a list), in order.
+    name : str
+        The parameter, for error messages.
+    lower, upper : float, optional
+        Inclusive bounds every value must meet.
+    positive : bool
+        Values must be > 0.
+    allow_nan : bool
+        NaN passes (infinities never do).
+    unknown_ids : {"error", "ignore"}
+        What to do with Series entries for ids that are not bonds of ``ids``.
+    default : float, optional
+        The value of every bond when ``values`` is None.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new contiguous float64 array of ``len(ids)`` values.
+
+    Raises
+    ------
+    InputError
+        Naming the bonds without a value (and how many), ids given twice or unknown,
+        a wrong length, non-numbers, and the first bad values with their bond ids.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> per_bond(pd.Series({"B": 2.0, "A": 1.0}), ["A", "B"], "notional_usd").tolist()
+    [1.0, 2.0]
+    >>> per_bond(3.0, ["A", "B"], "notional_usd").tolist()
+    [3.0, 3.0]
+    >>> per_bond([1.0, -1.0], ["A", "B"], "notional_usd", lower=0.0)
+    Traceback (most recent call last):
+    ...
+    etfcore.errors.InputError: notional_usd: every value must be a finite number >= 0; got B: -1.0
+    """
+    import pandas as pd
+
+    index = pd.Index(list(ids)) if not isinstance(ids, pd.Index) else ids
+    n = len(index)
+    if unknown_ids not in ("error", "ignore"):
+        raise InputError(f"unknown_ids: {show(unknown_ids)} is not one of ['error', 'ignore']")
+    raw: np.ndarray
+    if values is None:
+        if default is None:
+            raise InputError(f"{name}: required; give one value per bond ({n} bonds)")
+        raw = np.full(n, float(default))
+        labels: list[Any] = list(index)
+    elif isinstance(values, pd.Series):
+        if values.index.has_duplicates:
+            dups = values.index[values.index.duplicated()].unique().tolist()
+            raise InputError(f"{name}: bond id(s) {dups[:20]} are given more than once")
+        missing = index.difference(values.index, sort=False)
+        extra: Any = values.index.difference(index, sort=False) if unknown_ids == "error" else []
+        if len(missing) or len(extra):
+            parts = []
+            if len(missing):
+                more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+                parts.append(
+                    f"no value for {len(missing)} bond(s): "
+                    + ", ".join(str(i) for i in missing[:20])
+                    + more
+                )
+            if len(extra):
+                more = f" and {len(extra) - 20} more" if len(extra) > 20 else ""
+                parts.append(
+                    f"values for {len(extra)} unknown id(s): "
+                    + ", ".join(str(i) for i in extra[:20])
+                    + more
+                )
+            raise InputError(
+                f"{name}: does not match the bonds ({'; '.join(parts)}); give one value per "
+                f"bond, in a Series indexed by bond id ({n} bonds)"
+            )
+        raw = values.reindex(index).to_numpy()
+        labels = list(index)
+    elif np.ndim(values) == 0:
+        raw = np.array([values], dtype=object)
+        labels = []
+    else:
+        raw = np.asarray(values)
+        if raw.ndim != 1 or raw.shape[0] != n:
+            raise InputError(
+                f"{name}: {raw.size} values (shape {raw.shape}) for {n} bonds; give one per "
+                "bond in order, or a Series indexed by bond id"
+            )
+        labels = list(index)
+    if raw.dtype.kind in "fiu":
+        out = raw.astype(float)
+        not_number = np.zeros(out.shape, dtype=bool)
+    else:
+        as_objects = pd.Series(raw.astype(object), dtype=object)
+        out = pd.to_numeric(as_objects, errors="coerce").to_numpy(dtype=float)
+        not_number = (np.isnan(out) & ~as_objects.isna().to_numpy()) | np.array(
+            [isinstance(v, (bool, np.bool_)) for v in raw.tolist()], dtype=bool
+        )
+    if not_number.any():
+        i = int(np.flatnonzero(not_number)[0])
+        where = f" (bond {labels[i]})" if labels else ""
+        raise InputError(f"{name}: {show(raw[i])}{where} is not a number")
+    bad = np.isinf(out) if allow_nan else ~np.isfinite(out)
+    if positive:
+        bad |= out <= 0
+    if lower is not None:
+        bad |= out < lower
+    if upper is not None:
+        bad |= out > upper
+    if bad.any():
+        rule = ["a number" if allow_nan else "a finite number"]
+        if positive:
+            rule.append("> 0")
+        if lower is not None and upper is not None:
+            rule.append(f"in [{lower:g}, {upper:g}]")
+        elif lower is not None:
+            rule.append(f">= {lower:g}")
+        elif upper is not None:
+            rule.append(f"<= {upper:g}")
+        what = " ".join(rule[:1]) + (" " + " and ".join(rule[1:]) if rule[1:] else "")
+        hits = np.flatnonzero(bad)
+        if not labels:
+            raise InputError(f"{name}: {show(out[0])} must be {what}")
+        shown = ", ".join(f"{labels[i]}: {show(out[i])}" for i in hits[:20])
+        more = f" and {hits.size - 20} more" if hits.size > 20 else ""
+        raise InputError(f"{name}: every value must be {what}; got {shown}{more}")
+    if not labels:
+        return np.full(n, out[0])
+    return np.ascontiguousarray(out)
+
+
+__all__ += ["per_bond"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+import re
 
 import numpy as np
 import pandas as pd
@@ -24,16 +25,19 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy.stats import spearmanr
+from statsmodels.iolib.summary2 import Summary
 
 import etfcore.io as eio
+from etfcore import state
 from etfcore.bonds.bondset import BondSet
-from etfcore.errors import DataWarning, InputError
+from etfcore.errors import DataWarning, EtfcoreDeprecationWarning, InputError
 from etfcore.io._trace import read_trace_activity
 from etfcore.liquidity import (
     DEFAULT_BOND_MODEL,
     DEFAULT_ETF_MODEL,
     RATING_TIERS,
     REGIMES,
+    SIDES,
     SPIB_BASKET_SPREAD_BP,
     SPIB_ETF_SPREAD_BP,
     BondLiquidityModel,
@@ -55,6 +59,7 @@ EXACT_RTOL = 1e-12
 #: Kargar et al. (2021): costs of immediacy "about five times" normal in March 2020.
 STRESS_RATIO_RANGE = (4.5, 5.5)
 
+_DEFAULT_RATINGS = dict(DEFAULT_BOND_MODEL.rating_multiplier)
 ORDERED_TIERS = ("UST", "AAA", "AA", "A", "BBB", "BB", "B", "CCC")
 
 
@@ -496,14 +501,19 @@ def test_age_from_issue_date_when_no_age_column():
     assert ba["A2"] > ba["A1"]
 
 
-def test_model_summary_and_immutability():
-    table = DEFAULT_BOND_MODEL.summary()
+def test_model_to_frame_and_immutability():
+    table = DEFAULT_BOND_MODEL.to_frame()
     assert {"value", "unit", "source"} <= set(table.columns)
     assert table.loc["base_spread_bp", "value"] == DEFAULT_BOND_MODEL.base_spread_bp
     assert all(f"rating_multiplier[{t}]" in table.index for t in RATING_TIERS)
     assert table["source"].str.len().gt(0).all()
-    etf_table = DEFAULT_ETF_MODEL.summary()
+    etf_table = DEFAULT_ETF_MODEL.to_frame()
     assert etf_table.loc["quoted_spread_bp_stress", "value"] == 8.8
+    # to_frame hands out copies: changing one does not change the next
+    table.loc["base_spread_bp", "value"] = 99.0
+    etf_table.loc["quoted_spread_bp_stress", "value"] = 99.0
+    assert DEFAULT_BOND_MODEL.to_frame().loc["base_spread_bp", "value"] == 2.0
+    assert DEFAULT_ETF_MODEL.to_frame().loc["quoted_spread_bp_stress", "value"] == 8.8
     with pytest.raises(dataclasses.FrozenInstanceError):
         DEFAULT_BOND_MODEL.base_spread_bp = 3.0  # type: ignore[misc]
     with pytest.raises(TypeError):
@@ -511,6 +521,22 @@ def test_model_summary_and_immutability():
     assert hash(DEFAULT_BOND_MODEL) == hash(BondLiquidityModel())
     assert DEFAULT_BOND_MODEL == BondLiquidityModel()
     assert "BondLiquidityModel" in repr(DEFAULT_BOND_MODEL)
+
+
+def test_summaries_are_statsmodels_summaries_without_scientific_notation():
+    """COMMON convention: summary() is a statsmodels Summary; bp and USD side by side."""
+    for model in (DEFAULT_BOND_MODEL, DEFAULT_ETF_MODEL):
+        summary = model.summary()
+        assert isinstance(summary, Summary)
+        text = str(summary)
+        assert not re.search(r"\d[eE][+-]\d", text), text
+        assert "-0.00" not in text
+        assert "<table" in summary.as_html()
+    etf_text = str(DEFAULT_ETF_MODEL.summary())
+    assert "546,000,000" in etf_text and "8.80" in etf_text
+    bond_text = str(DEFAULT_BOND_MODEL.summary())
+    assert "1,000,000,000" in bond_text  # reference_issue_size_usd, whole dollars
+    assert "4.691781" in bond_text  # stress_spread_multiplier = 68.5 / 14.6
 
 
 def test_models_pickle_and_copy():
@@ -695,38 +721,102 @@ ETF_METHODS = {
 @pytest.mark.parametrize("regime", ["crisis", "Normal", None])
 def test_unknown_regime_bond(method, regime):
     with pytest.raises(
-        InputError, match=r"regime=.* is not a regime; use one of \['normal', 'stress'\]"
+        InputError,
+        match=rf"BondLiquidityModel\.\w+: unknown regime {regime!r}; use one of "
+        r"\['normal', 'stress'\]",
     ):
         BOND_METHODS[method](DEFAULT_BOND_MODEL, _bond(), regime)
 
 
 @pytest.mark.parametrize("method", sorted(ETF_METHODS))
 def test_unknown_regime_etf(method):
-    with pytest.raises(InputError, match=r"regime='panic' is not a regime; use one of"):
+    with pytest.raises(
+        InputError, match=r"EtfLiquidityModel\.\w+: unknown regime 'panic'; use one of"
+    ):
         ETF_METHODS[method](DEFAULT_ETF_MODEL, "panic")
 
 
-def test_unknown_side():
+def test_regimes_and_sides_have_one_owner():
+    """liquidity's REGIMES/SIDES are the market state's vocabulary, not copies."""
+    assert REGIMES is state.REGIMES
+    assert SIDES is state.TRADE_SIDES
+
+
+def test_unknown_trade_side():
     with pytest.raises(
-        InputError, match=r"side='short' is not a side; use one of \['buy', 'sell'\]"
+        InputError,
+        match=r"BondLiquidityModel\.cost_breakdown: unknown trade side 'short'; use one of "
+        r"\['buy', 'sell'\]",
     ):
         DEFAULT_BOND_MODEL.cost_bp(_bond(), 1e6, "normal", "short")
-    with pytest.raises(InputError, match=r"side='bid' is not a side"):
+    with pytest.raises(InputError, match=r"EtfLiquidityModel\.cost_bp: unknown trade side 'bid'"):
         DEFAULT_ETF_MODEL.cost_bp(1e6, "normal", "bid")
-    with pytest.raises(InputError, match=r"side='x' is not a side"):
+    with pytest.raises(InputError, match=r"unknown trade side 'x'"):
         DEFAULT_BOND_MODEL.legging_cost_bp(_bond(), 1e6, 1.0, "normal", "x")
+
+
+# ---------------------------------------------------------------- renamed keyword side=
+BOND_SIDE_METHODS = {
+    "cost_breakdown": lambda m, **kw: m.cost_breakdown(_bond(), 3e6, "stress", **kw),
+    "cost_bp": lambda m, **kw: m.cost_bp(_bond(), 3e6, "stress", **kw),
+    "cost_usd": lambda m, **kw: m.cost_usd(_bond(), 3e6, "stress", **kw),
+    "legging_breakdown": lambda m, **kw: m.legging_breakdown(_bond(), 3e6, 2.0, "stress", **kw),
+    "legging_cost_bp": lambda m, **kw: m.legging_cost_bp(_bond(), 3e6, 2.0, "stress", **kw),
+}
+ETF_SIDE_METHODS = {
+    "cost_bp": lambda e, **kw: e.cost_bp(3e7, "stress", **kw),
+    "cost_usd": lambda e, **kw: e.cost_usd(3e7, "stress", **kw),
+}
+
+
+def _same(a, b):
+    if isinstance(a, pd.DataFrame):
+        pd.testing.assert_frame_equal(a, b)
+    elif isinstance(a, pd.Series):
+        pd.testing.assert_series_equal(a, b)
+    else:
+        assert a == b
+
+
+@pytest.mark.parametrize("method", sorted(BOND_SIDE_METHODS))
+def test_bond_side_keyword_warns_and_gives_the_same_answer(method):
+    call = BOND_SIDE_METHODS[method]
+    new = call(DEFAULT_BOND_MODEL, trade_side="sell")
+    with pytest.warns(EtfcoreDeprecationWarning, match=r"'side=' is deprecated; use 'trade_side='"):
+        old = call(DEFAULT_BOND_MODEL, side="sell")
+    _same(old, new)
+
+
+@pytest.mark.parametrize("method", sorted(ETF_SIDE_METHODS))
+def test_etf_side_keyword_warns_and_gives_the_same_answer(method):
+    call = ETF_SIDE_METHODS[method]
+    new = call(DEFAULT_ETF_MODEL, trade_side="sell")
+    with pytest.warns(EtfcoreDeprecationWarning, match=r"'side=' is deprecated; use 'trade_side='"):
+        old = call(DEFAULT_ETF_MODEL, side="sell")
+    _same(old, new)
+
+
+def test_side_and_trade_side_together_is_an_error():
+    with pytest.raises(InputError, match=r"got both 'side' \(deprecated\) and 'trade_side'"):
+        DEFAULT_BOND_MODEL.cost_bp(_bond(), 1e6, side="buy", trade_side="buy")
 
 
 @pytest.mark.parametrize(
     ("notional", "match"),
     [
-        (-1e6, r"notional_usd must be finite and >= 0; got \(all bonds\): -1000000.0"),
-        (np.nan, r"notional_usd must be finite"),
-        (np.inf, r"notional_usd must be finite"),
-        ("lots", r"notional_usd='lots' is not a number"),
-        ([1e6, 2e6], r"notional_usd has 2 values for 1 bonds"),
-        (pd.Series([1e6], index=["OTHER"]), r"no value for bond\(s\) B0.*unknown bond\(s\) OTHER"),
-        (pd.Series([1e6, 1e6], index=["B0", "B0"]), r"lists bond\(s\) \['B0'\] more than once"),
+        (-1e6, r"notional_usd: -1000000.0 must be a finite number >= 0"),
+        (np.nan, r"notional_usd: nan must be a finite number >= 0"),
+        (np.inf, r"notional_usd: inf must be a finite number"),
+        ("lots", r"notional_usd: 'lots' is not a number"),
+        ([1e6, 2e6], r"notional_usd: 2 values \(shape \(2,\)\) for 1 bonds"),
+        (
+            pd.Series([1e6], index=["OTHER"]),
+            r"no value for 1 bond\(s\): B0; values for 1 unknown id\(s\): OTHER",
+        ),
+        (
+            pd.Series([1e6, 1e6], index=["B0", "B0"]),
+            r"bond id\(s\) \['B0'\] are given more than once",
+        ),
     ],
 )
 def test_bad_notional(notional, match):
@@ -735,17 +825,26 @@ def test_bad_notional(notional, match):
 
 
 def test_bad_notional_etf():
-    with pytest.raises(InputError, match=r"notional_usd must be finite and >= 0.*-5"):
+    with pytest.raises(InputError, match=r"notional_usd: must be finite and >= 0.*got -5.0"):
         DEFAULT_ETF_MODEL.cost_bp(-5.0)
-    with pytest.raises(InputError, match=r"notional_usd must be finite and >= 0.*nan"):
+    with pytest.raises(InputError, match=r"notional_usd: must be finite and >= 0.*got nan$"):
         DEFAULT_ETF_MODEL.impact_bp(np.array([1.0, np.nan]))
-    with pytest.raises(InputError, match=r"notional_usd='x' is not a number"):
+    with pytest.raises(InputError, match=r"notional_usd: 'x' is not a number"):
         DEFAULT_ETF_MODEL.cost_usd("x")
 
 
-@pytest.mark.parametrize("days", [0.0, -1.0, np.nan, "two"])
-def test_bad_days(days):
-    with pytest.raises(InputError, match=r"days="):
+@pytest.mark.parametrize(
+    ("days", "match"),
+    [
+        (0.0, r"days: 0.0 must be in \(0, 260\]"),
+        (-1.0, r"days: -1.0 must be in \(0, 260\]"),
+        (1e6, r"days: 1000000.0 must be in \(0, 260\]"),
+        (np.nan, r"days: nan must be a finite number"),
+        ("two", r"days: 'two' is not a number"),
+    ],
+)
+def test_bad_days(days, match):
+    with pytest.raises(InputError, match=match):
         DEFAULT_BOND_MODEL.legging_cost_bp(_bond(), 1e6, days)
 
 
@@ -757,15 +856,18 @@ TWO = _frame(tier=["A", "BBB"], years_to_maturity=[5.0, 7.0], age_years=1.0, iss
     [
         (
             pd.Series([1.0], index=["B0"]),
-            r"weights does not match the bonds: no value for bond\(s\) B1",
+            r"weights: does not match the bonds \(no value for 1 bond\(s\): B1\)",
         ),
-        (pd.Series([1.0, 1.0, 1.0], index=["B0", "B1", "X"]), r"values for unknown bond\(s\) X"),
-        ([1.0, 2.0, 3.0], r"weights has 3 values for 2 bonds"),
-        ([1.0, -1.0], r"weights must be finite and >= 0; got B1: -1.0"),
-        ([1.0, np.nan], r"weights must be finite and >= 0; got B1: nan"),
-        ([0.0, 0.0], r"weights add up to 0.0"),
-        (1.0, r"weights=1.0 is a single number"),
-        (None, r"weights is None"),
+        (
+            pd.Series([1.0, 1.0, 1.0], index=["B0", "B1", "X"]),
+            r"values for 1 unknown id\(s\): X",
+        ),
+        ([1.0, 2.0, 3.0], r"weights: 3 values \(shape \(3,\)\) for 2 bonds"),
+        ([1.0, -1.0], r"weights: every value must be a finite number >= 0; got B1: -1.0"),
+        ([1.0, np.nan], r"weights: every value must be a finite number >= 0; got B1: nan"),
+        ([0.0, 0.0], r"weights: add up to 0.0"),
+        (1.0, r"weights: 1.0 is a single number"),
+        (None, r"weights: None"),
     ],
 )
 def test_bad_weights(weights, match):
@@ -778,13 +880,13 @@ def test_bad_weights(weights, match):
 @pytest.mark.parametrize(
     ("scores", "match"),
     [
-        ([0.5, np.nan], r"scores must be finite and in \[0, 1\]; got B1: nan"),
-        ([0.5, 1.2], r"scores must be finite and in \[0, 1\]; got B1: 1.2"),
+        ([0.5, np.nan], r"scores: every value must be a finite number in \[0, 1\]; got B1: nan"),
+        ([0.5, 1.2], r"scores: every value must be a finite number in \[0, 1\]; got B1: 1.2"),
         ([-0.1, 0.5], r"got B0: -0.1"),
-        ([0.5], r"scores has 1 values for 2 bonds"),
+        ([0.5], r"scores: 1 values \(shape \(1,\)\) for 2 bonds"),
         (
             pd.Series([0.5], index=["B1"]),
-            r"scores does not match the bonds: no value for bond\(s\) B0",
+            r"scores: does not match the bonds \(no value for 1 bond\(s\): B0\)",
         ),
     ],
 )
@@ -841,6 +943,15 @@ def test_bad_feature_values(column, value, match):
         DEFAULT_BOND_MODEL.bid_ask_bp(frame)
 
 
+def test_feature_errors_print_numbers_as_written():
+    """No ``np.float64(nan)`` in messages: values print as the user wrote them."""
+    frame = TWO.copy()
+    frame["years_to_maturity"] = [5.0, np.nan]
+    with pytest.raises(InputError) as info:
+        DEFAULT_BOND_MODEL.bid_ask_bp(frame)
+    assert "np.float64" not in str(info.value) and "B1: nan" in str(info.value)
+
+
 def test_unknown_rating_list():
     with pytest.raises(InputError, match=r"unrecognised rating\(s\) \(position 1: 'A\+\+'"):
         rating_tiers(["A", "A++"])
@@ -849,18 +960,45 @@ def test_unknown_rating_list():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"base_spread_bp": -1.0}, r"base_spread_bp=-1.0 must be a finite number > 0"),
-        ({"base_spread_bp": np.nan}, r"base_spread_bp=nan must be a finite number > 0"),
-        ({"stress_spread_multiplier": 0.0}, r"stress_spread_multiplier=0.0 must be"),
+        (
+            {"base_spread_bp": -1.0},
+            r"BondLiquidityModel\.base_spread_bp: -1.0 must be a finite number > 0",
+        ),
+        ({"base_spread_bp": np.nan}, r"base_spread_bp: nan must be a finite number > 0"),
+        ({"base_spread_bp": 0.0002}, r"base_spread_bp: 0.0002 bp looks like a decimal"),
+        ({"base_spread_bp": 5000.0}, r"base_spread_bp: 5000.0 bp is above the plausible 500 bp"),
+        ({"yield_volatility_bp": 0.0006}, r"yield_volatility_bp: 0.0006 bp looks like a decimal"),
+        ({"stress_spread_multiplier": 0.0}, r"stress_spread_multiplier: 0.0 must be in \[1, 100\]"),
+        ({"stress_spread_multiplier": 0.5}, r"stress_spread_multiplier: 0.5 must be in \[1, 100\]"),
         (
             {"impact_coefficient_stress": "high"},
-            r"impact_coefficient_stress='high' is not a number",
+            r"impact_coefficient_stress: 'high' is not a number",
         ),
-        ({"rating_multiplier": {"A": 1.0}}, r"rating_multiplier must give every tier"),
-        ({"volatility_multiplier": 3.0}, r"volatility_multiplier must be a mapping"),
-        ({"default_rating": "Baa"}, r"default_rating='Baa' is not a tier"),
+        (
+            {"impact_coefficient_normal": 0.0},
+            r"impact_coefficient_normal: 0.0 must be in \(0, 100\]",
+        ),
+        ({"rating_multiplier": {"A": 1.0}}, r"rating_multiplier: must give every tier"),
+        (
+            {"rating_multiplier": {**_DEFAULT_RATINGS, "BBB": -1.0}},
+            r"rating_multiplier\['BBB'\]: -1.0 must be in \(0, 100\]",
+        ),
+        ({"volatility_multiplier": 3.0}, r"volatility_multiplier: expected a mapping"),
+        ({"default_rating": "Baa"}, r"default_rating: 'Baa' is not a tier"),
         ({"min_issue_size_usd": 1e11}, r"min_issue_size_usd=.* is above max_issue_size_usd"),
-        ({"volume_age_floor": 2.0}, r"volume_age_floor=2.0 must be <= 1"),
+        ({"volume_age_floor": 2.0}, r"volume_age_floor: 2.0 looks like a percentage"),
+        ({"volume_age_floor": -0.1}, r"volume_age_floor: -0.1 must be >= 0"),
+        ({"daily_turnover": 0.5 * 100}, r"daily_turnover: 50.0 looks like a percentage"),
+        ({"daily_turnover": 0.0}, r"daily_turnover: 0.0 must be a finite number > 0"),
+        ({"treasury_daily_turnover": 3.0}, r"treasury_daily_turnover: 3.0 looks like a percentage"),
+        ({"duration_yield": 5.0}, r"duration_yield: 5.0 looks like a percentage"),
+        ({"age_premium": 50.0}, r"age_premium: 50.0 looks like a percentage"),
+        ({"size_elasticity": 3.0}, r"size_elasticity: 3.0 must be in \[0, 2\]"),
+        ({"score_spread_ratio": 0.5}, r"score_spread_ratio: 0.5 must be in \[1, 100\]"),
+        ({"volume_score_ratio": 0.5}, r"volume_score_ratio: 0.5 must be in \[1, 1000\]"),
+        ({"legging_risk_aversion": -1.0}, r"legging_risk_aversion: -1.0 must be in \[0, 10\]"),
+        ({"age_scale_years": 0.0}, r"age_scale_years: 0.0 must be in \(0, 100\]"),
+        ({"default_age_years": np.inf}, r"default_age_years: inf must be a finite number"),
     ],
 )
 def test_bad_model_parameters(kwargs, match):
@@ -868,18 +1006,32 @@ def test_bad_model_parameters(kwargs, match):
         BondLiquidityModel(**kwargs)
 
 
-def test_bad_etf_parameters():
-    with pytest.raises(InputError, match=r"EtfLiquidityModel: adv_usd_stress=0.0 must be"):
-        EtfLiquidityModel(adv_usd_stress=0.0)
-    with pytest.raises(InputError, match=r"quoted_spread_bp_normal=-2.8 must be"):
-        EtfLiquidityModel(quoted_spread_bp_normal=-2.8)
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"adv_usd_stress": 0.0}, r"EtfLiquidityModel\.adv_usd_stress: 0.0 must be"),
+        ({"quoted_spread_bp_normal": -2.8}, r"quoted_spread_bp_normal: -2.8 must be"),
+        (
+            {"quoted_spread_bp_normal": 0.00028},
+            r"quoted_spread_bp_normal: 0.00028 bp looks like a decimal.*pass basis points",
+        ),
+        ({"quoted_spread_bp_stress": 1e5}, r"quoted_spread_bp_stress: 100000.0 bp is above"),
+        ({"daily_volatility_bp_normal": 0.002}, r"daily_volatility_bp_normal: 0.002 bp looks"),
+        ({"impact_coefficient_stress": np.nan}, r"impact_coefficient_stress: nan must be a finite"),
+        ({"name": 3}, r"EtfLiquidityModel\.name: expected a str, got 3"),
+    ],
+)
+def test_bad_etf_parameters(kwargs, match):
+    with pytest.raises(InputError, match=match):
+        EtfLiquidityModel(**kwargs)
 
 
 @pytest.mark.parametrize(
     ("args", "match"),
     [
-        ((0.0, 14.6, 8.8, 68.5), r"etf_spread_bp_normal=0.0 must be a finite number > 0"),
-        ((2.8, np.nan, 8.8, 68.5), r"basket_spread_bp_normal=nan must be"),
+        ((0.0, 14.6, 8.8, 68.5), r"etf_spread_bp_normal: 0.0 must be a finite number > 0"),
+        ((2.8, np.nan, 8.8, 68.5), r"basket_spread_bp_normal: nan must be"),
+        ((0.028, 14.6, 8.8, 68.5), r"etf_spread_bp_normal: 0.028 bp looks like a decimal"),
         ((2.8, 14.6, 2.0, 68.5), r"etf_spread_bp_stress=2.0 is below etf_spread_bp_normal=2.8"),
         ((2.8, 14.6, 8.8, 10.0), r"basket_spread_bp_stress=10.0 is below basket_spread_bp_normal"),
     ],
@@ -887,6 +1039,18 @@ def test_bad_etf_parameters():
 def test_bad_calibration_targets(args, match):
     with pytest.raises(InputError, match=match):
         calibrate(TWO, [1.0, 1.0], *args)
+
+
+def test_bad_calibration_models():
+    with pytest.raises(InputError, match=r"bond_model: expected a BondLiquidityModel, got str"):
+        calibrate(TWO, [1.0, 1.0], bond_model="default")
+    with pytest.raises(InputError, match=r"etf_model: expected an EtfLiquidityModel, got dict"):
+        calibrate(TWO, [1.0, 1.0], etf_model={})
+
+
+def test_par_duration_rejects_a_percentage_yield():
+    with pytest.raises(InputError, match=r"yield_: 5.0 looks like a percentage"):
+        par_duration(10.0, 5.0)
 
 
 def test_bad_trace_scores_input(tmp_path):
@@ -903,9 +1067,9 @@ def test_bad_trace_scores_input(tmp_path):
         liquidity_scores_from_trace(trace, ["037833DP2", "037833DP2"])
     with pytest.raises(InputError, match=r"no ids to score"):
         liquidity_scores_from_trace(trace, [])
-    with pytest.raises(InputError, match=r"missing_score=1.5 must be in \[0, 1\]"):
+    with pytest.raises(InputError, match=r"missing_score: 1.5 must be in \[0, 1\]"):
         liquidity_scores_from_trace(trace, ["037833DP2"], missing_score=1.5)
-    with pytest.raises(InputError, match=r"trade_count_weight=-0.5 must be a finite number >= 0"):
+    with pytest.raises(InputError, match=r"trade_count_weight: -0.5 must be in \[0, 1\]"):
         liquidity_scores_from_trace(trace, ["037833DP2"], trade_count_weight=-0.5)
     with pytest.raises(InputError, match=r"trace has no rows"):
         liquidity_scores_from_trace(trace.iloc[:0], ["037833DP2"])
