@@ -203,7 +203,8 @@ class IdentityCache:
     ``get(key, deps)`` returns a value only if every object of ``deps`` *is* the one
     stored with it, so an entry can never be served for another object that happens to
     reuse a garbage-collected object's ``id`` (the entry keeps its objects alive).
-    At most ``maxsize`` entries are kept; the least recently used goes first.
+    At most ``maxsize`` entries are kept; the least recently used goes first. A pickled
+    or copied cache starts empty.
 
     Examples
     --------
@@ -239,6 +240,11 @@ class IdentityCache:
     def clear(self) -> None:
         """Drop every entry."""
         self._entries.clear()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a pickled (or deep-copied) cache starts empty: its entries hold other objects
+        # (models, bond sets) that need not travel, and may not pickle
+        return (type(self), (self.maxsize,))
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -589,7 +595,16 @@ class MarketState:
         bonds = self.bonds if bonds is None else bonds
         if not isinstance(bonds, BondSet):
             raise InputError(f"bonds: expected a BondSet, got {type(bonds).__name__}")
-        key = ("half_spread", id(bonds), regime, self.settlement)
+        # ids make the key distinct per object; the entry holds the objects (deps), so an
+        # id cannot be reused while it is cached, and a hit is checked with ``is``
+        key = (
+            "half_spread",
+            id(bonds),
+            id(self.liquidity),
+            id(self.liquidity_scores),
+            regime,
+            self.settlement,
+        )
         deps = (bonds, self.liquidity, self.liquidity_scores)
         hit = self._cache.get(key, deps)
         if hit is None:

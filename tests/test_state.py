@@ -178,3 +178,21 @@ def test_dataclasses_replace_of_a_market_validates_again():
         dataclasses.replace(m, z_spread=m.z_spread * 1e4)
     etf = sm().etfs["IG_SHORT"]
     assert isinstance(etf, ETF)
+
+
+def test_old_import_path_still_works():
+    from etfcore.fund.state import REGIMES, check_regime
+    from etfcore.fund.state import MarketState as OldMarketState
+
+    assert OldMarketState is MarketState and REGIMES == ("normal", "stress")
+    assert check_regime("normal") == "normal"
+
+
+def test_markets_and_funds_pickle_with_their_caches():
+    import pickle
+
+    m = sm()
+    etf = m.etfs["IG_SHORT"]
+    etf.navs(m)
+    m2, etf2 = pickle.loads(pickle.dumps((m, etf)))
+    np.testing.assert_allclose(etf2.navs(m2).to_numpy(), etf.navs(m).to_numpy(), rtol=1e-12)

@@ -175,7 +175,7 @@ class ETF:
     price times ``1 -/+ h`` (``h``: half its bid-ask spread in the market's regime).
     Cash-flow ladders are cached per market (bonds, settlement, liquidity model,
     scores, regime and z-spreads; the very objects, held by the cache, never their
-    ``id``), at most 8 of them, so a curve move reprices with one dot product.
+    ``id``), at most 16 entries, so a curve move reprices with one dot product.
 
     Examples
     --------
@@ -203,7 +203,7 @@ class ETF:
     description: str = ""
     distributions_payable_usd: float = 0.0
     _cache: IdentityCache = field(
-        default_factory=lambda: IdentityCache(maxsize=8), init=False, compare=False
+        default_factory=lambda: IdentityCache(maxsize=16), init=False, compare=False
     )
 
     def __post_init__(self) -> None:
@@ -353,7 +353,16 @@ class ETF:
         market = check_market(market)
         regime = market.regime if regime is None else regime
         bonds = self.bonds(market)
-        key = ("ladder", market.settlement, regime)
+        # ids keep several markets' ladders apart; the entry holds those objects (deps),
+        # so an id cannot be reused while cached, and a hit is checked with ``is``
+        key = (
+            "ladder",
+            market.settlement,
+            regime,
+            id(market.bonds),
+            id(market.liquidity),
+            id(market.liquidity_scores),
+        )
         deps = (market.bonds, market.liquidity, market.liquidity_scores)
         z = market.z_spread.to_numpy()
         hit = self._cache.get(key, deps)

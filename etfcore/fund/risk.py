@@ -278,7 +278,7 @@ def fund_risk(etf: ETF, market: MarketState) -> FundRisk:
     (:func:`etfcore.key_rate_durations`; at :data:`DEFAULT_KEY_TENORS` of the curve's
     zero rates for a curve without knots); fund figures are market-value weighted sums.
     Holdings with zero par are kept, with weight 0. Results are cached per fund and
-    market (at most 8 per fund), on the very objects they depend on.
+    market (with the ladders, at most 16 per fund), on the very objects they depend on.
 
     Examples
     --------
@@ -293,8 +293,8 @@ def fund_risk(etf: ETF, market: MarketState) -> FundRisk:
     if not isinstance(etf, ETF):
         raise InputError(f"etf: expected an ETF, got {type(etf).__name__}")
     market = check_market(market)
-    key = ("fund_risk", market.settlement, market.regime)
     deps = (market.bonds, market.curve, market.liquidity, market.liquidity_scores)
+    key = ("fund_risk", market.settlement, market.regime, *map(id, deps))
     z = market.z_spread.to_numpy()
     hit = etf._cache.get(key, deps)
     if hit is not None and (hit[0] is z or np.array_equal(hit[0], z)):
