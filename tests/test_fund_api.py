@@ -289,3 +289,19 @@ def test_short_reprs():
     assert len(repr(etf)) < 120
     assert repr(fund_risk(etf, m)).startswith("FundRisk(IG_SHORT: ")
     assert repr(etf.nav_breakdown(m)).startswith("NavBreakdown(IG_SHORT: NAV bid ")
+
+
+def test_curves_dated_after_settlement_are_rejected_everywhere():
+    from etfcore import ZeroCurve
+
+    m, etf = setup()
+    late = ZeroCurve(m.settlement + 5, m.curve.tenors, m.curve.zero_rates)
+    with pytest.raises(InputError, match=r"scenarios: settlement 2026-01-16 is before the curve"):
+        etf.nav_scenarios(m, late.parallel_shocks([0.0]))
+    model = INavModel(etf, m)
+    with pytest.raises(InputError, match=r"curve_path: settlement 2026-01-16 is before"):
+        model.path(late.parallel_shocks([0.0, 1.0]))
+    with pytest.raises(InputError, match=r"curve_path: item 1: settlement 2026-01-16 is before"):
+        model.path([m.curve, late])
+    with pytest.raises(InputError, match=r"curve: settlement 2026-01-16 is before"):
+        model.update(model.initial_state(), late)

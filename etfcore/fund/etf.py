@@ -17,7 +17,7 @@ from ..bonds.curves import CurveScenarios
 from ..bonds.dates import to_timestamps
 from ..bonds.schedule import ladder_values_on_scenarios
 from ..errors import InputError
-from ..state import QUOTE_SIDES, IdentityCache, MarketState, check_quote_side
+from ..state import QUOTE_SIDES, IdentityCache, MarketState, _check_curve, check_quote_side
 from . import _kernels as K
 
 #: Former name of :data:`etfcore.state.QUOTE_SIDES` (``("bid", "mid", "ask")``).
@@ -543,6 +543,8 @@ class ETF:
         """
         s = check_side(quote_side)
         days, ladder, const, _ = self._ladder(market)
+        if hasattr(scenarios, "reference_date"):
+            _check_curve(scenarios, market.settlement, "scenarios")
         if isinstance(scenarios, CurveScenarios):
             bond_value = ladder_values_on_scenarios(ladder[s : s + 1], days, scenarios)[:, 0]
         else:

@@ -26,7 +26,7 @@ from .._results import frame_copy, make_summary
 from .._validation import decimals, finite, integer, positive, show
 from ..bonds.curves import CurveScenarios, ZeroCurve, exponent_coefficients
 from ..errors import InputError
-from ..state import QUOTE_SIDES, MarketState
+from ..state import QUOTE_SIDES, MarketState, _check_curve
 from . import _kernels as K
 from .etf import ETF, check_market, check_side
 
@@ -351,6 +351,7 @@ class INavModel:
         if isinstance(curve_path, CurveScenarios):
             if len(curve_path) == 0:
                 raise InputError("curve_path: the CurveScenarios is empty; give >= 1 curve")
+            _check_curve(curve_path, self.market.settlement, "curve_path")
             df = curve_path.discount_days(self._days)
             z = curve_path.zero_rate(self.key_tenors)
             return df, (z - self._base_zero) / _BP, list(curve_path.names)
@@ -368,6 +369,8 @@ class INavModel:
                     f"curve_path: item {i} is a {type(c).__name__}, not a curve (a ZeroCurve "
                     "or anything with discount_days and zero_rate)"
                 )
+            if hasattr(c, "reference_date"):
+                _check_curve(c, self.market.settlement, f"curve_path: item {i}")
         if all(self._on_grid(c) for c in curves):
             zr = np.vstack([c.zero_rates for c in curves])
             df = CurveScenarios(self._basis, zr).discount_days(self._days)
@@ -594,6 +597,8 @@ class INavModel:
         """
         if not isinstance(state, INavState):
             raise InputError(f"state: expected an INavState, got {type(state).__name__}")
+        if hasattr(curve, "reference_date"):
+            _check_curve(curve, self.market.settlement)
         per_bond = isinstance(spread_shift_bp, pd.Series)
         shift = (
             0.0
