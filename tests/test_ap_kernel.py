@@ -98,9 +98,7 @@ def test_kernel_matches_pandas_on_seeded_random_days(market):
         (80.0, AuthorizedParticipant("cap", capacity_usd_per_day=3.5e7), "capacity"),
         (
             -80.0,
-            AuthorizedParticipant(
-                "bal", capacity_usd_per_day=1e9, balance_sheet_limit_usd=2.5e7
-            ),
+            AuthorizedParticipant("bal", capacity_usd_per_day=1e9, balance_sheet_limit_usd=2.5e7),
             "balance_sheet",
         ),
         (60.0, DEFAULT_AP, "impact"),  # no limits of its own: impact stops it

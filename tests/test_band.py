@@ -160,7 +160,9 @@ def test_basket_from_par_worth_more_than_the_units(market, ig):
 
 
 def test_percent_checks(market, ig):
-    with pytest.raises(InputError, match=r"stress_capacity_fraction: 50(\.0)? looks like a percentage"):
+    with pytest.raises(
+        InputError, match=r"stress_capacity_fraction: 50(\.0)? looks like a percentage"
+    ):
         AuthorizedParticipant("X", stress_capacity_fraction=50)
     with pytest.raises(InputError, match=r"liquidation_fraction: 50(\.0)? looks like a percentage"):
         simulate_ap_days(ig, market, premium_bp=[0.0], liquidation_fraction=50)
@@ -214,8 +216,9 @@ def test_results_hand_out_copies(market, ig, band):
     q = bond_quotes(market, market.bonds.ids[:3])
     q.iloc[0, 0] = -1.0
     assert bond_quotes(market, market.bonds.ids[:3]).iloc[0, 0] != -1.0
-    sim = simulate_ap_days(ig, market, AuthorizedParticipant("A", capacity_usd_per_day=1e7),
-                           premium_bp=[0.0])
+    sim = simulate_ap_days(
+        ig, market, AuthorizedParticipant("A", capacity_usd_per_day=1e7), premium_bp=[0.0]
+    )
     d = sim.to_frame()
     d.iloc[0, 1] = 1e9
     assert sim.daily.iloc[0, 1] != 1e9
@@ -271,8 +274,8 @@ def test_basket_constructor_and_quote_side_renames(market, ig):
 def test_old_import_paths():
     from etfcore.primary.agents import DEFAULT_AP, AuthorizedParticipant  # noqa: F401
     from etfcore.primary.baskets import (  # noqa: F401
-        DEFAULT_TOLERANCES,
         BASKET_SIDES,
+        DEFAULT_TOLERANCES,
         basket_distance,
         custom_basket,
     )
@@ -292,8 +295,9 @@ def test_etf_liquidity_from_the_market_or_the_fund(market, ig):
     wider = arbitrage_band(ig, market.with_etf_liquidity({ig.name: wide}))
     assert_allclose(wider.components.loc["etf_half_spread", "create"], 10.0, rtol=1e-12)
     # a plain market state with no ETF models: built from the fund's quoted spread and ADV
-    plain = MarketState(market.bonds, market.curve, market.z_spread, market.settlement,
-                        market.liquidity)
+    plain = MarketState(
+        market.bonds, market.curve, market.z_spread, market.settlement, market.liquidity
+    )
     fallback = _liquidity.etf_model(ig, plain)
     assert fallback.half_spread_bp("normal") == ig.quoted_spread_bp / 2
     assert fallback.daily_volume_usd("normal") == pytest.approx(
@@ -312,9 +316,7 @@ def _labels_inside(ax) -> None:
     renderer = fig.canvas.get_renderer()
     box = fig.bbox
     lo, hi = sorted(ax.get_ylim())
-    ticks = [
-        t for t, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True) if lo <= y <= hi
-    ]
+    ticks = [t for t, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True) if lo <= y <= hi]
     for t in [*ticks, ax.yaxis.label, ax.xaxis.label, ax.title]:
         if not t.get_text():
             continue
@@ -330,8 +332,9 @@ def test_plots_keep_their_labels_when_saved(market, ig, band, tmp_path):
     import matplotlib.pyplot as plt
 
     b = pro_rata_basket(ig, market)
-    sim = simulate_ap_days(ig, market, AuthorizedParticipant("A", capacity_usd_per_day=1e7),
-                           premium_bp=[0.0, 50.0])
+    sim = simulate_ap_days(
+        ig, market, AuthorizedParticipant("A", capacity_usd_per_day=1e7), premium_bp=[0.0, 50.0]
+    )
     for name, ax in (("band", band.plot()), ("basket", b.plot()), ("sim", sim.plot())):
         path = tmp_path / f"{name}.png"
         ax.figure.savefig(path)  # no bbox_inches: the figure itself must hold its labels
@@ -343,8 +346,12 @@ def test_plots_keep_their_labels_when_saved(market, ig, band, tmp_path):
 def test_summaries_are_for_people(market, ig, band):
     from statsmodels.iolib.summary2 import Summary
 
-    sim = simulate_ap_days(ig, market, AuthorizedParticipant("A", capacity_usd_per_day=5e7),
-                           premium_bp=[0.0, 80.0, 0.0, 0.0, 0.0])
+    sim = simulate_ap_days(
+        ig,
+        market,
+        AuthorizedParticipant("A", capacity_usd_per_day=5e7),
+        premium_bp=[0.0, 80.0, 0.0, 0.0, 0.0],
+    )
     b = pro_rata_basket(ig, market)
     for s in (band.summary(), sim.summary(), b.summary()):
         assert isinstance(s, Summary)

@@ -28,7 +28,7 @@ from ..errors import InputError
 from ..fund.etf import ETF
 from ..state import MarketState, check_regime
 from .band import ArbitrageBand, _one_unit_band
-from .baskets import Basket, check_basket, check_units, pro_rata_basket
+from .baskets import Basket, check_basket, pro_rata_basket
 from .fees import order_fee
 from .participant import DEFAULT_AP, AuthorizedParticipant, check_ap, check_aps
 
@@ -173,8 +173,7 @@ def _price(value: Any) -> float:
 
 def _size_bound(band: ArbitrageBand, order: str, premium_bp: float) -> float:
     """An upper bound on the sizes that pay, from the square-root term (as the kernel)."""
-    t = band.threshold_terms_bp().loc[order]
-    a, f, c = float(t["size_free_bp"]), float(t["fixed_bp"]), float(t["sqrt_bp"])
+    a, f, c = band._terms(order)
     p = premium_bp
     if order == "redeem":  # the kernel's "create form": p < th  <=>  -p > -th
         p, a, f, c = -p, -a, -f, -c
@@ -272,6 +271,21 @@ def simulate_ap_day(
     >>> actions.loc[0, ["action", "limited_by"]].tolist()
     ['create', 'capacity']
     """
+    etf, actions, out_aps = _ap_day(etf, market, etf_price, aps, regime, horizon_days)
+    if return_aps:
+        return etf, actions, out_aps
+    return etf, actions
+
+
+def _ap_day(
+    etf: ETF,
+    market: MarketState,
+    etf_price: float,
+    aps: Any,
+    regime: str | None,
+    horizon_days: float,
+) -> tuple[ETF, pd.DataFrame, list[AuthorizedParticipant]]:
+    """:func:`simulate_ap_day`, always returning the APs."""
     regime = market.regime if regime is None else check_regime(regime)
     price = _price(etf_price)
     aps = check_aps(aps)
@@ -333,7 +347,9 @@ def simulate_ap_day(
                 if action == "create":
                     etf = process_creation(etf, basket, mkt)
                     used = ap.inventory.reindex(basket.par.index).fillna(0.0)
-                    used = np.minimum(used, basket.par)
+                    used = pd.Series(
+                        np.minimum(used.to_numpy(), basket.par.to_numpy()), index=basket.par.index
+                    )
                     inv = ap.inventory.sub(used, fill_value=0.0)
                     edge = premium - band.threshold_bp("create", n)
                 else:
@@ -354,10 +370,7 @@ def simulate_ap_day(
                 )
         rows.append(row)
         out_aps.append(ap)
-    actions = pd.DataFrame(rows, columns=_ACTION_COLUMNS)
-    if return_aps:
-        return etf, actions, out_aps
-    return etf, actions
+    return etf, pd.DataFrame(rows, columns=_ACTION_COLUMNS), out_aps
 
 
 # ---------------------------------------------------------------------- many days
@@ -455,17 +468,23 @@ class APSimulation:
         >>> m = synthetic_market(seed=0)
         >>> ap = AuthorizedParticipant("AP1", capacity_usd_per_day=50e6)
         >>> sim = simulate_ap_days(m.etfs["IG_BROAD"], m, [ap], premium_bp=[0.0, 80.0])
-        >>> print(sim.summary())  # doctest: +ELLIPSIS
-        AP simulation, 2 days
-        ...
-        days ... 2
-        ...
+        >>> lines = str(sim.summary()).splitlines()
+        >>> lines[0].strip()
+        'AP simulation, 2 days'
+        >>> [line.split() for line in lines if line.startswith(("days ", "fees_usd"))]
+        [['days', '2'], ['fees_usd', '2,000']]
         """
         a = self.actions
         by_ap = pd.DataFrame(
             {
-                "created_units": a["units"].where(a["action"] == "create", 0).groupby(a["ap"]).sum(),
-                "redeemed_units": a["units"].where(a["action"] == "redeem", 0).groupby(a["ap"]).sum(),
+                "created_units": a["units"]
+                .where(a["action"] == "create", 0)
+                .groupby(a["ap"])
+                .sum(),
+                "redeemed_units": a["units"]
+                .where(a["action"] == "redeem", 0)
+                .groupby(a["ap"])
+                .sum(),
                 "fee_usd": a.groupby("ap")["fee_usd"].sum(),
                 "profit_usd": a.groupby("ap")["profit_usd"].sum(),
             }
@@ -637,7 +656,7 @@ def simulate_ap_days(
     >>> ap = AuthorizedParticipant("AP1", capacity_usd_per_day=50e6)
     >>> sim = simulate_ap_days(m.etfs["IG_BROAD"], m, [ap], premium_bp=[0.0, -80.0])
     >>> sim.daily["redeemed_units"].tolist()
-    [0, 5]
+    [0, 4]
     """
     aps = check_aps(DEFAULT_AP if aps is None else aps)
     if premium_bp is None:
@@ -664,9 +683,7 @@ def simulate_ap_days(
         mkt = market if regimes[day] == market.regime else market.with_regime(regimes[day])
         nav = etf.nav(mkt, "bid")
         price = nav * (1.0 + path[day] * 1e-4)
-        etf, actions, aps = simulate_ap_day(
-            etf, mkt, price, aps, regimes[day], horizon_days, return_aps=True
-        )
+        etf, actions, aps = _ap_day(etf, mkt, price, aps, regimes[day], horizon_days)
         aps = [ap.replace(inventory=ap.inventory * (1.0 - frac)) for ap in aps]
         actions.insert(0, "day", day)
         all_actions.append(actions)

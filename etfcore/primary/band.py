@@ -204,6 +204,11 @@ class ArbitrageBand:
         out.index.name = "order"
         return out
 
+    def _terms(self, order: str) -> tuple[float, float, float]:
+        """(size-free, fixed, square-root) terms of ``order``, bp at this band's size."""
+        a, f, c = self.threshold_terms_bp().loc[order].to_numpy(dtype=float)
+        return float(a), float(f), float(c)
+
     def threshold_bp(self, order: str, units: Any) -> Any:
         """The ``order`` threshold for an order of ``units`` creation units, bp of NAV.
 
@@ -259,8 +264,7 @@ class ArbitrageBand:
                 f"units: order sizes must be finite numbers of creation units > 0, got "
                 f"{show(units) if n.ndim == 0 else n[~(np.isfinite(n) & (n > 0))][:5].tolist()}"
             )
-        t = self.threshold_terms_bp().loc[o]
-        a, f, c = float(t["size_free_bp"]), float(t["fixed_bp"]), float(t["sqrt_bp"])
+        a, f, c = self._terms(o)
         r = n / self.units
         out = a + f / r + c * np.sqrt(r)
         return float(out) if out.ndim == 0 else out
@@ -319,11 +323,11 @@ class ArbitrageBand:
         --------
         >>> from etfcore.market import synthetic_market
         >>> m = synthetic_market(seed=0)
-        >>> print(arbitrage_band(m.etfs["IG_BROAD"], m).summary())  # doctest: +ELLIPSIS
-        IG_BROAD arbitrage band, normal
-        ...
-        threshold ...
-        ...
+        >>> lines = str(arbitrage_band(m.etfs["IG_BROAD"], m).summary()).splitlines()
+        >>> lines[0].strip()
+        'IG_BROAD arbitrage band, normal'
+        >>> next(line for line in lines if line.startswith("threshold")).split()
+        ['threshold', '26.88', '-5.18', '29,532', '-5,692']
         """
         facts = {
             "units": self.units,

@@ -292,7 +292,9 @@ def _check_max_bonds(max_bonds: Any) -> int:
     except (TypeError, ValueError):
         raise InputError(f"max_bonds: {show(max_bonds)} is not a number") from None
     if not np.isfinite(k) or not k.is_integer() or k < 1:
-        raise InputError(f"max_bonds: K must be a whole number of bonds >= 1, got {show(max_bonds)}")
+        raise InputError(
+            f"max_bonds: K must be a whole number of bonds >= 1, got {show(max_bonds)}"
+        )
     return int(k)
 
 
