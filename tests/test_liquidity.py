@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import inspect
 import pickle
 import re
 
@@ -1073,3 +1074,49 @@ def test_bad_trace_scores_input(tmp_path):
         liquidity_scores_from_trace(trace, ["037833DP2"], trade_count_weight=-0.5)
     with pytest.raises(InputError, match=r"trace has no rows"):
         liquidity_scores_from_trace(trace.iloc[:0], ["037833DP2"])
+
+
+# ============================================================================ contracts
+def _params(fn):
+    sig = inspect.signature(fn)
+    return [(p.name, p.kind, p.default) for p in sig.parameters.values() if p.name != "self"]
+
+
+@pytest.mark.parametrize(
+    ("model", "protocol", "methods"),
+    [
+        (
+            DEFAULT_BOND_MODEL,
+            state.BondTradingLike,
+            ("half_spread_bp", "daily_volume_usd", "impact_bp"),
+        ),
+        (
+            DEFAULT_ETF_MODEL,
+            state.EtfLiquidityLike,
+            ("bid_ask_bp", "half_spread_bp", "daily_volume_usd", "impact_bp"),
+        ),
+    ],
+)
+def test_models_satisfy_the_market_state_protocols(model, protocol, methods):
+    """The methods fund/primary call have exactly the Protocols' signatures (etfcore.state)."""
+    assert isinstance(model, protocol)
+    for name in methods:
+        assert _params(getattr(type(model), name)) == _params(getattr(protocol, name)), name
+
+
+def test_models_work_inside_a_market_state(universe):
+    """A MarketState takes both models and reads half-spreads through the Protocol."""
+    z = pd.Series(0.01, index=universe.bonds.ids)
+    m = state.MarketState(
+        universe.bonds,
+        universe.curve,
+        z,
+        universe.settlement,
+        DEFAULT_BOND_MODEL,
+        etf_liquidity={"X": DEFAULT_ETF_MODEL},
+    )
+    direct = DEFAULT_BOND_MODEL.half_spread_bp(
+        universe.bonds, "stress", settlement_date=universe.settlement
+    )
+    assert_allclose(m.half_spread_bp(regime="stress").to_numpy(), direct.to_numpy())
+    assert m.etf_liquidity_model("X").half_spread_bp("stress") == 4.4

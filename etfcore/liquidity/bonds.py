@@ -306,6 +306,19 @@ class BondLiquidityModel:
     default_age_years : float
         Age of a bond with neither ``age_years`` nor an issue date (3); warned.
 
+    Raises
+    ------
+    InputError
+        For a parameter outside its range, naming it and the value. Ranges: bp
+        parameters (``base_spread_bp``, ``yield_volatility_bp``) in [0.05, 500] (below
+        0.05 bp the value was written as a decimal); decimals with the "looks like a
+        percentage" check (``daily_turnover`` and ``treasury_daily_turnover`` in
+        (0, 1] a day, ``volume_age_floor`` in [0, 1], ``duration_yield`` up to 1,
+        ``age_premium`` in [0, 5]); stress multipliers of spread and volatility and the
+        score ratios >= 1 (stress is not tighter, a liquid bond not wider); multipliers
+        per tier in (0, 100]; ``size_elasticity`` in [0, 2]; ``k`` in (0, 100];
+        ``legging_risk_aversion`` in [0, 10]; sizes > 0 with min <= max; years > 0.
+
     Notes
     -----
     For bond :math:`i` with tier :math:`r`, duration :math:`D`, age :math:`a`, issue
@@ -391,6 +404,10 @@ class BondLiquidityModel:
     >>> ba = model.bid_ask_bp(u.bonds, "normal", settlement_date=u.settlement)
     >>> bool(ba.between(0.5, 200).all())
     True
+    >>> BondLiquidityModel(daily_turnover=0.5 * 100)
+    Traceback (most recent call last):
+    ...
+    etfcore.errors.InputError: BondLiquidityModel.daily_turnover: 50.0 looks like a percentage ...
     """
 
     base_spread_bp: float = 2.0
@@ -606,6 +623,17 @@ class BondLiquidityModel:
         its ``grade`` (``"UST"``, ``"IG"``, ``"HY"``), and grade ``"UST"`` wins over a
         rating (a Treasury trades as one whatever its AAA / AA+); else ``"UST"`` when its
         id is a Treasury CUSIP (``9128...``, ``91279...``); else ``default_rating``.
+        A frame that is already complete (this method's own output) is returned as it
+        is, not copied.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> bonds = pd.DataFrame({"rating": ["Baa2"], "years_to_maturity": [10.0],
+        ...                       "age_years": [2.0], "issue_size_usd": [5e8]}, index=["X1"])
+        >>> feat = BondLiquidityModel().features(bonds)
+        >>> feat["tier"].tolist(), feat["duration_years"].round(2).tolist()
+        (['BBB'], [7.79])
         """
         where = "BondLiquidityModel.features"
         if isinstance(bonds, BondSet):
