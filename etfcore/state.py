@@ -18,7 +18,7 @@ import dataclasses
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, cast, runtime_checkable
+from typing import Any, Protocol, Self, cast, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -418,14 +418,14 @@ class MarketState:
         return cast(pd.Timestamp, to_timestamps(np.int64(self.settlement)))
 
     # ------------------------------------------------------------------ variants
-    def _variant(self, **changes: Any) -> Any:
+    def _variant(self, **changes: Any) -> Self:
         """A shallow copy with ``changes`` set as they are (already validated)."""
         moved = copy.copy(self)
         for name, value in changes.items():
             object.__setattr__(moved, name, value)
         return moved
 
-    def with_curve(self, curve: Any) -> Any:
+    def with_curve(self, curve: Any) -> Self:
         """The same market on another curve (an intraday move, a scenario).
 
         Only the curve is checked (its type, and that its reference date is on or before
@@ -443,7 +443,7 @@ class MarketState:
         _check_curve(curve, self.settlement)
         return self._variant(curve=curve)
 
-    def with_spreads(self, z_spread: pd.Series) -> Any:
+    def with_spreads(self, z_spread: pd.Series) -> Self:
         """The same market with other z-spreads (decimal, by id; every bond needs one).
 
         Examples
@@ -456,7 +456,7 @@ class MarketState:
         """
         return dataclasses.replace(self, z_spread=z_spread)
 
-    def with_spread_shift(self, shift_bp: float | pd.Series) -> Any:
+    def with_spread_shift(self, shift_bp: float | pd.Series) -> Self:
         """Spreads moved by ``shift_bp`` (a number or a Series by bond id, in bp).
 
         Bonds a Series does not name do not move.
@@ -494,7 +494,7 @@ class MarketState:
             shift = finite(shift_bp, "shift_bp")
         return self.with_spreads(self.z_spread + shift * 1e-4)
 
-    def with_regime(self, regime: str) -> Any:
+    def with_regime(self, regime: str) -> Self:
         """The same market in another regime (liquidity, bands and costs all follow).
 
         Examples
@@ -509,7 +509,7 @@ class MarketState:
 
     def with_liquidity(
         self, liquidity: Any = _UNCHANGED, *, liquidity_scores: Any = _UNCHANGED
-    ) -> Any:
+    ) -> Self:
         """The same market with another bond liquidity model and/or liquidity scores.
 
         Parameters
@@ -536,7 +536,7 @@ class MarketState:
             changes["liquidity_scores"] = liquidity_scores
         return dataclasses.replace(self, **changes) if changes else self
 
-    def with_etf_liquidity(self, models: Mapping[str, Any]) -> Any:
+    def with_etf_liquidity(self, models: Mapping[str, Any]) -> Self:
         """The same market with these ETF liquidity models added (or replaced), by ETF name.
 
         Examples
