@@ -13,7 +13,11 @@ plain-numpy version of the same computation on the same inputs, in the same proc
 3. 1,000 scenario NAVs of the synthetic broad IG ETF (2,466 bonds, ``ETF.nav_scenarios``)
    in under 0.1 s;
 4. the custom basket of that fund (``custom_basket``, at most 50 bonds) in under 1 s; with
-   ``arbitrage_band`` and ``pro_rata_basket`` alongside.
+   ``arbitrage_band`` and ``pro_rata_basket`` alongside;
+
+and, for issue 6, the AP decision per AP-day: the pandas ``simulate_ap_day`` against the numba
+kernel ``etfcore.primary._kernels.decide_ap_orders_nb`` on 10,000 paths x 60 days x 3 APs
+(target well under 1 us per AP-day), decisions checked equal first.
 
 Two numpy versions where they apply: *reprice* prices every bond (``np.interp`` of the zero
 curve once per distinct payment day, one ``np.exp`` per flow, ``np.add.reduceat`` per bond;
@@ -64,12 +68,16 @@ from etfcore.liquidity import DEFAULT_BOND_MODEL  # noqa: E402
 from etfcore.market import synthetic_market  # noqa: E402
 from etfcore.market.synthetic import synthetic_universe  # noqa: E402
 from etfcore.primary import (  # noqa: E402
+    AuthorizedParticipant,
     basket_distance,
     basket_from_par,
     bond_quotes,
     custom_basket,
     pro_rata_basket,
+    simulate_ap_day,
 )
+from etfcore.primary import _kernels as PK  # noqa: E402
+from etfcore.primary.band import TERM_COLUMNS, _one_unit_band  # noqa: E402
 
 # --- agreement tolerances (absolute, per share; NAVs are about 100) -------------------------
 NAV_TOL = 1e-9  # NAV per share, USD
@@ -79,6 +87,8 @@ BASKET_VALUE_TOL = 1e-9  # basket value / (NAV x shares) - 1
 N_BIG = 10_000  # bonds of the big fund
 N_SCENARIOS = 1_000
 SCENARIO_SEED = 7
+# AP decisions: the dynamics layer's workload (paths x days x APs)
+AP_PATHS, AP_DAYS, AP_SEED = 10_000, 60, 11
 MAX_BONDS = 50  # custom basket: at most K bonds
 BROAD = "IG_BROAD"
 LOT_USD, MIN_PIECE_USD = 1_000.0, 2_000.0  # custom_basket's defaults
@@ -95,6 +105,7 @@ TARGET_NAV = Target(1e-3, "NAV of a 10,000-bond ETF on three sides < 1 ms")
 TARGET_INAV = Target(1e-3, "an iNAV update after a curve move < 1 ms")
 TARGET_SCENARIOS = Target(0.1, "1,000 scenario NAVs of a 2,500-bond ETF < 0.1 s")
 TARGET_BASKET = Target(1.0, "the custom basket for a 2,500-bond fund < 1 s")
+TARGET_AP_DAY = Target(1e-6, "the AP decision (kernel) < 1 us per AP-day")
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,7 @@ class Breakdown:
 
 
 BREAKDOWN: list[Breakdown] = []
+AP_KERNEL: list[str] = []
 PROFILES: dict[str, str] = {}
 QUALITY: list[str] = []
 
@@ -1028,6 +1040,112 @@ def bench_primary(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
     return rows
 
 
+def bench_ap_kernel(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
+    """The AP decision: pandas ``simulate_ap_day`` (3 APs) against the numba kernel on
+    ``AP_PATHS`` paths x ``AP_DAYS`` days x 3 APs; both per AP-day."""
+    aps = [
+        AuthorizedParticipant(
+            "AP1", cost_bp=1.0, capacity_usd_per_day=200e6, balance_sheet_limit_usd=1e9
+        ),
+        AuthorizedParticipant(
+            "AP2", cost_bp=2.0, capacity_usd_per_day=100e6, balance_sheet_limit_usd=300e6
+        ),
+        AuthorizedParticipant(
+            "AP3", cost_bp=4.0, capacity_usd_per_day=50e6, balance_sheet_limit_usd=100e6
+        ),
+    ]
+    k = len(aps)
+    nav = etf.nav(market, "bid")
+    cu = float(etf.creation_unit_size)
+    bands = [_one_unit_band(etf, market, ap, 1.0) for ap in aps]
+    terms = np.stack(
+        [
+            b.threshold_terms_bp().loc[["create", "redeem"], list(TERM_COLUMNS)].to_numpy()
+            for b in bands
+        ]
+    )  # (k, 2, 3)
+
+    # agreement: the kernel's decisions against the pandas day, on a few premiums (each
+    # AP alone on the fund as it is, so both see the same fund)
+    premiums = np.array([-90.0, -30.0, -6.0, 0.0, 10.0, 30.0, 60.0, 120.0])
+    got, ref = [], []
+    for prem in premiums:
+        price = nav * (1 + prem * 1e-4)
+        for j, ap in enumerate(aps):
+            _, actions = simulate_ap_day(etf, market, price, [ap])
+            row = actions.iloc[0]
+            ref.append(int(row["units"]) * (-1 if row["action"] == "redeem" else 1))
+            units, _, status = PK.decide_ap_orders_nb(
+                np.array([[float(row["premium_bp"])]]),
+                np.ascontiguousarray(terms[j : j + 1][None]),
+                np.array([[ap.capacity_usd("normal")]]),
+                np.array([[ap.balance_sheet_limit_usd]]),
+                np.array([[nav * cu]]),
+                np.array([float(etf.shares_outstanding)]),
+                cu,
+            )
+            got.append(int(units[0, 0]) if status[0] == PK.STATUS_OK else 10**9)
+    check("AP units: kernel vs pandas simulate_ap_day", len(ref), np.array(got), np.array(ref), 0)
+
+    # the workload: AR(1) premia per path, the same three APs on every path
+    rng = np.random.default_rng(AP_SEED)
+    premium = np.empty((AP_DAYS, AP_PATHS))
+    p = np.zeros(AP_PATHS)
+    for t in range(AP_DAYS):
+        p = 0.7 * p + 20.0 * rng.standard_normal(AP_PATHS)
+        premium[t] = p
+    prem_k = np.ascontiguousarray(np.repeat(premium[:, :, None], k, axis=2))  # (days, paths, k)
+    terms_k = np.ascontiguousarray(np.broadcast_to(terms, (AP_PATHS, k, 2, 3)))
+    capacity = np.ascontiguousarray(
+        np.broadcast_to([ap.capacity_usd("normal") for ap in aps], (AP_PATHS, k))
+    )
+    room = np.ascontiguousarray(
+        np.broadcast_to([ap.balance_sheet_limit_usd for ap in aps], (AP_PATHS, k))
+    )
+    unit_value = np.full((AP_PATHS, k), nav * cu)
+    shares = np.full(AP_PATHS, float(etf.shares_outstanding))
+
+    def kernel_days() -> None:
+        for t in range(AP_DAYS):
+            PK.decide_ap_orders_nb(prem_k[t], terms_k, capacity, room, unit_value, shares, cu)
+
+    kernel_days()  # compile or load the cache
+    n_ap_days = AP_PATHS * AP_DAYS * k
+    t_kernel = timeit(kernel_days, cfg, repeats=3)
+    price = nav * (1 + 60e-4)
+    t_pandas = timeit(
+        lambda: simulate_ap_day(etf, market, price, aps), cfg, repeats=2 if cfg.quick else 3
+    )
+    per_kernel = C.Timing(tuple(x / n_ap_days for x in t_kernel.times))
+    per_pandas = C.Timing(tuple(x / k for x in t_pandas.times))
+    AP_KERNEL.append(
+        f"pandas `simulate_ap_day` (3 APs, {len(etf.holdings):,}-bond fund): "
+        f"{t_pandas.best * 1e3:.1f} ms a day = {per_pandas.best * 1e6:,.0f} us per AP-day; "
+        f"kernel `decide_ap_orders_nb`, {AP_PATHS:,} paths x {AP_DAYS} days x {k} APs: "
+        f"{t_kernel.best * 1e3:.1f} ms = {per_kernel.best * 1e9:.1f} ns per AP-day; "
+        f"ratio pandas / kernel = {per_pandas.best / per_kernel.best:,.0f}x. "
+        f"The same {AP_PATHS:,} x {AP_DAYS} x {k} AP-days in pandas would take about "
+        f"{per_pandas.best * n_ap_days / 3600:,.1f} h."
+    )
+    return [
+        Row(
+            "AP decision, pandas: simulate_ap_day, per AP-day (3 APs a day)",
+            len(etf.holdings),
+            per_pandas,
+            note="each AP's band (pro-rata baskets, fees, impact) priced, then the search",
+        ),
+        Row(
+            f"AP decision, numba kernel: decide_ap_orders_nb, per AP-day "
+            f"({AP_PATHS:,} paths x {AP_DAYS} days x {k} APs)",
+            len(etf.holdings),
+            per_kernel,
+            target=TARGET_AP_DAY,
+            note=f"ratio pandas / kernel {per_pandas.best / per_kernel.best:,.0f}x; band terms "
+            "given (ArbitrageBand.threshold_terms_bp)",
+        ),
+    ]
+
+
 def quality(etf: ETF, market, baskets: dict) -> None:
     """How far each basket is from the fund (``basket_distance``), for the report."""
     d = basket_distance(baskets, etf, market)
@@ -1192,6 +1310,8 @@ def main(argv: list[str] | None = None) -> int:
     rows += bench_scenarios(broad, market, cfg)
     log(f"primary market, {BROAD} ...")
     rows += bench_primary(broad, market, cfg)
+    log("AP decisions: pandas simulate_ap_day vs the numba kernel ...")
+    rows += bench_ap_kernel(broad, market, cfg)
     for r in rows:
         missed = r.target is not None and r.etfcore.median >= r.target.seconds
         if r.call is not None and (missed or (cfg.profile_all and r.target is not None)):
@@ -1222,6 +1342,7 @@ def main(argv: list[str] | None = None) -> int:
             "### Targets\n\n" + targets(rows),
             "### Where the time of each public function goes (its fastest call, kernels timed "
             "inside it)\n\n" + breakdown_table(),
+            "### AP decisions (pandas twin against the numba kernel)\n\n" + "\n".join(AP_KERNEL),
             "### Custom basket quality (`basket_distance` against the fund; lower is closer)\n\n"
             + "\n".join(QUALITY),
             *(
