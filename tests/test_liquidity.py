@@ -1120,3 +1120,28 @@ def test_models_work_inside_a_market_state(universe):
     )
     assert_allclose(m.half_spread_bp(regime="stress").to_numpy(), direct.to_numpy())
     assert m.etf_liquidity_model("X").half_spread_bp("stress") == 4.4
+
+
+def _public_members():
+    import etfcore.liquidity as liquidity
+
+    for name in liquidity.__all__:
+        obj = getattr(liquidity, name)
+        if inspect.isclass(obj):
+            yield name, obj
+            for attr, member in vars(obj).items():
+                if not attr.startswith("_") and callable(member):
+                    yield f"{name}.{attr}", member
+        elif callable(obj):
+            yield name, obj
+
+
+PUBLIC = dict(_public_members())
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_every_public_name_has_notes_and_examples(name):
+    """Numpydoc with Notes and a doctested Examples section (pytest runs the doctests)."""
+    doc = inspect.getdoc(PUBLIC[name]) or ""
+    assert "\nNotes\n-----" in doc, f"{name} has no Notes section"
+    assert "\nExamples\n--------\n>>>" in doc, f"{name} has no Examples section"
