@@ -225,8 +225,11 @@ class IdentityCache:
         if hit is None:
             return None
         held, value = hit
-        if len(held) != len(deps) or any(a is not b for a, b in zip(held, deps, strict=True)):
+        if len(held) != len(deps):
             return None
+        for a, b in zip(held, deps, strict=True):
+            if a is not b:
+                return None
         self._entries.move_to_end(key)
         return value
 

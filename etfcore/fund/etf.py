@@ -352,7 +352,6 @@ class ETF:
         """
         market = check_market(market)
         regime = market.regime if regime is None else regime
-        bonds = self.bonds(market)
         # ids keep several markets' ladders apart; the entry holds those objects (deps),
         # so an id cannot be reused while cached, and a hit is checked with ``is``
         key = (
@@ -366,8 +365,9 @@ class ETF:
         deps = (market.bonds, market.liquidity, market.liquidity_scores)
         z = market.z_spread.to_numpy()
         hit = self._cache.get(key, deps)
-        if hit is not None and (hit[0] is z or np.array_equal(hit[0], z)):
+        if hit is not None and np.array_equal(hit[0], z):
             return hit[1]
+        bonds = self.bonds(market)
         cf = bonds.cashflows(market.settlement)
         dead = np.flatnonzero(cf.counts == 0)
         if dead.size:
@@ -395,6 +395,18 @@ class ETF:
             self.cash_usd + self.receivables_usd - self.liabilities_usd - self.accrued_expenses_usd
         )
 
+    def _bond_value(self, market: MarketState, s: int) -> float:
+        """Bond value (clean + accrued) on quote side number ``s``, USD (one dot product)."""
+        days, ladder, const, _ = self._ladder(market)
+        df = np.asarray(market.curve.discount_days(days), dtype=float)
+        value = float(ladder[s] @ df[:-1] / df[-1] + const[s])
+        if not np.isfinite(value):
+            raise InputError(
+                f"{self.name}: the bond value is {show(value)}; check the curve's "
+                "discount factors and the holdings"
+            )
+        return value
+
     def _bond_values(self, market: MarketState) -> np.ndarray:
         """Bond value (clean + accrued) on the three sides, USD."""
         days, ladder, const, _ = self._ladder(market)
@@ -421,7 +433,7 @@ class ETF:
         True
         """
         s = check_side(quote_side)
-        return float(self._bond_values(market)[s])
+        return self._bond_value(market, s)
 
     @renamed_keywords(side="quote_side")
     def net_assets_usd(self, market: MarketState, quote_side: str = "mid") -> float:
@@ -436,7 +448,7 @@ class ETF:
         '$30.9 bn'
         """
         s = check_side(quote_side)
-        return float(self._bond_values(market)[s]) + self._other_assets()
+        return self._bond_value(market, s) + self._other_assets()
 
     @renamed_keywords(side="quote_side")
     def nav(self, market: MarketState, quote_side: str = "mid") -> float:
@@ -468,7 +480,7 @@ class ETF:
         True
         """
         s = check_side(quote_side)
-        value = float(self._bond_values(market)[s]) + self._other_assets()
+        value = self._bond_value(market, s) + self._other_assets()
         return value / self.shares_outstanding
 
     def navs(self, market: MarketState) -> pd.Series:
