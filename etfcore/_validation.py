@@ -253,7 +253,10 @@ def per_bond(
         if default is None:
             raise InputError(f"{name}: required; give one value per bond ({n} bonds)")
         raw = np.full(n, float(default))
-        labels: list[Any] = list(index)
+        labels: Any = index
+    elif isinstance(values, pd.Series) and values.index.equals(index):
+        raw = values.to_numpy()  # already aligned (the common case): no reindexing
+        labels = index
     elif isinstance(values, pd.Series):
         if values.index.has_duplicates:
             dups = values.index[values.index.duplicated()].unique().tolist()
@@ -281,10 +284,10 @@ def per_bond(
                 f"bond, in a Series indexed by bond id ({n} bonds)"
             )
         raw = values.reindex(index).to_numpy()
-        labels = list(index)
+        labels = index
     elif np.ndim(values) == 0:
         raw = np.array([values], dtype=object)
-        labels = []
+        labels = None
     else:
         raw = np.asarray(values)
         if raw.ndim != 1 or raw.shape[0] != n:
@@ -292,7 +295,7 @@ def per_bond(
                 f"{name}: {raw.size} values (shape {raw.shape}) for {n} bonds; give one per "
                 "bond in order, or a Series indexed by bond id"
             )
-        labels = list(index)
+        labels = index
     if raw.dtype.kind in "fiu":
         out = raw.astype(float)
         not_number = np.zeros(out.shape, dtype=bool)
@@ -304,7 +307,7 @@ def per_bond(
         )
     if not_number.any():
         i = int(np.flatnonzero(not_number)[0])
-        where = f" (bond {labels[i]})" if labels else ""
+        where = f" (bond {labels[i]})" if labels is not None else ""
         raise InputError(f"{name}: {show(raw[i])}{where} is not a number")
     bad = np.isinf(out) if allow_nan else ~np.isfinite(out)
     if positive:
@@ -325,12 +328,12 @@ def per_bond(
             rule.append(f"<= {upper:g}")
         what = " ".join(rule[:1]) + (" " + " and ".join(rule[1:]) if rule[1:] else "")
         hits = np.flatnonzero(bad)
-        if not labels:
+        if labels is None:
             raise InputError(f"{name}: {show(out[0])} must be {what}")
         shown = ", ".join(f"{labels[i]}: {show(out[i])}" for i in hits[:20])
         more = f" and {hits.size - 20} more" if hits.size > 20 else ""
         raise InputError(f"{name}: every value must be {what}; got {shown}{more}")
-    if not labels:
+    if labels is None:
         return np.full(n, out[0])
     return np.ascontiguousarray(out)
 
