@@ -23,6 +23,7 @@ from etfcore.primary import (
     bond_quotes,
     cash_basket,
     custom_basket,
+    order_fee,
     premium_path,
     pro_rata_basket,
     simulate_ap_day,
@@ -178,6 +179,18 @@ def test_percent_checks(market, ig):
         AuthorizedParticipant("X", settlement_days=1.5)
     with pytest.raises(InputError, match="rng"):
         premium_path(3, rng="seed")
+
+
+def test_fee_and_distance_bad_input(market, ig):
+    b = pro_rata_basket(ig, market)
+    with pytest.raises(InputError, match=r"in_kind_value_usd: -1(\.0)? must be a finite number"):
+        order_fee(ig, b, in_kind_value_usd=-1.0)
+    with pytest.raises(InputError, match="give the market"):
+        order_fee(ig, b)
+    with pytest.raises(InputError, match="expected a Basket or a dict"):
+        basket_distance("b", ig, market)
+    with pytest.raises(InputError, match="mapping of baskets is empty"):
+        basket_distance({}, ig, market)
 
 
 # ---------------------------------------------------------------------- caches

@@ -358,18 +358,43 @@ class Basket:
     # ------------------------------------------------------------------ basics
     @property
     def side(self) -> str:
-        """Deprecated: use :attr:`order` ("create" or "redeem")."""
+        """Deprecated: use :attr:`order` ("create" or "redeem"); warns.
+
+        Examples
+        --------
+        >>> import warnings
+        >>> import pandas as pd
+        >>> b = Basket("X", 1, 50_000, "redeem", "custom", pd.Series({"A": 1e6}))
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     b.side
+        'redeem'
+        """
         warn_renamed("Basket.side", "Basket.order", "Basket", stacklevel=3)
         return self.order
 
     @property
     def shares(self) -> int:
-        """Shares the basket is exchanged for: units x creation unit size."""
+        """Shares the basket is exchanged for: units x creation unit size.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> Basket("X", 3, 50_000, "create", "custom", pd.Series({"A": 1e6})).shares
+        150000
+        """
         return self.units * self.creation_unit_size
 
     @property
     def n_bonds(self) -> int:
-        """Number of bonds delivered in kind."""
+        """Number of bonds delivered in kind.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> Basket("X", 1, 50_000, "create", "custom", pd.Series({"A": 1e6, "B": 0})).n_bonds
+        1
+        """
         return int(len(self.par))
 
     def __repr__(self) -> str:
@@ -410,7 +435,18 @@ class Basket:
         return self.replace(order=check_order(order))
 
     def as_side(self, side: str) -> Basket:
-        """Deprecated: use :meth:`as_order`."""
+        """Deprecated: use :meth:`as_order`; warns.
+
+        Examples
+        --------
+        >>> import warnings
+        >>> import pandas as pd
+        >>> b = Basket("X", 1, 50_000, "create", "custom", pd.Series({"A": 1e6}))
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     b.as_side("redeem").order
+        'redeem'
+        """
         warn_renamed("Basket.as_side", "Basket.as_order", "Basket")
         return self.as_order(side)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+from .._validation import non_negative
 from ..errors import InputError
 from ..fund.etf import ETF, CreationFees
 from ..state import MarketState
@@ -38,6 +38,12 @@ def order_fee(
     pandas.Series
         ``fixed``, ``in_kind``, ``custom``, ``cash`` and ``total``, USD.
 
+    Raises
+    ------
+    InputError
+        For a fee schedule or basket of the wrong type, no market and no in-kind
+        value, or a negative or non-finite in-kind value.
+
     Notes
     -----
     ``fee = fixed_usd + in_kind_bp x in-kind value + custom_bp x in-kind value (custom
@@ -66,9 +72,7 @@ def order_fee(
         if market is None:
             raise InputError("order_fee: give the market (to value the bonds) or in_kind_value_usd")
         in_kind_value_usd = basket.in_kind_value_usd(market, "bid")
-    ik = float(in_kind_value_usd)
-    if not np.isfinite(ik) or ik < 0:
-        raise InputError(f"in_kind_value_usd: {in_kind_value_usd!r} must be a finite number >= 0")
+    ik = non_negative(in_kind_value_usd, "in_kind_value_usd")
     parts = {
         "fixed": fees.fixed_usd,
         "in_kind": fees.in_kind_bp * 1e-4 * ik,
