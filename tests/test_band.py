@@ -322,6 +322,33 @@ def test_etf_liquidity_from_the_market_or_the_fund(market, ig):
     )
 
 
+class HalfSpreadOnly:
+    """A stand-in bond liquidity model that knows half-spreads and nothing else."""
+
+    def half_spread_bp(self, bonds, regime="normal", scores=None, *, settlement_date=None):
+        return pd.Series(5.0 if regime == "normal" else 25.0, index=bonds.ids)
+
+
+def test_bond_model_without_volume_or_impact_uses_the_documented_fallback(market, ig):
+    from etfcore.primary import _liquidity
+
+    m = market.with_liquidity(HalfSpreadOnly(), liquidity_scores=None)
+    band, stress = arbitrage_band(ig, m), arbitrage_band(ig, m, "stress")
+    row = "basket_half_spread"
+    assert_allclose(stress.components.loc[row, "create"], 5 * band.components.loc[row, "create"])
+    bonds = m.bonds.select(ig.holdings.index[:3])
+    adv = _liquidity.bond_daily_volume_usd(m, bonds).to_numpy()
+    size = bonds.attributes["issue_size_usd"].to_numpy(dtype=float)
+    assert_allclose(adv, size * _liquidity.FALLBACK_DAILY_TURNOVER, rtol=1e-12)
+    impact = _liquidity.bond_impact_bp(m, bonds, np.full(3, 1e6), "stress")
+    expected = (
+        _liquidity.STRESS_IMPACT_MULTIPLIER
+        * _liquidity.FALLBACK_IMPACT_COEFFICIENT_BP
+        * np.sqrt(1e6 / adv)
+    )
+    assert_allclose(impact, expected, rtol=1e-12)
+
+
 # ---------------------------------------------------------------------- output
 def _labels_inside(ax) -> None:
     fig = ax.figure

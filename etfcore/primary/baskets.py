@@ -689,18 +689,14 @@ def _pro_rata(
     order: str,
     lot_usd: float,
     min_piece_usd: float,
-    hypothetical: bool = False,
 ) -> Basket:
-    shares = units * etf.creation_unit_size
-    if hypothetical:
-        f = shares / etf.shares_outstanding
-    else:
-        shares, f = _shares_for(etf, units, order)
+    """:func:`pro_rata_basket` without the argument checks (callers checked them)."""
+    shares, f = _shares_for(etf, units, order)
     held = etf.holdings[etf.holdings > 0]
     quotes = bond_quotes(market, held.index, market.regime)
     target = held.to_numpy() * f
     par = _round_to_lots(target, lot_usd, min_piece_usd)
-    if order == "redeem" and not hypothetical:
+    if order == "redeem":
         par = np.minimum(par, held.to_numpy())
     cil = float(np.dot(target - par, quotes["dirty_bid"].to_numpy()) / 100.0)
     frame = market.bonds.attributes.reindex(held.index)

@@ -1,8 +1,8 @@
 """The Authorized Participant: who creates and redeems, at what cost, with what room.
 
 This module sits below :mod:`.band` and :mod:`.agents` (both import it; it imports
-neither), so the primary layer's imports run one way:
-``participant <- band <- agents``.
+neither, only :mod:`.baskets` for bond quotes), so the primary layer's imports run one
+way: ``baskets <- participant <- band <- agents``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pandas as pd
 from .._validation import decimal, integer, non_negative, show
 from ..errors import InputError
 from ..state import MarketState, check_regime
+from .baskets import bond_quotes
 
 
 def _empty_inventory() -> pd.Series:
@@ -210,8 +211,6 @@ class AuthorizedParticipant:
         """
         if len(self.inventory) == 0:
             return 0.0
-        from .baskets import bond_quotes
-
         q = bond_quotes(market, self.inventory.index)
         return float(np.dot(self.inventory.to_numpy(), q["dirty_bid"].to_numpy()) / 100.0)
 
