@@ -335,7 +335,9 @@ def test_bond_model_without_volume_or_impact_uses_the_documented_fallback(market
     m = market.with_liquidity(HalfSpreadOnly(), liquidity_scores=None)
     band, stress = arbitrage_band(ig, m), arbitrage_band(ig, m, "stress")
     row = "basket_half_spread"
-    assert_allclose(stress.components.loc[row, "create"], 5 * band.components.loc[row, "create"])
+    # 25 / 5 bp; per unit of the (lower) stress NAV, a little more
+    ratio = stress.components.loc[row, "create"] / band.components.loc[row, "create"]
+    assert 5.0 < ratio < 5.05
     bonds = m.bonds.select(ig.holdings.index[:3])
     adv = _liquidity.bond_daily_volume_usd(m, bonds).to_numpy()
     size = bonds.attributes["issue_size_usd"].to_numpy(dtype=float)
