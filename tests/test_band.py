@@ -8,6 +8,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from etfcore.errors import EtfcoreDeprecationWarning, InputError
@@ -207,6 +209,38 @@ def test_quote_cache_sweep_over_liquidity_models(market):
     from etfcore.primary import baskets
 
     assert len(baskets._QUOTE_CACHE) <= baskets._QUOTE_CACHE_SIZE
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(
+        st.sampled_from(["model", "shift", "regime", "curve", "back"]), min_size=1, max_size=6
+    ),
+    seed=st.integers(0, 1000),
+)
+def test_quote_cache_any_sequence_of_market_changes(market, steps, seed):
+    """Whatever the market went through, the cached quotes are the fresh ones."""
+    from etfcore.primary import baskets
+
+    rng = np.random.default_rng(seed)
+    ids = market.bonds.ids[rng.choice(len(market.bonds), 20, replace=False)]
+    m = market
+    for step in steps:
+        if step == "model":
+            m = m.with_liquidity(BondLiquidityModel(base_spread_bp=float(rng.uniform(1, 10))))
+        elif step == "shift":
+            m = m.with_spread_shift(float(rng.uniform(-20, 20)))
+        elif step == "regime":
+            m = m.with_regime("stress" if m.regime == "normal" else "normal")
+        elif step == "curve":
+            m = m.with_curve(m.curve.shift(float(rng.uniform(-30, 30))))
+        else:
+            m = market
+        got = bond_quotes(m, ids)
+        fresh = baskets._quote_table(m, m.bonds.select(ids), m.regime)
+        assert_allclose(got.to_numpy(), fresh.to_numpy(), rtol=1e-12, err_msg=str(steps))
 
 
 def test_quote_cache_follows_spreads_by_value(market):
