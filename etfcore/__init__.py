@@ -10,7 +10,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConvergenceError, DataWarning, EtfcoreWarning, IdentifierWarning, InputError
+from .errors import (
+    ConvergenceError,
+    DataWarning,
+    EtfcoreDeprecationWarning,
+    EtfcoreWarning,
+    IdentifierWarning,
+    InputError,
+)
 
 __version__ = "0.1.0"
 
@@ -41,6 +48,19 @@ _LAZY: dict[str, str] = {
     "ETF": "etfcore.fund.etf",
     "CreationFees": "etfcore.fund.etf",
     "MarketState": "etfcore.state",
+    "REGIMES": "etfcore.state",
+    "QUOTE_SIDES": "etfcore.state",
+    "TRADE_SIDES": "etfcore.state",
+    "ORDERS": "etfcore.state",
+    "SpreadCurve": "etfcore.bonds.spreads",
+    "YIELD_CONVENTIONS": "etfcore.bonds.pricing",
+    "fund_risk": "etfcore.fund.risk",
+    "FundRisk": "etfcore.fund.risk",
+    "NavBreakdown": "etfcore.fund.etf",
+    "INavModel": "etfcore.fund.inav",
+    "ArbitrageBand": "etfcore.primary.band",
+    "AuthorizedParticipant": "etfcore.primary.participant",
+    "synthetic_market": "etfcore.market.market",
     "arbitrage_band": "etfcore.primary.band",
     "US_GOVERNMENT_BOND": "etfcore.bonds.calendar",
 }
@@ -49,6 +69,7 @@ _SUBMODULES = {"bonds", "fund", "primary", "liquidity", "io", "market", "cli", "
 __all__ = [
     "ConvergenceError",
     "DataWarning",
+    "EtfcoreDeprecationWarning",
     "EtfcoreWarning",
     "IdentifierWarning",
     "InputError",
@@ -86,6 +107,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         random_shocks,
     )
     from .bonds.pricing import (
+        YIELD_CONVENTIONS,
         ScenarioPrices,
         accrued_interest,
         analytics_from_price,
@@ -98,6 +120,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         yield_to_worst,
         z_spread_from_price,
     )
-    from .fund.etf import ETF, CreationFees
-    from .primary.band import arbitrage_band
-    from .state import MarketState
+    from .bonds.spreads import SpreadCurve
+    from .fund.etf import ETF, CreationFees, NavBreakdown
+    from .fund.inav import INavModel
+    from .fund.risk import FundRisk, fund_risk
+    from .market.market import synthetic_market
+    from .primary.band import ArbitrageBand, arbitrage_band
+    from .primary.participant import AuthorizedParticipant
+    from .state import ORDERS, QUOTE_SIDES, REGIMES, TRADE_SIDES, MarketState
