@@ -9,12 +9,39 @@ side by side never push pandas into scientific notation, and ``-0.00`` never sho
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from statsmodels.iolib.summary2 import Summary
+from statsmodels.iolib import summary2
+
+
+class Summary(summary2.Summary):
+    """statsmodels' ``summary2.Summary`` whose tables keep their own widths in text.
+
+    statsmodels pads every table to the widest one, which spreads a two-column table
+    across the page; here each table is printed at its natural width and the rules and
+    title span the widest. HTML rendering (Jupyter) is statsmodels' own.
+    """
+
+    def as_text(self) -> str:
+        """The summary as aligned text: title, tables, notes."""
+        tables = [t.as_text() for t in summary2._simple_tables(self.tables, self.settings)]
+        lines = "\n".join(tables).split("\n") if tables else []
+        widest = max([len(x) for x in lines] + [len(self.title or ""), 40])
+        body = [ln if not set(ln) <= {"=", "-"} else ln[0] * widest for ln in lines if ln]
+        # each table's first and last rule becomes a thin rule; the whole gets "=" rules
+        body = [("-" * widest if set(ln) <= {"="} else ln) for ln in body]
+        title = (self.title or "").center(widest).rstrip()
+        notes = "\n".join(textwrap.fill(x, widest) for x in self.extra_txt)
+        rule = "=" * widest
+        while body and set(body[0]) <= {"-"}:
+            body = body[1:]
+        while body and set(body[-1]) <= {"-"}:
+            body = body[:-1]
+        return "\n".join([title, rule, *body, rule, notes]).rstrip()
 
 
 def _fmt_number(x: Any, digits: int, thousands: bool = True) -> str:
