@@ -381,8 +381,8 @@ def test_bad_tenor_weights():
 def test_loader_bad_options(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("nothing")
-    with pytest.raises(InputError, match=r"price_side: 'ask'; use one of \['bid', 'mid'\]"):
-        etf_from_ishares(path, price_side="ask")
+    with pytest.raises(InputError, match=r"quote_side: 'ask'; use one of \['bid', 'mid'\]"):
+        etf_from_ishares(path, quote_side="ask")
     with pytest.raises(InputError, match=r"curve: unknown source 'bloomberg'"):
         etf_from_ishares(path, curve="bloomberg")
     with pytest.raises(InputError, match=r"grade: 'AA'; use one of"):
@@ -457,7 +457,7 @@ def test_lqd_mid_prices_and_given_shares(real_data, lqd):
             real_data / LQD_FILE,
             "LQD",
             shares_outstanding=etf.shares_outstanding,
-            price_side="mid",
+            quote_side="mid",
             curve=market.curve,
             creation_unit_size=50_000,
         )
@@ -468,3 +468,15 @@ def test_lqd_mid_prices_and_given_shares(real_data, lqd):
     # prices read as mid: the mid NAV now reproduces the file
     assert_allclose(etf2.nav(m2, "mid"), LQD_NAV_2025_12_17, rtol=NAV_RTOL)
     assert etf2.nav(m2, "mid") < etf.nav(market, "mid")
+
+
+def test_loader_old_price_side_keyword_warns(tmp_path):
+    from etfcore import EtfcoreDeprecationWarning
+
+    path = tmp_path / "x.csv"
+    path.write_text("nothing")
+    with pytest.warns(
+        EtfcoreDeprecationWarning, match="'price_side=' is deprecated; use 'quote_side='"
+    ):
+        with pytest.raises(InputError, match=r"quote_side: 'ask'"):
+            etf_from_ishares(path, price_side="ask")

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple, cast
 import numpy as np
 import pandas as pd
 
+from .._deprecation import renamed_keywords
 from .._validation import positive
 from ..bonds.calendar import US_GOVERNMENT_BOND, settlement_date
 from ..bonds.curves import NSSCurve, NSSFit, ZeroCurve, fit_nss
@@ -344,6 +345,7 @@ def _preamble_shares(holdings: pd.DataFrame) -> float | None:
     return None if value is None else float(value)
 
 
+@renamed_keywords(price_side="quote_side")
 def etf_from_ishares(
     path: str | os.PathLike[str],
     name: str = "LQD",
@@ -352,7 +354,7 @@ def etf_from_ishares(
     nav_per_share: float | None = None,
     nav_history: Any = None,
     curve: Any = "auto",
-    price_side: str = "bid",
+    quote_side: str = "bid",
     liquidity: Any = None,
     liquidity_scores: pd.Series | None = None,
     grade: str | None = None,
@@ -390,8 +392,9 @@ def etf_from_ishares(
     curve : {"auto", "treasury", "fred", "synthetic"} or a curve
         Treasury curve of the as-of date (:func:`treasury_curve_on`), or a
         ``ZeroCurve``-like object to use as is.
-    price_side : {"bid", "mid"}
-        Side of the file's prices. iShares values bond ETFs at evaluated bid prices,
+    quote_side : {"bid", "mid"}
+        Quote side of the file's prices (``price_side=``, its old name, still works
+        with a deprecation warning). iShares values bond ETFs at evaluated bid prices,
         so by default each bond's mid is ``price / (1 - h)``, ``h`` its half-spread
         from ``liquidity``, and the bid NAV reproduces the file.
     liquidity : BondLiquidityModel, optional
@@ -420,7 +423,7 @@ def etf_from_ishares(
     ------
     InputError
         For a file the reader rejects, a bond that has matured by settlement, no way
-        to find the shares outstanding, a bad ``price_side``/``curve``, or a price no
+        to find the shares outstanding, a bad ``quote_side``/``curve``, or a price no
         z-spread reproduces (:class:`~etfcore.ConvergenceError`).
 
     Warns
@@ -477,8 +480,8 @@ def etf_from_ishares(
     from ..bonds.pricing import z_spread_from_price
     from ..io import read_ishares_holdings
 
-    if price_side not in PRICE_SIDES:
-        raise InputError(f"price_side: {price_side!r}; use one of {list(PRICE_SIDES)}")
+    if quote_side not in PRICE_SIDES:
+        raise InputError(f"quote_side: {quote_side!r}; use one of {list(PRICE_SIDES)}")
     if isinstance(curve, str) and curve not in CURVE_SOURCES:
         raise InputError(
             f"curve: unknown source {curve!r}; use one of {list(CURVE_SOURCES)} or pass a curve"
@@ -566,7 +569,7 @@ def etf_from_ishares(
         liquidity_scores=liquidity_scores,
     )
     price = holdings.loc[bonds.ids, "price"].to_numpy(dtype=float)
-    if price_side == "bid":
+    if quote_side == "bid":
         h = market.half_spread_bp().to_numpy() * 1e-4
         mid_clean = price / (1.0 - h)
         notes.append("file prices read as bid: mid = price / (1 - half-spread)")
