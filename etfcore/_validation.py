@@ -195,6 +195,7 @@ def per_bond(
     allow_nan: bool = False,
     unknown_ids: str = "error",
     default: float | None = None,
+    row_labels: bool = False,
 ) -> np.ndarray:
     """One float per bond from a scalar, a Series by bond id or an array in bond order.
 
@@ -218,6 +219,10 @@ def per_bond(
         What to do with Series entries for ids that are not bonds of ``ids``.
     default : float, optional
         The value of every bond when ``values`` is None.
+    row_labels : bool, default False
+        Name a bad value by its row in ``ids`` and its id (``row 1 (id B): -3.0``, as
+        the bond-pricing errors do, so a user can find it in the frame the bonds came
+        from) instead of by the id alone (``B: -3.0``).
 
     Returns
     -------
@@ -241,6 +246,10 @@ def per_bond(
     Traceback (most recent call last):
     ...
     etfcore.errors.InputError: notional_usd: every value must be a finite number >= 0; got B: -1.0
+    >>> per_bond([1.0, -1.0], ["A", "B"], "p", positive=True, row_labels=True)
+    Traceback (most recent call last):
+    ...
+    etfcore.errors.InputError: p: every value must be a finite number > 0; got row 1 (id B): -1.0
     """
     import pandas as pd
 
@@ -307,7 +316,10 @@ def per_bond(
         )
     if not_number.any():
         i = int(np.flatnonzero(not_number)[0])
-        where = f" (bond {labels[i]})" if labels is not None else ""
+        if labels is None:
+            where = ""
+        else:
+            where = f" (row {i}, id {labels[i]})" if row_labels else f" (bond {labels[i]})"
         raise InputError(f"{name}: {show(raw[i])}{where} is not a number")
     bad = np.isinf(out) if allow_nan else ~np.isfinite(out)
     if positive:
@@ -330,7 +342,9 @@ def per_bond(
         hits = np.flatnonzero(bad)
         if labels is None:
             raise InputError(f"{name}: {show(out[0])} must be {what}")
-        shown = ", ".join(f"{labels[i]}: {show(out[i])}" for i in hits[:20])
+        shown = ", ".join(
+            f"{_bond_label(labels, i, row_labels)}: {show(out[i])}" for i in hits[:20]
+        )
         more = f" and {hits.size - 20} more" if hits.size > 20 else ""
         raise InputError(f"{name}: every value must be {what}; got {shown}{more}")
     if labels is None:
@@ -339,3 +353,8 @@ def per_bond(
 
 
 __all__ += ["per_bond"]
+
+
+def _bond_label(labels: Any, i: int, row_labels: bool) -> str:
+    """``B`` (the id) or, with ``row_labels``, ``row 1 (id B)``."""
+    return f"row {i} (id {labels[i]})" if row_labels else f"{labels[i]}"

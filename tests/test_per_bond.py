@@ -107,3 +107,19 @@ def test_many_bad_values_are_shortened():
     ids = pd.Index([f"B{i}" for i in range(30)])
     with pytest.raises(InputError, match=r"B19: -1.0 and 10 more$"):
         per_bond(-np.ones(30), ids, "x", lower=0.0)
+
+
+def test_row_labels_name_the_row_and_the_id():
+    # the bond-pricing messages: a user finds row 1 in the frame the BondSet came from
+    with pytest.raises(
+        InputError,
+        match=r"x: every value must be a finite number > 0; got row 1 \(id B\): -3.0, "
+        r"row 2 \(id C\): nan$",
+    ):
+        per_bond([1.0, -3.0, np.nan], IDS, "x", positive=True, row_labels=True)
+    with pytest.raises(InputError, match=r"x: 'two' \(row 1, id B\) is not a number"):
+        per_bond([1.0, "two", 3.0], IDS, "x", row_labels=True)
+    # a scalar has no row: the message is the scalar one either way
+    with pytest.raises(InputError, match=r"x: -1.0 must be a finite number > 0"):
+        per_bond(-1.0, IDS, "x", positive=True, row_labels=True)
+    assert_array_equal(per_bond([1.0, 2.0, 3.0], IDS, "x", row_labels=True), [1.0, 2.0, 3.0])

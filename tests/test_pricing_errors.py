@@ -30,21 +30,20 @@ def test_non_positive_and_nan_prices_named(bonds):
     with pytest.raises(InputError) as e:
         etfcore.yield_from_price(bonds, [101.0, -3.0, np.nan], SETTLE)
     msg = str(e.value)
-    assert "clean_prices: 2 value(s) are not a positive number" in msg
-    assert "row 1 (id B): -3.0" in msg
-    assert "row 2 (id C): nan" in msg
+    assert "clean_prices: every value must be a finite number > 0" in msg
+    assert msg.endswith("got row 1 (id B): -3.0, row 2 (id C): nan")
 
 
 def test_series_prices_aligned_by_id_and_missing_ids(bonds):
     prices = pd.Series({"C": 99.0, "A": 100.0, "B": 101.0})
     y = etfcore.yield_from_price(bonds, prices, SETTLE)
     assert list(y.index) == ["A", "B", "C"]
-    with pytest.raises(InputError, match=r"no value for 1 bond id\(s\), e.g. \['B'\]"):
+    with pytest.raises(InputError, match=r"clean_prices: .*no value for 1 bond\(s\): B\)"):
         etfcore.yield_from_price(bonds, prices.drop("B"), SETTLE)
 
 
 def test_wrong_length(bonds):
-    with pytest.raises(InputError, match=r"expected 3 values \(one per bond\), got shape \(2,\)"):
+    with pytest.raises(InputError, match=r"clean_prices: 2 values \(shape \(2,\)\) for 3 bonds"):
         etfcore.yield_from_price(bonds, [100.0, 100.0], SETTLE)
 
 
@@ -104,7 +103,9 @@ def test_yield_below_minus_frequency():
 
 def test_spread_nan(bonds):
     curve = etfcore.ZeroCurve("2026-02-27", [1.0, 10.0], [0.04, 0.045])
-    with pytest.raises(InputError, match="spread: 1 value"):
+    with pytest.raises(
+        InputError, match=r"spread: every value must be a finite number; got row 1 \(id B\): nan"
+    ):
         etfcore.price_bonds(bonds, curve, SETTLE, spread=[0.01, np.nan, 0.0])
 
 
@@ -116,7 +117,7 @@ def test_yield_in_percent_is_an_error(bonds, bad):
 
 
 def test_yield_error_names_the_bond(bonds):
-    with pytest.raises(InputError, match="yields: B has 4.5"):
+    with pytest.raises(InputError, match=r"yields: row 1 \(id B\) has 4.5"):
         etfcore.price_from_yield(bonds, pd.Series({"A": 0.05, "B": 4.5, "C": 0.04}), SETTLE)
 
 
@@ -124,7 +125,7 @@ def test_yield_error_names_the_bond(bonds):
 def test_spread_in_bp_is_an_error(bonds, func):
     curve = etfcore.ZeroCurve("2026-02-27", [1.0, 10.0], [0.04, 0.045])
     target = curve.parallel_shocks([0.0, 10.0]) if func == "reprice_scenarios" else curve
-    with pytest.raises(InputError, match="spread: A has 80.*basis points"):
+    with pytest.raises(InputError, match=r"spread: row 0 \(id A\) has 80.*basis points"):
         getattr(etfcore, func)(bonds, target, SETTLE, 80.0)
 
 
@@ -193,3 +194,39 @@ def test_settlement_before_curve_date(bonds, call):
 def test_settlement_on_curve_date_is_fine(bonds):
     curve = etfcore.ZeroCurve(SETTLE, [1.0, 10.0], [0.04, 0.045])
     assert etfcore.price_bonds(bonds, curve, SETTLE)["clean_price"].notna().all()
+
+
+# ---------------------------------------------------------------- one per-bond coercer (issue 6)
+def test_prices_of_other_bonds_in_a_series_are_ignored(bonds):
+    # a price Series of a larger universe prices the bonds of this set (aligned by id)
+    universe = pd.Series({"Z": 50.0, "C": 99.0, "A": 100.0, "B": 101.0})
+    expected = etfcore.yield_from_price(bonds, [100.0, 101.0, 99.0], SETTLE)
+    pd.testing.assert_series_equal(etfcore.yield_from_price(bonds, universe, SETTLE), expected)
+
+
+def test_duplicate_price_ids(bonds):
+    prices = pd.Series([100.0, 101.0, 99.0, 98.0], index=["A", "B", "C", "C"])
+    with pytest.raises(InputError, match=r"clean_prices: bond id\(s\) \['C'\] are given more"):
+        etfcore.yield_from_price(bonds, prices, SETTLE)
+
+
+@pytest.mark.parametrize(
+    ("prices", "match"),
+    [
+        ([100.0, "n/a", 99.0], r"clean_prices: 'n/a' \(row 1, id B\) is not a number"),
+        ("par", r"clean_prices: 'par' is not a number"),
+        ([100.0, np.inf, 99.0], r"clean_prices: .*> 0; got row 1 \(id B\): inf$"),
+        (0.0, r"clean_prices: 0.0 must be a finite number > 0"),
+    ],
+)
+def test_prices_that_are_not_positive_numbers(bonds, prices, match):
+    with pytest.raises(InputError, match=match):
+        etfcore.yield_from_price(bonds, prices, SETTLE)
+
+
+def test_infinite_yield_or_spread_is_an_error(bonds):
+    with pytest.raises(InputError, match=r"yields: every value must be a finite number; got row 0"):
+        etfcore.price_from_yield(bonds, [np.inf, 0.05, 0.05], SETTLE)
+    curve = etfcore.ZeroCurve("2026-02-27", [1.0, 10.0], [0.04, 0.045])
+    with pytest.raises(InputError, match=r"spread: -inf must be a finite number"):
+        etfcore.price_bonds(bonds, curve, SETTLE, -np.inf)

@@ -61,7 +61,7 @@ import pandas as pd
 
 from .._deprecation import renamed_keywords
 from .._results import frame_copy, make_summary
-from .._validation import as_number, choice, decimals, show
+from .._validation import as_number, choice, decimals, per_bond, show
 from ..errors import ConvergenceError, EtfcoreWarning, InputError
 from . import _kernels as K
 from . import conventions as cv
@@ -188,13 +188,25 @@ def _check_curve_date(curve: Any, cf: Cashflows, name: str = "curve") -> None:
         )
 
 
-def _per_bond_decimal(
-    values: Any, bonds: BondSet, name: str, limit: float, default: float | None = None
-) -> np.ndarray:
-    """As :func:`_per_bond`, with the "looks like a percentage or bp" check per bond."""
-    out = _per_bond(values, bonds, name, default=default)
+def _bond_values(values: Any, bonds: BondSet, name: str, *, positive: bool = False) -> np.ndarray:
+    """One finite float per bond (:func:`~etfcore._validation.per_bond`, pricing's rules).
+
+    A scalar, an array in bond order or a Series by id (ids of other bonds are
+    ignored, so a price Series of a larger universe can be passed); NaN and
+    infinities are errors (a price or yield that is not there has no answer), named
+    ``row i (id X)`` as the other pricing errors are.
+    """
+    return per_bond(
+        values, bonds.ids, name, positive=positive, unknown_ids="ignore", row_labels=True
+    )
+
+
+def _bond_decimals(values: Any, bonds: BondSet, name: str, limit: float) -> np.ndarray:
+    """As :func:`_bond_values`, with the "looks like a percentage or bp" check per bond."""
+    out = _bond_values(values, bonds, name)
     if out.size and np.abs(out).max() > limit:  # finite already; name the bonds only if needed
-        decimals(out, name, limit=limit, labels=list(bonds.ids))
+        labels = [f"row {i} (id {b})" for i, b in enumerate(bonds.ids)]
+        decimals(out, name, limit=limit, labels=labels)
     return out
 
 
@@ -215,55 +227,6 @@ def _cashflows(bonds: BondSet, settlement_date: Any, payment_convention: str) ->
             rows,
         )
     return cf
-
-
-def _per_bond(
-    values: Any,
-    bonds: BondSet,
-    name: str,
-    default: float | None = None,
-    positive: bool = False,
-    finite: bool = True,
-) -> np.ndarray:
-    """Coerce a scalar, array or Series (aligned by id) to one float per bond."""
-    n = len(bonds)
-    if values is None:
-        if default is None:
-            raise InputError(f"{name}: required")
-        return np.full(n, float(default))
-    if np.ndim(values) == 0:
-        try:
-            v = float(values)
-        except (TypeError, ValueError):
-            raise InputError(f"{name}: {show(values)} is not a number") from None
-        out = np.full(n, v)
-    elif isinstance(values, pd.Series):
-        missing = bonds.ids.difference(values.index)
-        if len(missing):
-            raise InputError(
-                f"{name}: no value for {len(missing)} bond id(s), e.g. {list(missing[:5])}; "
-                "give a value for every bond (index the Series by bond id)"
-            )
-        if values.index.has_duplicates:
-            dup = values.index[values.index.duplicated()].unique()
-            raise InputError(f"{name}: duplicate ids in the index: {list(dup[:5])}")
-        out = pd.to_numeric(values.reindex(bonds.ids), errors="coerce").to_numpy(dtype=float)
-    else:
-        arr = np.asarray(values)
-        if arr.shape != (n,):
-            raise InputError(f"{name}: expected {n} values (one per bond), got shape {arr.shape}")
-        out = pd.to_numeric(pd.Series(arr), errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(out) if finite else np.isnan(out)
-    if positive:
-        bad |= ~(out > 0)
-    if bad.any():
-        rows = np.flatnonzero(bad)
-        listed = [f"row {i} (id {bonds.ids[i]}): {show(float(out[i]))}" for i in rows[:20]]
-        what = "a positive number" if positive else "a finite number"
-        raise InputError.from_problems(
-            f"{name}: {rows.size} value(s) are not {what}; fix or remove those bonds", listed
-        )
-    return np.ascontiguousarray(out)
 
 
 def _yield_frequency(bonds: BondSet) -> np.ndarray:
@@ -470,7 +433,7 @@ def price_from_yield(
     bonds = _check_bonds(bonds)
     code = _yield_convention(yield_convention)
     cf = _cashflows(bonds, settlement_date, payment_convention)
-    y = _per_bond_decimal(yields, bonds, "yields", YIELD_LIMIT)
+    y = _bond_decimals(yields, bonds, "yields", YIELD_LIMIT)
     freq = _yield_frequency(bonds)
     if (bad := np.flatnonzero(y <= -freq)).size:
         raise InputError(
@@ -546,7 +509,7 @@ def yield_from_price(
     _check_on_error(on_error)
     code = _yield_convention(yield_convention)
     cf = _cashflows(bonds, settlement_date, payment_convention)
-    clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
+    clean = _bond_values(clean_prices, bonds, "clean_prices", positive=True)
     y = _yield_analytics(bonds, cf, clean, on_error, False, code)["yield_to_maturity"]
     return pd.Series(y, index=bonds.ids, name="yield_to_maturity")
 
@@ -603,7 +566,7 @@ def analytics_from_price(
     _check_on_error(on_error)
     code = _yield_convention(yield_convention)
     cf = _cashflows(bonds, settlement_date, payment_convention)
-    clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
+    clean = _bond_values(clean_prices, bonds, "clean_prices", positive=True)
     return pd.DataFrame(_yield_analytics(bonds, cf, clean, on_error, True, code), index=bonds.ids)
 
 
@@ -662,7 +625,7 @@ def price_bonds(
     bonds = _check_bonds(bonds)
     code = _yield_convention(yield_convention)
     cf = _cashflows(bonds, settlement_date, payment_convention)
-    s = _per_bond_decimal(spread, bonds, "spread", SPREAD_LIMIT)
+    s = _bond_decimals(spread, bonds, "spread", SPREAD_LIMIT)
     df = _curve_discounts(curve, cf)
     dirty, sdur, y, status, mod, mac, cvx = K.price_analytics_nb(
         cf.offsets,
@@ -747,7 +710,7 @@ def z_spread_from_price(
     bonds = _check_bonds(bonds)
     _check_on_error(on_error)
     cf = _cashflows(bonds, settlement_date, payment_convention)
-    clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
+    clean = _bond_values(clean_prices, bonds, "clean_prices", positive=True)
     dirty = clean + cf.accrued
     df = _curve_discounts(curve, cf)
     s, status = K.solve_z_spread_nb(
@@ -976,7 +939,7 @@ def reprice_scenarios(
     """
     bonds = _check_bonds(bonds)
     cf = _cashflows(bonds, settlement_date, payment_convention)
-    s = _per_bond_decimal(spread, bonds, "spread", SPREAD_LIMIT)
+    s = _bond_decimals(spread, bonds, "spread", SPREAD_LIMIT)
     if not hasattr(scenarios, "discount_days") or not hasattr(scenarios, "base"):
         raise InputError(f"scenarios: expected a CurveScenarios, got {type(scenarios).__name__}")
     _check_curve_date(scenarios, cf, "scenarios' curve")
@@ -1139,7 +1102,7 @@ def yield_to_worst(
     _check_on_error(on_error)
     code = _yield_convention(yield_convention)
     cf = _cashflows(bonds, settlement_date, payment_convention)
-    clean = _per_bond(clean_prices, bonds, "clean_prices", positive=True)
+    clean = _bond_values(clean_prices, bonds, "clean_prices", positive=True)
     dirty = clean + cf.accrued
     ytm = _yield_analytics(bonds, cf, clean, on_error, False, code)["yield_to_maturity"]
     ytw = ytm.copy()
