@@ -122,3 +122,113 @@ def test_call_between_coupon_dates_pays_accrued():
     flows = np.array([3.0, 3.0, 100.0 + 6.0 * 90 / 360])
     dirty = float(np.sum(flows * (1 + y / 2) ** (-2 * times)))
     np.testing.assert_allclose(dirty, 106.0, atol=1e-10, rtol=0)
+
+
+# ------------------------------------------------ workouts: notice period and unsolvable calls
+NEAR_SETTLE = "2026-06-15"  # a coupon date of the bonds below: no accrued interest
+
+
+def _near_call_bonds(call_dates: list[str]) -> BondSet:
+    """Three bonds; N (row 1, 6% to 2034) has calls at 100 on ``call_dates``."""
+    frame = pd.DataFrame(
+        {
+            "id": ["P", "N", "Q"],
+            "coupon_rate": [0.05, 0.06, 0.04],
+            "maturity_date": ["2031-06-15", "2034-06-15", "2030-06-15"],
+            "issue_date": ["2021-06-15"] * 3,
+        }
+    )
+    calls = pd.DataFrame(
+        {"id": ["N"] * len(call_dates), "call_date": call_dates, "call_price": 100.0}
+    )
+    return BondSet.from_frame(frame, calls=calls)
+
+
+def test_call_three_days_after_settlement_is_inside_the_notice_period():
+    # the case that raised "no yield between -50% and 1,000%": 104 for a call at 100 in 3 days
+    bonds = _near_call_bonds(["2026-06-18"])
+    res = etfcore.yield_to_worst(bonds, [101.0, 104.0, 99.0], NEAR_SETTLE)
+    ytm = etfcore.yield_from_price(bonds, [101.0, 104.0, 99.0], NEAR_SETTLE)
+    pd.testing.assert_series_equal(res["yield_to_worst"], ytm, check_names=False)
+    assert res.loc["N", "workout_date"] == pd.Timestamp("2034-06-15")
+    assert (res["unsolved_workouts"] == 0).all()
+
+
+def test_unsolvable_call_is_skipped_and_reported_not_fatal():
+    # with no notice period the 3-day call is a workout, and no yield solves its price
+    bonds = _near_call_bonds(["2026-06-18", "2029-06-15"])
+    prices = [101.0, 104.0, 99.0]
+    with pytest.warns(
+        etfcore.bonds.pricing.ConvergenceWarning,
+        match=r"1 call workout\(s\) of 1 bond\(s\).*\n  - row 1 \(id N\), call 2026-06-18 at "
+        r"100, dirty price 104.000000: no yield between -50% and 1,000%",
+    ):
+        res = etfcore.yield_to_worst(bonds, prices, NEAR_SETTLE, call_notice_days=0)
+    assert res["unsolved_workouts"].tolist() == [0, 1, 0]
+    # the worst over the other workouts: the 2029 call, the same as with the notice period
+    expected = etfcore.yield_to_worst(bonds, prices, NEAR_SETTLE)
+    pd.testing.assert_frame_equal(
+        res.drop(columns="unsolved_workouts"), expected.drop(columns="unsolved_workouts")
+    )
+    assert res.loc["N", "workout_date"] == pd.Timestamp("2029-06-15")
+    # and on_error="raise" does not make it fatal: the maturity workout always exists
+    with pytest.warns(etfcore.bonds.pricing.ConvergenceWarning):
+        etfcore.yield_to_worst(bonds, prices, NEAR_SETTLE, on_error="raise", call_notice_days=0)
+
+
+def test_call_inside_the_notice_period_is_not_a_workout():
+    # 100.05 for a call at 100 in 20 days: solvable (about 4%), and the worst when it counts
+    bonds = _near_call_bonds(["2026-07-05"])
+    prices = [101.0, 100.05, 99.0]
+    default = etfcore.yield_to_worst(bonds, prices, NEAR_SETTLE)
+    assert default.loc["N", "workout_date"] == pd.Timestamp("2034-06-15")
+    assert default.loc["N", "yield_to_worst"] == default.loc["N", "yield_to_maturity"]
+    for notice in (0, 20):  # the bound is inclusive: a call on settlement + notice counts
+        res = etfcore.yield_to_worst(bonds, prices, NEAR_SETTLE, call_notice_days=notice)
+        assert res.loc["N", "workout_date"] == pd.Timestamp("2026-07-05")
+        # Reference: street convention, one flow left, the SIFMA money-market yield
+        # y = (a_1 / dirty - 1) / t_1 with a_1 = 100 + 6 x 20/360 (call price plus accrued
+        # coupon, 30/360 US) and t_1 = 20/360
+        a1, t1 = 100.0 + 6.0 * 20 / 360, 20 / 360
+        np.testing.assert_allclose(
+            res.loc["N", "yield_to_worst"], (a1 / 100.05 - 1) / t1, atol=YIELD_TOL, rtol=0
+        )
+    assert etfcore.yield_to_worst(bonds, prices, NEAR_SETTLE, call_notice_days=21).loc[
+        "N", "workout_date"
+    ] == pd.Timestamp("2034-06-15")
+
+
+def test_notice_period_leaves_the_quantlib_cases_unchanged(callable_bonds):
+    prices = pd.Series({"HY1": 104.5, "HY2": 97.0, "IG1": 99.0})
+    kw = {"yield_convention": "compounded"}
+    default = etfcore.yield_to_worst(callable_bonds, prices, SETTLE, **kw)
+    for notice in (0, 180):  # every call is more than 180 days after settlement
+        pd.testing.assert_frame_equal(
+            etfcore.yield_to_worst(callable_bonds, prices, SETTLE, call_notice_days=notice, **kw),
+            default,
+        )
+    assert (default["unsolved_workouts"] == 0).all()
+
+
+def test_yield_to_maturity_failure_still_follows_on_error():
+    bonds = _near_call_bonds(["2029-06-15"])
+    prices = [101.0, 1e6, 99.0]  # no yield gives 1e6 to maturity (nor to the call)
+    with pytest.raises(etfcore.InputError, match=r"row 1 \(id N\), dirty price"):
+        etfcore.yield_to_worst(bonds, prices, NEAR_SETTLE)
+    with pytest.warns(etfcore.bonds.pricing.ConvergenceWarning):
+        res = etfcore.yield_to_worst(bonds, prices, NEAR_SETTLE, on_error="warn")
+    assert np.isnan(res.loc["N", "yield_to_worst"]) and np.isnan(res.loc["N", "yield_to_maturity"])
+    assert np.isfinite(res.loc[["P", "Q"], "yield_to_worst"]).all()
+
+
+@pytest.mark.parametrize(
+    ("notice", "match"),
+    [
+        (-1, r"call_notice_days: -1 must be >= 0"),
+        (2.5, r"call_notice_days: 2.5 is not a whole number"),
+        ("thirty", r"call_notice_days: 'thirty' is not a number"),
+    ],
+)
+def test_bad_call_notice_days(callable_bonds, notice, match):
+    with pytest.raises(etfcore.InputError, match=match):
+        etfcore.yield_to_worst(callable_bonds, 100.0, SETTLE, call_notice_days=notice)

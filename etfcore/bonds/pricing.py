@@ -61,7 +61,7 @@ import pandas as pd
 
 from .._deprecation import renamed_keywords
 from .._results import frame_copy, make_summary
-from .._validation import as_number, choice, decimals, per_bond, show
+from .._validation import as_number, choice, decimals, integer, per_bond, show
 from ..errors import ConvergenceError, EtfcoreWarning, InputError
 from . import _kernels as K
 from . import conventions as cv
@@ -1048,6 +1048,12 @@ def key_rate_durations(
 
 
 # ---------------------------------------------------------------------- callables
+#: Default call notice in days: US indentures typically require "not less than 30 nor more
+#: than 60 days' notice" of redemption, so a call sooner than 30 days that has not been
+#: announced cannot be exercised.
+CALL_NOTICE_DAYS = 30
+
+
 def yield_to_worst(
     bonds: BondSet,
     clean_prices: Any,
@@ -1056,6 +1062,7 @@ def yield_to_worst(
     on_error: str = "raise",
     *,
     yield_convention: str = "street",
+    call_notice_days: int = CALL_NOTICE_DAYS,
 ) -> pd.DataFrame:
     """Yield to worst over each bond's call schedule and its maturity.
 
@@ -1065,42 +1072,67 @@ def yield_to_worst(
         Bonds with call schedules (``calls=`` in :meth:`BondSet.from_frame`); a bond
         without calls has yield to worst = yield to maturity.
     clean_prices : float, array-like or pandas.Series
+        Clean prices per 100 face (a Series is aligned by id).
     settlement_date : date-like
     payment_convention : str, default "unadjusted"
     on_error : {"raise", "warn"}
+        For the yield to maturity (see :func:`yield_from_price`); a call workout
+        whose yield cannot be solved is skipped and reported instead (Notes).
     yield_convention : {"street", "compounded", "treasury_auction"}, default "street"
         Convention of every yield (to maturity and to each call): under
         ``"street"`` a workout one coupon period or less away has the money-market
         yield (see :func:`price_from_yield`).
+    call_notice_days : int, default 30
+        Days of notice a call needs: call dates before ``settlement_date +
+        call_notice_days`` are not workouts. 30 is the usual minimum notice of US
+        corporate indentures; 0 makes every call date after settlement a workout.
 
     Returns
     -------
     pandas.DataFrame
         By id: ``yield_to_worst``, ``workout_date``, ``workout_price``,
-        ``yield_to_maturity``.
+        ``yield_to_maturity`` and ``unsolved_workouts`` (the number of call
+        workouts skipped because no yield solves their price; 0 normally).
 
     Notes
     -----
-    For each call date after settlement the bond is treated as redeemed on that
-    date at the call price: it keeps the coupons whose accrual ends on or before
-    the call date, and a call between coupon dates pays the call price plus the
-    coupon accrued since the last coupon date. The yield to each workout uses the
-    same convention as the yield to maturity; the worst is the lowest.
+    The workouts of a bond are its maturity (at its redemption price) and each call
+    date on or after ``settlement_date + call_notice_days``. A call date inside the
+    notice period can no longer be exercised unless it has already been announced,
+    and an announced call is a known redemption: give the bond that maturity and
+    price instead. At a call workout the bond is treated as redeemed on that date
+    at the call price: it keeps the coupons whose accrual ends on or before the call
+    date, and a call between coupon dates pays the call price plus the coupon
+    accrued since the last coupon date. The yield to each workout uses the same
+    convention as the yield to maturity; the worst is the lowest (the earliest
+    workout on a tie, maturity last).
+
+    A call workout whose yield cannot be solved (no yield between -50% and 1,000%
+    gives the price; typically a price far above a call price a few weeks away,
+    whose yield would be below -50%) is skipped, not fatal: the maturity workout
+    always exists, the bond's yield to worst is the lowest over its other
+    workouts, and the skip is reported by a :class:`ConvergenceWarning` naming the
+    bond, the call date and the price, and in ``unsolved_workouts``. A nonzero count
+    means the true worst may be lower than reported. The yield to maturity follows
+    ``on_error``: it raises, or with ``"warn"`` gives NaN yields to maturity and to
+    worst for that bond.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from etfcore.bonds.bondset import BondSet
     >>> frame = pd.DataFrame({"id": ["C"], "coupon_rate": [0.06], "maturity_date": ["2034-06-15"]})
-    >>> calls = pd.DataFrame({"id": ["C"], "call_date": ["2029-06-15"], "call_price": [100.0]})
+    >>> calls = pd.DataFrame({"id": ["C", "C"], "call_date": ["2026-06-25", "2029-06-15"],
+    ...                       "call_price": [100.0, 100.0]})
     >>> bonds = BondSet.from_frame(frame, calls=calls)
-    >>> w = yield_to_worst(bonds, [104.0], "2026-06-15")
+    >>> w = yield_to_worst(bonds, [104.0], "2026-06-15")  # the 2026-06-25 call is in notice
     >>> f"{w['yield_to_worst'].iloc[0]:.4%} to {w['workout_date'].iloc[0]:%Y-%m-%d}"
     '4.5583% to 2029-06-15'
     """
     bonds = _check_bonds(bonds)
     _check_on_error(on_error)
     code = _yield_convention(yield_convention)
+    notice = integer(call_notice_days, "call_notice_days", minimum=0)
     cf = _cashflows(bonds, settlement_date, payment_convention)
     clean = _bond_values(clean_prices, bonds, "clean_prices", positive=True)
     dirty = clean + cf.accrued
@@ -1108,9 +1140,11 @@ def yield_to_worst(
     ytw = ytm.copy()
     w_date = bonds.maturity.copy()
     w_price = bonds.redemption.copy()
+    unsolved = np.zeros(len(bonds), dtype=np.int64)
     counts = np.diff(bonds.call_offsets)
     w_bond = np.repeat(np.arange(len(bonds)), counts)
-    keep = bonds.call_dates > cf.settlement
+    # a call on or before settlement is past; one inside the notice period cannot be exercised
+    keep = bonds.call_dates >= np.int64(cf.settlement) + max(notice, 1)
     w_bond = w_bond[keep]
     if w_bond.size:
         wd = bonds.call_dates[keep]
@@ -1149,23 +1183,57 @@ def yield_to_worst(
             False,
             code,
         )
-        if (status != K.STATUS_OK).any():
-            sub = bonds.take(w_bond)
-            y = _raise_status(status, sub, "yield to call", dirty[w_bond], on_error, y)
-        for j in range(w_bond.size):
-            i = w_bond[j]
-            if y[j] < ytw[i]:
-                ytw[i] = y[j]
-                w_date[i] = wd[j]
-                w_price[i] = wp[j]
+        failed = np.flatnonzero(status != K.STATUS_OK)
+        if failed.size:
+            _report_unsolved_workouts(bonds, w_bond, wd, wp, dirty, status, failed)
+            y[failed] = np.nan
+            np.add.at(unsolved, w_bond[failed], 1)
+        # the lowest workout yield per bond (stable: the earliest call on a tie; NaN last)
+        order = np.lexsort((y, w_bond))
+        first = order[np.r_[True, w_bond[order][1:] != w_bond[order][:-1]]]
+        better = first[y[first] < ytw[w_bond[first]]]
+        ytw[w_bond[better]] = y[better]
+        w_date[w_bond[better]] = wd[better]
+        w_price[w_bond[better]] = wp[better]
     return pd.DataFrame(
         {
             "yield_to_worst": ytw,
             "workout_date": to_timestamps(w_date),
             "workout_price": w_price,
             "yield_to_maturity": ytm,
+            "unsolved_workouts": unsolved,
         },
         index=bonds.ids,
+    )
+
+
+def _report_unsolved_workouts(
+    bonds: BondSet,
+    w_bond: np.ndarray,
+    call_dates: np.ndarray,
+    call_prices: np.ndarray,
+    dirty: np.ndarray,
+    status: np.ndarray,
+    failed: np.ndarray,
+) -> None:
+    """A ConvergenceWarning naming each call workout whose yield has no solution."""
+    lines = []
+    for j in failed[:50]:
+        i = int(w_bond[j])
+        lines.append(
+            f"row {i} (id {bonds.ids[i]}), call {_day_label(call_dates[j])} at "
+            f"{call_prices[j]:g}, dirty price {dirty[i]:.6f}: {_STATUS_TEXT[int(status[j])]}"
+        )
+    if failed.size > 50:
+        lines.append(f"... and {failed.size - 50} more")
+    n_bonds = np.unique(w_bond[failed]).size
+    warnings.warn(
+        f"yield to worst: {failed.size} call workout(s) of {n_bonds} bond(s) have no "
+        "solvable yield and were skipped (each bond's yield to worst is over its other "
+        "workouts, and counted in 'unsolved_workouts'; a price far above a call price a "
+        "few weeks away means a yield to that call below -50%):\n  - " + "\n  - ".join(lines),
+        ConvergenceWarning,
+        stacklevel=3,
     )
 
 
@@ -1229,6 +1297,7 @@ def year_fraction(
 
 __all__ = [
     "ANALYTICS_COLUMNS",
+    "CALL_NOTICE_DAYS",
     "YIELD_CONVENTIONS",
     "DiscountCurve",
     "ConvergenceError",
