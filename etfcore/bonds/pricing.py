@@ -721,6 +721,13 @@ def z_spread_from_price(
 
 
 # ---------------------------------------------------------------------- scenarios
+def _read_only(values: np.ndarray) -> np.ndarray:
+    """A read-only view of ``values`` (the array itself stays as it was)."""
+    view = values.view()
+    view.setflags(write=False)
+    return view
+
+
 @dataclass(frozen=True, repr=False)
 class ScenarioPrices:
     """Dirty prices of N bonds under S curve scenarios.
@@ -734,8 +741,12 @@ class ScenarioPrices:
 
     Notes
     -----
-    :meth:`to_frame` and :meth:`pnl` return new frames; ``base`` and ``prices``
-    are the result's own data (copy them before changing them).
+    ``base`` and ``prices`` are the result's own data, read-only (no copy is made:
+    writing a value, ``res.prices.iloc[0, 0] = 0`` or into ``res.prices.to_numpy()``,
+    raises ``ValueError: assignment destination is read-only``); adding or replacing
+    a whole column (``res.prices["x"] = ...``) rebinds the frame's column, which no
+    array flag can stop: build on :meth:`to_frame` or :meth:`pnl`, new writable
+    frames, instead.
 
     Examples
     --------
@@ -755,6 +766,23 @@ class ScenarioPrices:
 
     base: pd.Series
     prices: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        # read-only views of the data (free: no copy), so a frozen result stays as computed
+        base = _read_only(self.base.to_numpy(dtype=float))
+        prices = _read_only(self.prices.to_numpy(dtype=float))
+        object.__setattr__(
+            self, "base", pd.Series(base, index=self.base.index, name=self.base.name, copy=False)
+        )
+        object.__setattr__(
+            self,
+            "prices",
+            pd.DataFrame(prices, index=self.prices.index, columns=self.prices.columns, copy=False),
+        )
+
+    def __reduce__(self) -> tuple:
+        # through __init__, so an unpickled (or copied) result is read-only too
+        return (type(self), (self.base, self.prices))
 
     def __repr__(self) -> str:
         n, s = self.prices.shape
@@ -964,7 +992,7 @@ def reprice_scenarios(
     base = K.price_scenarios_nb(cf.offsets, amounts, cf.day_index, base_df, settle_col)[:, 0]
     names = list(getattr(scenarios, "names", range(prices.shape[1])))
     return ScenarioPrices(
-        base=pd.Series(base, index=bonds.ids, name="base"),
+        base=pd.Series(base, index=bonds.ids, name="base", copy=False),
         prices=pd.DataFrame(
             prices, index=bonds.ids, columns=pd.Index(names, name="scenario"), copy=False
         ),
