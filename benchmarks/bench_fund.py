@@ -696,7 +696,7 @@ def bench_inav(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
 
     log("  INavModel ...")
     t_model = timeit(lambda: INavModel(etf, market), cfg, repeats=2 if cfg.quick else 3)
-    model = INavModel(etf, market)
+    model = INavModel(etf, market, stale_on="price")  # the numpy twin's whole-price rule
     nm = np_inav_model(fa, model, base)
     state0 = model.initial_state()
     check(

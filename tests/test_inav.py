@@ -33,8 +33,9 @@ def fund() -> ETF:
 
 
 @functools.cache
-def model(adjustment="liquidity") -> INavModel:
-    return INavModel(fund(), market(), adjustment)
+def model(adjustment="liquidity", stale_on="price") -> INavModel:
+    """The whole-price model by default: most tests below check its rate-move staleness."""
+    return INavModel(fund(), market(), adjustment, stale_on=stale_on)
 
 
 def random_walk_curves(n: int, seed: int = 0, vol_bp: float = 3.0):
@@ -61,7 +62,7 @@ def test_full_adjustment_means_no_staleness():
 
 @pytest.mark.parametrize("lam", [0.1, 0.35, 0.8])
 def test_stale_nav_converges_geometrically_after_a_jump(lam):
-    res = inav_path(fund(), market(), jump_path(15), adjustment=lam)
+    res = inav_path(fund(), market(), jump_path(15), adjustment=lam, stale_on="price")
     gap = (res.true_nav - res.stale_nav).to_numpy()
     assert gap[0] == pytest.approx(0.0, abs=1e-10)
     # after the jump at interval 1 the gap shrinks by (1 - lambda) each interval
@@ -85,12 +86,13 @@ def test_true_inav_equals_etf_nav_on_the_moved_market():
         np.testing.assert_allclose(res.true_nav.to_numpy(), direct, rtol=NAV_TOL)
 
 
-def test_per_bond_spread_moves_are_priced_bond_by_bond():
+@pytest.mark.parametrize("stale_on", ["price", "spread"])
+def test_per_bond_spread_moves_are_priced_bond_by_bond(stale_on):
     m, etf = market(), fund()
     curves = random_walk_curves(3, seed=3)
     rng = np.random.default_rng(4)
     shifts = pd.DataFrame(rng.normal(0, 10, (3, len(etf.holdings))), columns=etf.holdings.index)
-    res = model().path(curves, shifts)
+    res = model(stale_on=stale_on).path(curves, shifts)
     direct = [
         etf.nav(m.with_curve(curves[t]).with_spread_shift(shifts.iloc[t]), "bid") for t in range(3)
     ]
@@ -100,8 +102,8 @@ def test_per_bond_spread_moves_are_priced_bond_by_bond():
     by_bond = pd.DataFrame(
         np.repeat(common[:, None], len(etf.holdings), axis=1), columns=etf.holdings.index
     )
-    a = model().path(curves, common)
-    b = model().path(curves, by_bond)
+    a = model(stale_on=stale_on).path(curves, common)
+    b = model(stale_on=stale_on).path(curves, by_bond)
     np.testing.assert_allclose(b.true_nav, a.true_nav, rtol=EXACT)
     np.testing.assert_allclose(b.stale_nav, a.stale_nav, rtol=EXACT)
     np.testing.assert_allclose(b.fair_value_nav, a.fair_value_nav, rtol=EXACT)
@@ -141,8 +143,9 @@ def test_fair_value_sees_each_key_rate():
         assert fair_gap <= 1e-3 * stale_gap + 1e-12
 
 
-def test_update_one_interval_at_a_time_equals_the_path():
-    mdl = model()
+@pytest.mark.parametrize("stale_on", ["price", "spread"])
+def test_update_one_interval_at_a_time_equals_the_path(stale_on):
+    mdl = model(stale_on=stale_on)
     curves = random_walk_curves(8, seed=7)
     spreads = np.linspace(0, 7, 8)
     res = mdl.path(curves, spreads)
@@ -157,9 +160,10 @@ def test_update_one_interval_at_a_time_equals_the_path():
     assert "after 8 update(s)" in repr(state)
 
 
-def test_curves_off_the_tenor_grid_and_per_bond_updates():
+@pytest.mark.parametrize("stale_on", ["price", "spread"])
+def test_curves_off_the_tenor_grid_and_per_bond_updates(stale_on):
     m, etf = market(), fund()
-    mdl = model()
+    mdl = model(stale_on=stale_on)
     # a coarser grid: not the market curve's knots, so discount factors come from the curve
     t = np.array([0.5, 2.0, 5.0, 10.0, 30.0])
     z0 = m.curve.zero_rate(t)
@@ -187,7 +191,7 @@ def test_a_market_on_an_nss_curve():
     nss = NSSCurve(m0.curve.reference_date, *params)
     m = MarketState(m0.bonds, nss, m0.z_spread, m0.settlement, m0.liquidity)
     curves = [NSSCurve(nss.reference_date, params[0] + b * 1e-4, *params[1:]) for b in (0, 8, 8)]
-    res = INavModel(etf, m, 0.3).path(curves)
+    res = INavModel(etf, m, 0.3, stale_on="price").path(curves)
     direct = [etf.nav(m.with_curve(c), "bid") for c in curves]
     np.testing.assert_allclose(res.true_nav.to_numpy(), direct, rtol=NAV_TOL)
     fair_gap = (res.fair_value_nav - res.true_nav).abs().iloc[1:]
@@ -213,7 +217,7 @@ def test_liquid_bonds_adjust_faster_and_stress_makes_prices_staler():
     lam = mdl.adjustment.reindex(hs.index)
     order = np.argsort(hs.to_numpy())
     assert np.all(np.diff(lam.to_numpy()[order]) <= 1e-15)
-    stressed = INavModel(etf, m.with_regime("stress"))
+    stressed = INavModel(etf, m.with_regime("stress"), stale_on="price")
     assert stressed.adjustment.mean() < mdl.adjustment.mean()
     path = jump_path(10)
     normal_gap = mdl.path(path).staleness_bp.abs()
@@ -274,6 +278,213 @@ def test_result_outputs():
     assert ax.get_title().startswith("INAV")
     plt.close("all")
     assert "staleness buckets" in repr(model())
+
+
+# --------------------------------------------------------------------------- stale spreads
+PER_SHARE = 1e-10  # USD per share: identities of the spread-stale model
+REFERENCE_TOL = 1e-8  # USD per share: against per-bond price_bonds
+
+
+def exact_buckets_model(stale_on: str = "spread") -> INavModel:
+    """Three distinct adjustments, so the buckets are exact and each bond's lambda is known."""
+    etf = fund()
+    values = pd.Series(np.resize([0.15, 0.4, 0.85], len(etf.holdings)), index=etf.holdings.index)
+    return INavModel(etf, market(), values, stale_on=stale_on)
+
+
+def reference_stale_nav(mdl: INavModel, curves, spread_bp: np.ndarray, side: str) -> np.ndarray:
+    """Per bond with ``price_bonds``: the live curve and the partially adjusted z-spread.
+
+    ``spread_bp`` is ``(T, n)`` in holdings order; each bond's stale spread move follows
+    ``x_t = x_{t-1} + lambda_i (ds_t - x_{t-1})`` from 0; the side's price is
+    ``(1 -/+ h) clean + accrued`` (``h`` the market's half-spread), as in ``ETF.nav``.
+    """
+    from etfcore import price_bonds
+
+    m, etf = market(), fund()
+    bonds = etf.bonds(m)
+    ids = bonds.ids
+    lam = mdl.adjustment.reindex(ids).to_numpy()
+    z0 = m.z_spread.reindex(ids).to_numpy()
+    h = m.half_spread_bp(bonds).reindex(ids).to_numpy() * 1e-4
+    factor = {"bid": 1 - h, "mid": np.ones_like(h), "ask": 1 + h}[side]
+    par = etf.holdings.reindex(ids).to_numpy()
+    stale = np.zeros(len(ids))
+    out = []
+    for t, curve in enumerate(curves):
+        stale = stale + lam * (spread_bp[t] - stale)
+        p = price_bonds(bonds, curve, m.settlement, z0 + stale * 1e-4)
+        value = (
+            par / 100 * (factor * p["clean_price"].to_numpy() + p["accrued_interest"].to_numpy())
+        )
+        out.append((value.sum() + etf._other_assets()) / etf.shares_outstanding)
+    return np.array(out)
+
+
+def test_rates_only_moves_leave_no_staleness_when_spreads_are_stale():
+    curves = random_walk_curves(12, seed=21, vol_bp=5.0)
+    res = INavModel(fund(), market()).path(curves)  # the default: stale_on="spread"
+    assert res.stale_on == "spread"
+    np.testing.assert_allclose(res.stale_nav, res.true_nav, rtol=0, atol=PER_SHARE)
+    np.testing.assert_allclose(res.fair_value_nav, res.true_nav, rtol=0, atol=PER_SHARE)
+    # the same under update, and under a per-bond path of zero moves
+    mdl = model(stale_on="spread")
+    state = mdl.initial_state()
+    for c in curves:
+        state = mdl.update(state, c)
+    assert abs(state.nav("stale") - state.nav("true")) < PER_SHARE
+    zero = pd.DataFrame(0.0, index=range(12), columns=fund().holdings.index)
+    by_bond = mdl.path(curves, zero)
+    np.testing.assert_allclose(by_bond.stale_nav, by_bond.true_nav, rtol=0, atol=PER_SHARE)
+    # the whole-price model lags on the same path
+    assert model().path(curves).staleness_bp.abs().max() > 1.0
+
+
+def test_spreads_only_moves_both_modes_agree_to_first_order():
+    """Filtering the price is linear, filtering the spread is not: they differ by convexity."""
+    flat = market().curve.parallel_shocks(np.zeros(10))
+    gaps = []
+    for jump in (10.0, 20.0):
+        move = np.r_[0.0, np.full(9, jump)]
+        a = model(stale_on="spread").path(flat, move)
+        b = model(stale_on="price").path(flat, move)
+        np.testing.assert_allclose(a.true_nav, b.true_nav, rtol=EXACT)
+        diff = (a.stale_nav - b.stale_nav).abs().to_numpy()
+        staleness = (b.true_nav - b.stale_nav).abs().to_numpy()
+        assert (diff[1:] < 1e-2 * staleness[1:]).all()
+        gaps.append(diff[1:].max())
+        # after one interval both have moved by lambda of the way: identical to first order
+        assert (a.staleness_bp.iloc[1:] > 0).all() == (b.staleness_bp.iloc[1:] > 0).all()
+    assert 3.5 < gaps[1] / gaps[0] < 4.5  # second order in the move
+
+
+@pytest.mark.parametrize("side", ["bid", "mid", "ask"])
+def test_spread_stale_nav_matches_per_bond_price_bonds(side):
+    m, etf = market(), fund()
+    mdl = exact_buckets_model()
+    curves = list(random_walk_curves(5, seed=22, vol_bp=6.0))
+    common = np.array([0.0, 6.0, 14.0, 9.0, 20.0])
+    res = mdl.path(curves, common, quote_side=side)
+    n = len(etf.holdings)
+    ref = reference_stale_nav(mdl, curves, np.repeat(common[:, None], n, axis=1), side)
+    np.testing.assert_allclose(res.stale_nav.to_numpy(), ref, rtol=0, atol=REFERENCE_TOL)
+    ids = etf.bonds(m).ids
+    rng = np.random.default_rng(23)
+    moves = pd.DataFrame(rng.normal(0, 12, (5, n)), columns=ids)
+    res = mdl.path(curves, moves, quote_side=side)
+    ref = reference_stale_nav(mdl, curves, moves.to_numpy(), side)
+    np.testing.assert_allclose(res.stale_nav.to_numpy(), ref, rtol=0, atol=REFERENCE_TOL)
+
+
+def test_spread_stale_updates_switch_from_common_to_per_bond_moves():
+    """Common moves, then moves by bond, then common again: update equals the path."""
+    etf, mdl = fund(), model(stale_on="spread")
+    curves = random_walk_curves(6, seed=24)
+    rng = np.random.default_rng(25)
+    ids = etf.holdings.index
+    rows = [np.full(len(ids), v) for v in (0.0, 5.0)]
+    rows += [rng.normal(5, 4, len(ids)) for _ in range(2)] + [np.full(len(ids), 8.0)] * 2
+    moves = pd.DataFrame(np.vstack(rows), columns=ids)
+    estimate = moves * 0.7
+    res = mdl.path(curves, moves, estimated_spread_shift_bp_path=estimate)
+    state = mdl.initial_state()
+    for t, c in enumerate(curves):
+        row, est = moves.iloc[t], estimate.iloc[t]
+        common = bool(np.all(row.to_numpy() == row.iloc[0]))
+        state = mdl.update(
+            state, c, float(row.iloc[0]) if common else row, float(est.iloc[0]) if common else est
+        )
+        for kind, series in (("true", res.true_nav), ("stale", res.stale_nav)):
+            assert state.nav(kind) == pytest.approx(series.iloc[t], rel=1e-12)
+        assert state.nav("fair_value") == pytest.approx(res.fair_value_nav.iloc[t], rel=1e-12)
+
+
+def test_bucket_shift_kernel_matches_a_loop():
+    rng = np.random.default_rng(26)
+    n_days, n_b = 400, 3
+    gaps = rng.choice([1, 2, 7, 30, 70, 200], n_days)  # gaps beyond the table re-anchor
+    offset = np.append(np.cumsum(gaps), 0).astype(np.int64)
+    ladders = rng.uniform(0, 5, (n_days, 3 * n_b))
+    df = rng.uniform(0.2, 1.0, (2, n_days + 1))
+    shift = rng.normal(0, 0.02, (2, n_b))
+    got = K.ladder_values_by_bucket_shift_nb(df, ladders, offset, shift, 3, np.empty((2, 3 * n_b)))
+    for t in range(2):
+        for c in range(3 * n_b):
+            v = sum(
+                df[t, u] * math.exp(-shift[t, c // 3] * offset[u] / 365.0) * ladders[u, c]
+                for u in range(n_days)
+            )
+            assert got[t, c] == pytest.approx(v / df[t, -1], rel=1e-13)
+
+
+# --------------------------------------------------------------------------- the estimate
+@pytest.mark.parametrize("stale_on", ["price", "spread"])
+def test_fair_value_from_an_estimate_of_the_spread_moves(stale_on):
+    mdl = model(stale_on=stale_on)
+    curves = random_walk_curves(8, seed=27)
+    true_moves = np.linspace(0.0, 14.0, 8)
+    default = mdl.path(curves, true_moves)
+    fed_truth = mdl.path(curves, true_moves, estimated_spread_shift_bp_path=true_moves)
+    pd.testing.assert_frame_equal(fed_truth.to_frame(), default.to_frame())
+    assert default.estimated_from_true_moves and not fed_truth.estimated_from_true_moves
+    assert "small by construction" in " ".join(str(default.summary()).split())
+    assert "small by construction" not in " ".join(str(fed_truth.summary()).split())
+    guess = mdl.path(curves, true_moves, estimated_spread_shift_bp_path=0.5 * true_moves)
+    # the truth and the measured iNAV do not depend on the estimate
+    np.testing.assert_allclose(guess.true_nav, default.true_nav, rtol=EXACT)
+    np.testing.assert_allclose(guess.stale_nav, default.stale_nav, rtol=EXACT)
+    err_guess = (guess.fair_value_nav - guess.true_nav).abs().iloc[1:]
+    err_true = (default.fair_value_nav - default.true_nav).abs().iloc[1:]
+    assert (err_guess > 50 * err_true).all()
+    # an estimate of half the move recovers about half the spread lag
+    lag = (default.true_nav - default.stale_nav).iloc[-1]
+    recovered = (guess.fair_value_nav - guess.stale_nav).iloc[-1]
+    if stale_on == "spread":
+        assert recovered / lag == pytest.approx(0.5, abs=0.01)
+    # decompose_premium splits the premium on such a path, and the parts add up
+    prices = guess.true_nav * (1 - 25e-4)
+    out = guess.decompose_premium(prices)
+    np.testing.assert_allclose(
+        out["premium_to_stale_bp"],
+        out["estimated_staleness_bp"] + out["premium_to_fair_value_bp"],
+        atol=1e-9,
+    )
+    # update takes the estimate too
+    state = mdl.initial_state()
+    for c, s, e in zip(curves, true_moves, 0.5 * true_moves, strict=True):
+        state = mdl.update(state, c, s, e)
+    assert state.nav("fair_value") == pytest.approx(guess.fair_value_nav.iloc[-1], rel=1e-12)
+
+
+def test_spread_stale_fair_value_fed_the_true_moves_is_exact_to_second_order():
+    errors = []
+    for jump in (5.0, 10.0, 20.0):
+        res = model(stale_on="spread").path(jump_path(4, jump), [0.0, jump, jump, jump])
+        errors.append(abs(res.fair_value_nav.iloc[1] - res.true_nav.iloc[1]))
+        assert errors[-1] < 1e-3 * abs(res.stale_nav.iloc[1] - res.true_nav.iloc[1])
+    ratios = np.array(errors[1:]) / np.array(errors[:-1])
+    assert np.all((ratios > 6.0) & (ratios < 10.0))
+
+
+def test_bad_stale_on_and_estimates():
+    mdl = model(stale_on="spread")
+    curves = jump_path(4)
+    with pytest.raises(InputError, match=r"stale_on: 'rates' is not one of \['spread', 'price'\]"):
+        INavModel(fund(), market(), stale_on="rates")
+    with pytest.raises(
+        InputError, match=r"estimated_spread_shift_bp_path: 3 values for 4 intervals"
+    ):
+        mdl.path(curves, 1.0, estimated_spread_shift_bp_path=[1.0, 2.0, 3.0])
+    with pytest.raises(InputError, match=r"estimated_spread_shift_bp_path: position 1 has nan"):
+        mdl.path(curves, 1.0, estimated_spread_shift_bp_path=[0.0, np.nan, 1.0, 1.0])
+    with pytest.raises(InputError, match=r"estimated_spread_shift_bp: nan must be a finite"):
+        mdl.update(mdl.initial_state(), market().curve, 1.0, np.nan)
+    with pytest.raises(
+        InputError, match=r"estimated_spread_shift_bp: 1 id\(s\) are not bonds of the market"
+    ):
+        mdl.update(mdl.initial_state(), market().curve, 1.0, pd.Series({"XX": 1.0}))
+    with pytest.raises(InputError, match=r"spread_shift_bp: 1 id\(s\) are not bonds of the market"):
+        mdl.update(mdl.initial_state(), market().curve, pd.Series({"XX": 1.0}))
 
 
 # --------------------------------------------------------------------------- bad input
