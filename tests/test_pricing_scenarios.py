@@ -92,3 +92,24 @@ def test_key_rate_durations_still_work_on_read_only_prices():
     )
     krd = etfcore.key_rate_durations(bonds, curve, SETTLE)
     assert np.isfinite(krd.to_numpy()).all()
+
+
+@pytest.mark.parametrize(
+    ("par", "match"),
+    [
+        ([1e6, np.nan], r"par: every value must be a finite number; got row 1 \(id B\): nan"),
+        ([1e6, 2e6, 3e6], r"par: 3 values \(shape \(3,\)\) for 2 bonds"),
+        ("lots", r"par: 'lots' is not a number"),
+    ],
+)
+def test_pnl_bad_par_is_named(result, par, match):
+    with pytest.raises(etfcore.InputError, match=match):
+        result.pnl(par)
+
+
+def test_pnl_par_short_positions_and_other_bonds(result):
+    par = pd.Series({"Z": 5e6, "B": -2e6, "A": 1e6})  # Z is not in the result: ignored
+    np.testing.assert_allclose(
+        result.pnl(par).to_numpy(), result.pnl([1e6, -2e6]).to_numpy(), rtol=0, atol=0
+    )
+    np.testing.assert_allclose(result.pnl(par).loc["B"], result.pnl().loc["B"] * -2e4, rtol=1e-14)

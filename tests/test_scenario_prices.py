@@ -52,5 +52,5 @@ def test_pnl_in_money_by_id(result):
 
 
 def test_pnl_par_missing_a_bond(result):
-    with pytest.raises(InputError, match="par: expected a finite face amount per bond"):
+    with pytest.raises(InputError, match=r"par: does not match the bonds \(no value for 1 bond"):
         result.pnl(pd.Series({"A": 1e6}))

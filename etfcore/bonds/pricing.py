@@ -794,8 +794,9 @@ class ScenarioPrices:
         Parameters
         ----------
         par : float, array-like or pandas.Series, optional
-            Face amount per bond (a Series is aligned by id); the change is then
-            ``par x (price - base) / 100`` in money.
+            Face amount per bond, finite (negative for a short position; a Series is
+            aligned by id, ids of other bonds ignored); the change is then ``par x
+            (price - base) / 100`` in money.
 
         Returns
         -------
@@ -817,13 +818,7 @@ class ScenarioPrices:
         """
         out = self.prices.sub(self.base, axis=0)
         if par is not None:
-            p = par.reindex(self.base.index) if isinstance(par, pd.Series) else np.asarray(par)
-            p = np.broadcast_to(np.asarray(p, dtype=float), (len(self.base),))
-            if not np.isfinite(p).all():
-                raise InputError(
-                    "par: expected a finite face amount per bond (a Series indexed by id "
-                    f"or {len(self.base)} numbers)"
-                )
+            p = per_bond(par, self.base.index, "par", unknown_ids="ignore", row_labels=True)
             out = out.mul(p / 100.0, axis=0)
         return out
 
