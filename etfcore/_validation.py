@@ -295,7 +295,11 @@ def per_bond(
         raw = values.reindex(index).to_numpy()
         labels = index
     elif np.ndim(values) == 0:
-        raw = np.array([values], dtype=object)
+        plain = isinstance(values, (int, float, np.integer, np.floating))
+        if plain and not isinstance(values, (bool, np.bool_)):
+            raw = np.array([values], dtype=float)  # a plain number: no object-dtype parsing
+        else:
+            raw = np.array([values], dtype=object)
         labels = None
     else:
         raw = np.asarray(values)

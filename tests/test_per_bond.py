@@ -70,6 +70,8 @@ def test_duplicate_ids_are_an_error():
         ([1.0, np.nan, 3.0], r"x: every value must be a finite number; got B: nan"),
         ([1.0, np.inf, -np.inf], r"got B: inf, C: -inf"),
         (np.nan, r"x: nan must be a finite number"),
+        (True, r"x: True is not a number"),
+        (np.inf, r"x: inf must be a finite number"),
     ],
 )
 def test_bad_values(values, match):
