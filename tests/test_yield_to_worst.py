@@ -232,3 +232,45 @@ def test_yield_to_maturity_failure_still_follows_on_error():
 def test_bad_call_notice_days(callable_bonds, notice, match):
     with pytest.raises(etfcore.InputError, match=match):
         etfcore.yield_to_worst(callable_bonds, 100.0, SETTLE, call_notice_days=notice)
+
+
+def test_worst_is_the_minimum_over_workouts_brute_force():
+    """Twin of the vectorised minimum: every workout priced as its own bullet bond.
+
+    Calls on coupon dates: a call is the bond maturing on that date at the call price
+    (``yield_from_price`` of that bullet); the yield to worst is the lowest of those and
+    the yield to maturity (maturity, then the earliest call, on a tie).
+    """
+    rng = np.random.default_rng(7)
+    n = 40
+    years = rng.integers(3, 12, n)
+    maturity = [pd.Timestamp(f"{2026 + y}-06-15") for y in years]
+    frame = pd.DataFrame(
+        {
+            "id": [f"B{i}" for i in range(n)],
+            "coupon_rate": rng.uniform(0.03, 0.08, n).round(4),
+            "maturity_date": maturity,
+            "issue_date": "2021-06-15",
+        }
+    )
+    rows = []
+    for i in range(n):
+        for k in sorted(
+            rng.choice(np.arange(1, years[i]), size=min(3, years[i] - 1), replace=False)
+        ):
+            rows.append((f"B{i}", pd.Timestamp(f"{2026 + k}-06-15"), 100.0 + rng.integers(0, 4)))
+    calls = pd.DataFrame(rows, columns=["id", "call_date", "call_price"])
+    bonds = BondSet.from_frame(frame, calls=calls)
+    prices = rng.uniform(96.0, 108.0, n)
+    res = etfcore.yield_to_worst(bonds, prices, NEAR_SETTLE, call_notice_days=0)
+    for i, bond_id in enumerate(bonds.ids):
+        mine = calls[calls["id"] == bond_id]
+        bullets = frame.iloc[[i] * (len(mine) + 1)].copy()
+        bullets["id"] = [f"{bond_id}@{j}" for j in range(len(bullets))]
+        bullets["maturity_date"] = [maturity[i], *mine["call_date"]]
+        bullets["redemption"] = [100.0, *mine["call_price"]]
+        y = etfcore.yield_from_price(BondSet.from_frame(bullets), prices[i], NEAR_SETTLE)
+        j = int(np.argmin(y.to_numpy()))
+        np.testing.assert_allclose(res.loc[bond_id, "yield_to_worst"], y.iloc[j], atol=YIELD_TOL)
+        assert res.loc[bond_id, "workout_date"] == bullets["maturity_date"].iloc[j]
+        assert res.loc[bond_id, "workout_price"] == bullets["redemption"].iloc[j]

@@ -1127,8 +1127,8 @@ def yield_to_worst(
     at the call price: it keeps the coupons whose accrual ends on or before the call
     date, and a call between coupon dates pays the call price plus the coupon
     accrued since the last coupon date. The yield to each workout uses the same
-    convention as the yield to maturity; the worst is the lowest (the earliest
-    workout on a tie, maturity last).
+    convention as the yield to maturity; the worst is the lowest (on a tie the
+    maturity, then the earliest call: a call is the workout only if it yields less).
 
     A call workout whose yield cannot be solved (no yield between -50% and 1,000%
     gives the price; typically a price far above a call price a few weeks away,
@@ -1211,7 +1211,8 @@ def yield_to_worst(
             _report_unsolved_workouts(bonds, w_bond, wd, wp, dirty, status, failed)
             y[failed] = np.nan
             np.add.at(unsolved, w_bond[failed], 1)
-        # the lowest workout yield per bond (stable: the earliest call on a tie; NaN last)
+        # the lowest call yield per bond (stable sort: the earliest call on a tie; NaN last),
+        # the workout if strictly below the yield to maturity
         order = np.lexsort((y, w_bond))
         first = order[np.r_[True, w_bond[order][1:] != w_bond[order][:-1]]]
         better = first[y[first] < ytw[w_bond[first]]]
