@@ -449,6 +449,17 @@ def test_fair_value_from_an_estimate_of_the_spread_moves(stale_on):
         out["estimated_staleness_bp"] + out["premium_to_fair_value_bp"],
         atol=1e-9,
     )
+    # inav_path passes the estimate and the model options through
+    short = inav_path(
+        fund(),
+        market(),
+        curves,
+        true_moves,
+        stale_on=stale_on,
+        estimated_spread_shift_bp_path=0.5 * true_moves,
+    )
+    np.testing.assert_allclose(short.fair_value_nav, guess.fair_value_nav, rtol=EXACT)
+    assert f"stale on {stale_on}" in repr(mdl)
     # update takes the estimate too
     state = mdl.initial_state()
     for c, s, e in zip(curves, true_moves, 0.5 * true_moves, strict=True):

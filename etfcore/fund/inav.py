@@ -750,17 +750,8 @@ class INavModel:
                     self._dtau_days,
                     shift * _BP,
                 )
-            if per_bond or spread_stale:
-                df = K.discount_from_knots_nb(
-                    curve.zero_rates,
-                    i0,
-                    i1,
-                    c0,
-                    c1,
-                    self._dtau_days,
-                    0.0,
-                    np.empty(self._days.size),
-                )
+            if per_bond:
+                df = self._grid_discount(curve)
         else:
             if not (hasattr(curve, "discount_days") and hasattr(curve, "zero_rate")):
                 raise InputError(
@@ -796,14 +787,13 @@ class INavModel:
             return INavState(
                 true, stale, est, est_stale, self._other_assets, self._shares, state.n_updates + 1
             )
-        assert df is not None
         prev = state._stale_spreads or (
             ("bucket", np.zeros(self._n_buckets)),
             ("bucket", np.zeros(self._n_buckets)),
         )
         stale_level = self._step_spread(prev[0], kind, shift_bp[0])
         est_level = self._step_spread(prev[1], est_kind, est_bp[0])
-        stale = self._value_at_stale(stale_level, kind, shift_bp[0], true, df)
+        stale = self._value_at_stale(stale_level, kind, shift_bp[0], true, curve, df)
         if est_level[0] == "bucket" and est_kind == "scalar" and np.all(est_level[1] == est_bp[0]):
             est_stale = est.copy()
         else:
@@ -838,16 +828,29 @@ class INavModel:
         by_bond = spread[self._bucket] if level == "bucket" else spread
         return "bond", by_bond + self._bond_lambda * (move_bp - by_bond)
 
+    def _grid_discount(self, curve: ZeroCurve) -> np.ndarray:
+        """Discount factors (U + 1,) of a curve on the basis grid, no spread move."""
+        i0, i1, c0, c1 = self._coef
+        return K.discount_from_knots_nb(
+            curve.zero_rates, i0, i1, c0, c1, self._dtau_days, 0.0, np.empty(self._days.size)
+        )
+
     def _value_at_stale(
-        self, level: tuple[str, np.ndarray], kind: str, move_bp: np.ndarray, true, df
+        self,
+        level: tuple[str, np.ndarray],
+        kind: str,
+        move_bp: np.ndarray,
+        true: np.ndarray,
+        curve: Any,
+        df: np.ndarray | None,
     ) -> np.ndarray:
         """Bucket values at the live curve and the stale spreads (one interval)."""
         name, spread = level
-        if name == "bucket":
-            if kind == "scalar" and np.all(spread == move_bp):
-                return true.copy()  # no spread gap: the evaluations are current
-            return self._true_values(df[None, :], "bucket", spread[None, :])[0]
-        return self._true_values(df[None, :], "bond", spread[None, :])[0]
+        if name == "bucket" and kind == "scalar" and np.all(spread == move_bp):
+            return true.copy()  # no spread gap: the evaluations are current
+        if df is None:
+            df = self._grid_discount(curve)  # only on-grid curves get here without one
+        return self._true_values(df[None, :], name, spread[None, :])[0]
 
     @property
     def adjustment(self) -> pd.Series:
@@ -880,7 +883,8 @@ class INavModel:
         """
         return make_summary(
             f"iNAV model: {self.etf.name} ({len(self._adjustment):,} bonds, "
-            f"{self._n_buckets} staleness buckets, {self.market.regime} regime)",
+            f"{self._n_buckets} staleness buckets, {self.market.regime} regime, "
+            f"stale on {self.stale_on})",
             [self._buckets],
             [
                 "adjustment: fraction of the gap to the true price an evaluated price closes "
@@ -892,7 +896,8 @@ class INavModel:
         lam = self._adjustment
         return (
             f"INavModel({self.etf.name}: {len(lam):,} bonds in {self._n_buckets} staleness "
-            f"buckets, adjustment {lam.min():.3f}..{lam.max():.3f} per interval)"
+            f"buckets, adjustment {lam.min():.3f}..{lam.max():.3f} per interval, stale on "
+            f"{self.stale_on})"
         )
 
 
@@ -1063,6 +1068,8 @@ class INavResult:
     >>> res = inav_path(m.etfs["IG_BROAD"], m, m.curve.parallel_shocks([0.0, 20.0, 20.0]))
     >>> res.quote_side, len(res.to_frame())
     ('bid', 3)
+    >>> res.stale_on, res.estimated_from_true_moves
+    ('spread', True)
     """
 
     name: str
@@ -1364,12 +1371,16 @@ def inav_path(
     adjustment: str | float | pd.Series = "liquidity",
     quote_side: str = "bid",
     times: Sequence[Any] | pd.Index | None = None,
+    estimated_spread_shift_bp_path: Any = None,
     **model_options: Any,
 ) -> INavResult:
     """The fund's iNAV over a path of intraday curves and spread moves.
 
     Shorthand for ``INavModel(etf, market, adjustment, **model_options).path(...)``;
-    see :class:`INavModel` for the model and :meth:`INavModel.path` for the inputs.
+    see :class:`INavModel` for the model (``stale_on``, ``half_life_intervals``... go
+    in ``model_options``) and :meth:`INavModel.path` for the inputs. Without
+    ``estimated_spread_shift_bp_path`` the fair-value iNAV is fed the true moves, and
+    its error is small by construction.
 
     Examples
     --------
@@ -1379,9 +1390,20 @@ def inav_path(
     >>> res = inav_path(etf, m, m.curve.parallel_shocks([0.0, 15.0, 15.0, 15.0]), adjustment=1.0)
     >>> bool(abs(res.staleness_bp).max() < 1e-9)
     True
+    >>> flat = m.curve.parallel_shocks([0.0, 0.0, 0.0])
+    >>> res = inav_path(etf, m, flat, [0.0, 10.0, 10.0], stale_on="price",
+    ...                 estimated_spread_shift_bp_path=[0.0, 9.0, 9.0])
+    >>> res.stale_on, res.estimated_from_true_moves
+    ('price', False)
     """
     model = INavModel(etf, market, adjustment, **model_options)
-    return model.path(curve_path, spread_shift_bp_path, quote_side=quote_side, times=times)
+    return model.path(
+        curve_path,
+        spread_shift_bp_path,
+        quote_side=quote_side,
+        times=times,
+        estimated_spread_shift_bp_path=estimated_spread_shift_bp_path,
+    )
 
 
-__all__ = ["DEFAULT_KEY_TENORS", "INavModel", "INavResult", "INavState", "inav_path"]
+__all__ = ["DEFAULT_KEY_TENORS", "STALE_ON", "INavModel", "INavResult", "INavState", "inav_path"]
