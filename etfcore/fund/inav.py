@@ -3,8 +3,8 @@
 Through the day the Treasury curve and credit spreads move. The *true* value of the
 fund follows them at once; the *measured* value (the iNAV that the exchange
 disseminates, built from evaluated bond prices) does not: an evaluator updates a bond's
-price only partly each interval, faster for liquid bonds that trade often and slower for
-illiquid ones. The measured NAV therefore lags the true value, and part of an ETF's
+spread over Treasuries (or, for bonds evaluated on price, its price) only partly each
+interval, faster for liquid bonds that trade often and slower for illiquid ones. The measured NAV therefore lags the true value, and part of an ETF's
 discount in a falling market is "NAV is stale" rather than "the ETF is cheap".
 
 :class:`INavModel` models that lag with a partial-adjustment (stale-evaluation) rule and
@@ -128,7 +128,8 @@ class INavModel:
     spread moves that differ by bond are priced bond by bond. Under ``stale_on="spread"``
     the bonds of a bucket share its ``lambda`` and so, after common moves, one stale
     spread: each bucket's ladder is valued at its own spread factor ``exp(-ds^stale_b
-    tau)`` (still exact); after moves by bond the stale spreads are bond by bond.
+    tau)`` (exact to 1e-13 relative); after moves by bond the stale spreads are bond
+    by bond.
 
     **Fair-value adjustment.** The lag is estimated from what can be observed, the
     curve's zero-rate moves ``dz`` at the key tenors and the spread moves ``ds``: each
