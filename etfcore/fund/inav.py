@@ -4,8 +4,9 @@ Through the day the Treasury curve and credit spreads move. The *true* value of 
 fund follows them at once; the *measured* value (the iNAV that the exchange
 disseminates, built from evaluated bond prices) does not: an evaluator updates a bond's
 spread over Treasuries (or, for bonds evaluated on price, its price) only partly each
-interval, faster for liquid bonds that trade often and slower for illiquid ones. The measured NAV therefore lags the true value, and part of an ETF's
-discount in a falling market is "NAV is stale" rather than "the ETF is cheap".
+interval, faster for liquid bonds that trade often and slower for illiquid ones. The
+measured NAV therefore lags the true value, and part of an ETF's discount in a falling
+market is "NAV is stale" rather than "the ETF is cheap".
 
 :class:`INavModel` models that lag with a partial-adjustment (stale-evaluation) rule and
 corrects it with a fair-value adjustment built from the observed curve and spread moves;
