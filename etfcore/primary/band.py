@@ -400,7 +400,7 @@ def _baskets(basket: Any, etf: ETF, market: MarketState, units: int) -> dict[str
         unknown = [k for k in basket if k not in ORDERS]
         if unknown:
             raise InputError(
-                f"basket: unknown key(s) {[show(k) for k in unknown]}; a basket mapping has "
+                f"basket: unknown key(s) {', '.join(show(k) for k in unknown)}; a basket mapping has "
                 f"keys {list(ORDERS)} (the order each basket is for)"
             )
         out = {}
