@@ -400,8 +400,8 @@ def _baskets(basket: Any, etf: ETF, market: MarketState, units: int) -> dict[str
         unknown = [k for k in basket if k not in ORDERS]
         if unknown:
             raise InputError(
-                f"basket: unknown key(s) {', '.join(show(k) for k in unknown)}; a basket mapping has "
-                f"keys {list(ORDERS)} (the order each basket is for)"
+                f"basket: unknown key(s) {', '.join(show(k) for k in unknown)}; a basket "
+                f"mapping has keys {list(ORDERS)} (the order each basket is for)"
             )
         out = {}
         for o in ORDERS:
