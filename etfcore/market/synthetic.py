@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._validation import check_random_state
 from ..bonds.bondset import BondSet
 from ..bonds.curves import ZeroCurve
 from ..bonds.dates import to_day, to_timestamps
@@ -405,7 +406,7 @@ def synthetic_universe(
     >>> bool((u.z_spread > 0).all())
     True
     """
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = check_random_state(seed, "seed")
     if n_ig < 0 or n_hy < 0 or n_ig + n_hy == 0:
         raise InputError(f"n_ig={n_ig!r}, n_hy={n_hy!r}: give a positive number of bonds")
     tenor_weights = _check_tenor_weights(ig_tenor_weights)
@@ -563,7 +564,7 @@ def synthetic_treasuries(
     >>> bool(abs(u.z_spread).max() < 0.001)
     True
     """
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = check_random_state(seed, "seed")
     from ..bonds.calendar import settlement_date
 
     as_of_day = to_day(as_of, "as_of")
