@@ -9,7 +9,9 @@
 * US Treasury daily par yield curves (:func:`read_treasury_par_yields`) and FRED
   constant-maturity series (:func:`read_fred_series`), in decimals;
 * FINRA TRACE per-bond trade activity (:func:`read_trace_activity`);
-* a fund's daily NAV history (:func:`read_nav_history`);
+* a fund's daily NAV history (:func:`read_nav_history`), its daily market prices
+  (:func:`read_etf_prices`; the unadjusted close is the one for premia) and shares
+  outstanding (:func:`read_shares_outstanding`);
 * where the real data lives: :func:`real_data_dir`, :func:`real_data_path`
   (``$ETFCORE_REAL_DATA`` or ``shared/data/real`` above the current directory).
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 from ._nav import read_nav_history
 from ._paths import real_data_dir, real_data_path
+from ._prices import read_etf_prices, read_shares_outstanding
 from ._trace import read_trace_activity
 from ._treasury import read_fred_series, read_treasury_par_yields
 from .ishares import (
@@ -44,10 +47,12 @@ __all__ = [
     "IsharesHoldings",
     "infer_as_of_date",
     "infer_schedule_conventions",
+    "read_etf_prices",
     "read_fred_series",
     "read_ishares_holdings",
     "read_ishares_holdings_frame",
     "read_nav_history",
+    "read_shares_outstanding",
     "read_trace_activity",
     "read_treasury_par_yields",
     "real_data_dir",
