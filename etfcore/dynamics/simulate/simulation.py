@@ -1,0 +1,602 @@
+"""The premium/discount Monte Carlo: :func:`simulate_premium` and its results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..._results import frame_copy, make_summary
+from ..._validation import check_random_state, integer, show
+from ...errors import InputError
+from ...fund.etf import ETF
+from ...state import REGIMES, MarketState
+from .. import _kernels as k
+from .scenarios import PremiumScenario, check_scenario
+
+#: Quantiles reported by :meth:`PremiumSimulation.premium_change_quantiles` by default.
+DEFAULT_QUANTILES = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Everything the kernel takes, built once in Python from the fund and the market."""
+
+    args: tuple
+    band_bp: np.ndarray  # (2 regimes, 2 orders): tightest one-unit thresholds over the APs
+    ap_names: tuple[str, ...]
+
+
+def _rate_duration(etf: ETF, market: MarketState, slope: float) -> tuple[float, float, float]:
+    """(rate-factor duration, spread duration, yield) of the fund, once in Python.
+
+    The rate-factor duration is the key-rate durations times the factor's loadings.
+    """
+    from ...fund.risk import fund_risk
+
+    risk = fund_risk(etf, market)
+    krd = risk.key_rate_durations
+    tenors = krd.index.to_numpy(dtype=float)
+    loadings = 1.0 + slope * (1.0 - tenors / 10.0)
+    totals = risk.totals
+    return (
+        float(np.dot(krd.to_numpy(dtype=float), loadings)),
+        float(totals["spread_duration"]),
+        float(totals["yield_to_maturity"]),
+    )
+
+
+def _default_aps(scenario: PremiumScenario, assets_usd: float) -> list:
+    from ...primary.participant import AuthorizedParticipant
+
+    return [
+        AuthorizedParticipant(
+            f"AP{j + 1}",
+            capacity_usd_per_day=scenario.ap_capacity_share * assets_usd,
+            balance_sheet_limit_usd=scenario.ap_balance_sheet_share * assets_usd,
+            stress_capacity_fraction=scenario.ap_stress_capacity_fraction,
+        )
+        for j in range(scenario.n_aps)
+    ]
+
+
+def _ap_terms(etf: ETF, market: MarketState, aps: list) -> np.ndarray:
+    """``(2 regimes, n_aps, 2 orders, 3 terms)`` one-unit band terms, bp of official NAV.
+
+    One band per regime with the default AP (:func:`etfcore.arbitrage_band`); each AP
+    with no inventory differs from it only by its size-free own costs (settlement carry,
+    balance sheet, own cost), which are shifted; an AP holding bonds gets its own band.
+    """
+    from ...primary.band import arbitrage_band
+    from ...primary.participant import DEFAULT_AP
+
+    own = ("settlement_carry", "balance_sheet", "ap_cost")
+    out = np.empty((2, len(aps), 2, 3))
+    for r, regime in enumerate(REGIMES):
+        mkt = market if market.regime == regime else market.with_regime(regime)
+        base = arbitrage_band(etf, mkt, ap=DEFAULT_AP)
+        base_terms = base.threshold_terms_bp().to_numpy(dtype=float)
+        base_own = base.components.loc[list(own)].sum().to_numpy(dtype=float)
+        for j, ap in enumerate(aps):
+            if len(ap.inventory):
+                out[r, j] = arbitrage_band(etf, mkt, ap=ap).threshold_terms_bp().to_numpy()
+                continue
+            carry = ap.funding_rate(mkt, regime) * ap.settlement_days / 360.0 * 1e4
+            sheet = ap.balance_sheet_cost_bp(regime)
+            mine = np.array([1.0, -1.0]) * (carry + sheet + ap.cost_bp)
+            out[r, j] = base_terms
+            out[r, j, :, 0] += mine - base_own
+    return out
+
+
+def _inputs(
+    etf: ETF, market: MarketState, scenario: PremiumScenario, aps: Any, n_days: int
+) -> _Inputs:
+    from ...primary._liquidity import etf_model
+    from ...primary.participant import check_aps
+
+    nav_mid = etf.nav(market, "mid")
+    assets = nav_mid * etf.shares_outstanding
+    aps = _default_aps(scenario, assets) if aps is None else check_aps(aps)
+    for i, ap in enumerate(aps):
+        if not np.isfinite(ap.capacity_usd_per_day):
+            raise InputError(
+                f"aps[{i}] ({ap.name}): give a finite capacity_usd_per_day; the simulation "
+                "needs a daily limit"
+            )
+    rate_dur, spread_dur, ytm = _rate_duration(etf, market, scenario.rate_loadings_slope)
+    model = etf_model(etf, market)
+    params = np.empty((2, k.N_PARAMETERS))
+    for r, regime in enumerate(REGIMES):
+        mkt = market if market.regime == regime else market.with_regime(regime)
+        half = 1.0 - etf.nav(mkt, "bid") / etf.nav(mkt, "mid")
+        k_sigma = float(model.impact_bp(model.daily_volume_usd(regime), regime))
+        params[r] = (
+            scenario.rate_vol_bp[r],
+            scenario.spread_vol_bp[r],
+            scenario.rate_spread_corr[r],
+            scenario.staleness[r],
+            half,
+            scenario.impact_multiplier[r] * k_sigma,
+            float(model.daily_volume_usd(regime)),
+            scenario.demand_vol_share[r] * assets,
+            scenario.demand_drift_share[r] * assets,
+            scenario.liquidation[r],
+        )
+    terms = _ap_terms(etf, market, aps)
+    capacity = np.array([[ap.capacity_usd(regime) for ap in aps] for regime in REGIMES])
+    sheet = np.array([ap.balance_sheet_limit_usd for ap in aps], dtype=float)
+    cal = scenario.calendar_arrays(n_days, assets)
+    s0 = REGIMES.index(scenario.start_regime)
+    args = (
+        s0,
+        np.ascontiguousarray(scenario.transition, dtype=float),
+        cal[0],
+        cal[1],
+        cal[2],
+        cal[3],
+        params,
+        rate_dur,
+        spread_dur,
+        ytm / 252.0,
+        scenario.demand_persistence,
+        np.ascontiguousarray(terms),
+        np.ascontiguousarray(capacity),
+        sheet,
+        nav_mid,
+        float(etf.shares_outstanding),
+        float(etf.creation_unit_size),
+    )
+    one_unit = terms.sum(axis=3)  # (2, n_aps, 2)
+    band = np.stack([one_unit[:, :, 0].min(axis=1), one_unit[:, :, 1].max(axis=1)], axis=1)
+    return _Inputs(args=args, band_bp=band, ap_names=tuple(ap.name for ap in aps))
+
+
+def draw_shocks(rng: np.random.Generator, n_paths: int, n_days: int) -> tuple[np.ndarray, ...]:
+    """The random inputs of one simulation, drawn up front.
+
+    ``(z_rate, z_spread, e_demand, u_regime)``, each ``(n_paths, n_days)``: three
+    standard normal arrays and one uniform, from one Generator.
+
+    Examples
+    --------
+    >>> [a.shape for a in draw_shocks(np.random.default_rng(0), 2, 3)]
+    [(2, 3), (2, 3), (2, 3), (2, 3)]
+    """
+    z = rng.standard_normal((3, n_paths, n_days))
+    u = rng.random((n_paths, n_days))
+    return z[0], z[1], z[2], u
+
+
+@dataclass(frozen=True, repr=False)
+class PremiumSimulation:
+    """Simulated premium/discount paths of one ETF with its APs at work.
+
+    Built by :func:`simulate_premium`. Arrays are ``(n_paths, n_days)`` unless said;
+    properties hand out copies.
+
+    Attributes
+    ----------
+    etf_name : str
+    scenario : PremiumScenario
+    ap_names : tuple of str
+    band_bp : pandas.DataFrame
+        The tightest one-unit thresholds over the APs by regime (index ``normal``,
+        ``stress``; columns ``create``, ``redeem``), bp of official NAV.
+    seed : int or None
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(0)
+    >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, n_paths=4, n_days=5)
+    >>> sim.premium_bp.shape, sim.units.shape
+    ((4, 5), (4, 5, 3))
+    """
+
+    etf_name: str
+    scenario: PremiumScenario
+    ap_names: tuple[str, ...]
+    band: pd.DataFrame
+    seed: Any
+    _arrays: dict
+
+    def __repr__(self) -> str:
+        p = self._arrays["premium_bp"]
+        return (
+            f"PremiumSimulation({self.etf_name}, {self.scenario.name}: {p.shape[0]:,} paths x "
+            f"{p.shape[1]} days, median premium {np.median(p):+.1f} bp, worst {p.min():+.1f} bp)"
+        )
+
+    def _get(self, name: str) -> np.ndarray:
+        return self._arrays[name].copy()
+
+    @property
+    def premium_bp(self) -> np.ndarray:
+        """Premium of the price to the official (stale, bid-side) NAV, bp."""
+        return self._get("premium_bp")
+
+    @property
+    def true_nav(self) -> np.ndarray:
+        """True (mid, fresh) value of the bonds per share."""
+        return self._get("true_nav")
+
+    @property
+    def official_nav(self) -> np.ndarray:
+        """Official NAV per share: bid side, stale spreads."""
+        return self._get("official_nav")
+
+    stale_nav = official_nav
+
+    @property
+    def price(self) -> np.ndarray:
+        """ETF closing price."""
+        return self._get("price")
+
+    @property
+    def shares_outstanding(self) -> np.ndarray:
+        """Shares outstanding at the close."""
+        return self._get("shares_outstanding")
+
+    @property
+    def regime(self) -> np.ndarray:
+        """Regime code each day (0 normal, 1 stress: :data:`etfcore.state.REGIMES`)."""
+        return self._get("regime")
+
+    @property
+    def units(self) -> np.ndarray:
+        """Units created (> 0) or redeemed (< 0) per AP, ``(n_paths, n_days, n_aps)``."""
+        return self._get("units")
+
+    @property
+    def creations(self) -> np.ndarray:
+        """Units created per AP, ``(n_paths, n_days, n_aps)``."""
+        return np.maximum(self._arrays["units"], 0)
+
+    @property
+    def redemptions(self) -> np.ndarray:
+        """Units redeemed per AP (>= 0), ``(n_paths, n_days, n_aps)``."""
+        return np.maximum(-self._arrays["units"], 0)
+
+    @property
+    def inventory_usd(self) -> np.ndarray:
+        """Each AP's bond inventory at the close, USD, ``(n_paths, n_days, n_aps)``."""
+        return self._get("inventory_usd")
+
+    @property
+    def capacity_bound(self) -> np.ndarray:
+        """True where some AP's capacity or balance sheet stopped it short of closing the gap."""
+        return self._arrays["capacity_bound"].astype(bool)
+
+    @property
+    def band_bp(self) -> pd.DataFrame:
+        """The tightest one-unit band over the APs by regime, bp of official NAV (a copy)."""
+        return frame_copy(self.band)
+
+    def _outside(self) -> np.ndarray:
+        reg = self._arrays["regime"]
+        b = self.band.to_numpy()
+        p = self._arrays["premium_bp"]
+        return (p > b[reg, 0]) | (p < b[reg, 1])
+
+    # ------------------------------------------------------------------ outputs
+    def to_frame(self) -> pd.DataFrame:
+        """One row per path-day: premium, NAVs, price, shares, regime, units, inventory.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> f = simulate_premium(m.etfs["IG_BROAD"], m, n_paths=2, n_days=3).to_frame()
+        >>> f.shape[0], list(f.index.names)
+        (6, ['path', 'day'])
+        """
+        a = self._arrays
+        n_paths, n_days = a["premium_bp"].shape
+        idx = pd.MultiIndex.from_product([range(n_paths), range(n_days)], names=["path", "day"])
+        out = pd.DataFrame(
+            {
+                "premium_bp": a["premium_bp"].ravel(),
+                "true_nav": a["true_nav"].ravel(),
+                "official_nav": a["official_nav"].ravel(),
+                "price": a["price"].ravel(),
+                "shares_outstanding": a["shares_outstanding"].ravel(),
+                "regime": np.asarray(REGIMES)[a["regime"].ravel()],
+                "created_units": self.creations.sum(axis=2).ravel(),
+                "redeemed_units": self.redemptions.sum(axis=2).ravel(),
+                "ap_inventory_usd": a["inventory_usd"].sum(axis=2).ravel(),
+                "capacity_bound": a["capacity_bound"].ravel().astype(bool),
+            },
+            index=idx,
+        )
+        return out
+
+    def summary(self) -> Any:
+        """Premium distribution, days outside the band, worst discount, flows, capacity.
+
+        Returns
+        -------
+        statsmodels.iolib.summary2.Summary
+
+        Notes
+        -----
+        ``days_outside_band`` uses the tightest one-unit band over the APs in each day's
+        regime; ``capacity_bound_share`` is the share of path-days on which some AP's
+        capacity or balance sheet stopped it before the price was back at its band.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> text = str(simulate_premium(m.etfs["IG_BROAD"], m, n_paths=4, n_days=5).summary())
+        >>> "worst_discount_bp" in text
+        True
+        """
+        p = self._arrays["premium_bp"]
+        q = np.percentile(p, [1, 5, 50, 95, 99])
+        facts = {
+            "paths": p.shape[0],
+            "days": p.shape[1],
+            "median_premium_bp": q[2],
+            "sd_premium_bp": float(p.std()),
+            "premium_p01_bp": q[0],
+            "premium_p05_bp": q[1],
+            "premium_p95_bp": q[3],
+            "premium_p99_bp": q[4],
+            "worst_discount_bp": float(p.min()),
+            "median_path_worst_bp": float(np.median(p.min(axis=1))),
+            "days_outside_band_share": float(self._outside().mean()),
+            "stress_days_share": float(self._arrays["regime"].mean()),
+            "created_units_per_path": float(self.creations.sum() / p.shape[0]),
+            "redeemed_units_per_path": float(self.redemptions.sum() / p.shape[0]),
+            "capacity_bound_share": float(self._arrays["capacity_bound"].mean()),
+        }
+        band = self.band.rename(columns=lambda c: f"{c}_bp")
+        return make_summary(
+            f"{self.etf_name} premium simulation, {self.scenario.name}",
+            [facts, band],
+            [
+                "Premium of the closing price to the official NAV (bid side, stale "
+                "evaluated spreads), bp. Band: tightest one-unit thresholds over the APs.",
+            ],
+        )
+
+    def premium_change_quantiles(
+        self, horizon_days: int = 1, quantiles: Sequence[float] = DEFAULT_QUANTILES
+    ) -> pd.DataFrame:
+        """Distribution of premium changes over ``horizon_days``, by starting regime, bp.
+
+        Parameters
+        ----------
+        horizon_days : int, default 1
+            Days between the two premiums, >= 1 and < the simulated days.
+        quantiles : sequence of float
+            Decimals in [0, 1].
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``regime`` (``normal``, ``stress``, ``all``): the regime on the starting
+            day; columns the quantiles, plus ``n_obs``, ``mean_bp`` and ``sd_bp``. A regime
+            never visited has NaN quantiles and ``n_obs`` 0.
+
+        Notes
+        -----
+        Every path and every starting day ``t`` gives one change ``premium[t + h] -
+        premium[t]`` (overlapping windows): the hedging layer's premium risk over a
+        horizon.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, n_paths=20, n_days=10)
+        >>> t = sim.premium_change_quantiles(5, quantiles=(0.05, 0.95))
+        >>> list(t.index), int(t.loc["normal", "n_obs"])
+        (['normal', 'stress', 'all'], 100)
+        """
+        p = self._arrays["premium_bp"]
+        h = integer(horizon_days, "horizon_days", minimum=1)
+        if h >= p.shape[1]:
+            raise InputError(f"horizon_days: {h} must be less than the {p.shape[1]} simulated days")
+        try:
+            qs = np.asarray(quantiles, dtype=float).reshape(-1)
+        except (TypeError, ValueError):
+            raise InputError(
+                f"quantiles: expected decimals in [0, 1], got {show(quantiles)}"
+            ) from None
+        if qs.size == 0 or not np.all((qs >= 0) & (qs <= 1)):
+            raise InputError(f"quantiles: expected decimals in [0, 1], got {qs.tolist()}")
+        change = (p[:, h:] - p[:, :-h]).ravel()
+        start = self._arrays["regime"][:, :-h].ravel()
+        rows = {}
+        for name, mask in (
+            ("normal", start == 0),
+            ("stress", start == 1),
+            ("all", np.ones_like(start, dtype=bool)),
+        ):
+            x = change[mask]
+            row: dict[str, float] = {
+                f"q{q:g}": (float(np.quantile(x, q)) if x.size else np.nan) for q in qs
+            }
+            row["n_obs"] = int(x.size)
+            row["mean_bp"] = float(x.mean()) if x.size else np.nan
+            row["sd_bp"] = float(x.std()) if x.size else np.nan
+            rows[name] = row
+        out = pd.DataFrame(rows).T
+        out.index.name = "regime"
+        out["n_obs"] = out["n_obs"].astype(int)
+        return out
+
+    def plot(self, ax: Any = None, quantiles: Sequence[float] = (0.05, 0.25, 0.75, 0.95)) -> Any:
+        """Fan chart of the premium over days, with the normal and stress bands.
+
+        Returns the matplotlib Axes.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> ax = simulate_premium(m.etfs["IG_BROAD"], m, n_paths=20, n_days=10).plot()
+        >>> ax.get_ylabel()
+        'premium to official NAV, bp'
+        """
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
+        p = self._arrays["premium_bp"]
+        days = np.arange(p.shape[1])
+        qs = sorted(float(q) for q in quantiles)
+        bands = np.percentile(p, [q * 100 for q in qs], axis=0)
+        for i in range(len(qs) // 2):
+            ax.fill_between(
+                days,
+                bands[i],
+                bands[-1 - i],
+                color="#4C72B0",
+                alpha=0.2 + 0.2 * i,
+                lw=0,
+                label=f"{qs[i]:.0%}-{qs[-1 - i]:.0%} of paths",
+            )
+        ax.plot(days, np.median(p, axis=0), color="#4C72B0", lw=1.5, label="median")
+        for regime, style in (("normal", "--"), ("stress", ":")):
+            b = self.band.loc[regime]
+            ax.axhline(b["create"], color="grey", ls=style, lw=1, label=f"{regime} band")
+            ax.axhline(b["redeem"], color="grey", ls=style, lw=1)
+        ax.set_xlabel("day")
+        ax.set_ylabel("premium to official NAV, bp")
+        ax.set_title(f"{self.etf_name}, {self.scenario.name}: simulated premium")
+        ax.legend(loc="lower left", fontsize=8)
+        return ax
+
+
+def _check_count(value: Any, name: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise InputError(f"{name}: {show(value)} must be a positive integer")
+    if value < 1:
+        raise InputError(f"{name}: {show(value)} must be a positive integer (>= 1)")
+    return int(value)
+
+
+def simulate_premium(
+    etf: ETF,
+    market: MarketState,
+    scenario: str | PremiumScenario = "calm",
+    n_paths: int = 1000,
+    n_days: int = 252,
+    aps: Any = None,
+    seed: Any = 0,
+) -> PremiumSimulation:
+    """Simulate the ETF's premium to its official NAV with APs at work (numba, parallel).
+
+    Parameters
+    ----------
+    etf : ETF
+    market : MarketState
+        The starting market (its regime's band and liquidity are recomputed for both
+        regimes with ``market.with_regime``).
+    scenario : str or PremiumScenario, default "calm"
+        A name in :data:`SCENARIOS` or a scenario object.
+    n_paths, n_days : int
+        Positive integers.
+    aps : AuthorizedParticipant or sequence, optional
+        In the order they act each day; each needs a finite ``capacity_usd_per_day``.
+        Default: the scenario's ``n_aps`` APs sized from the fund's assets.
+    seed : int, numpy.random.Generator or None, default 0
+        Every random number is drawn up front from this, so the result does not depend
+        on numba's thread count.
+
+    Returns
+    -------
+    PremiumSimulation
+
+    Raises
+    ------
+    InputError
+        For an unknown scenario, non-positive or non-integer ``n_paths``/``n_days``, bad
+        APs or a bad seed.
+
+    Notes
+    -----
+    One path-day, regime ``r`` (Markov chain or the scenario's calendar):
+
+    * factors: ``dy = sigma^rate_r z1 + drift``, ``ds = sigma^spread_r (c z1 + sqrt(1 -
+      c^2) z2) + drift``, bp; true value ``log V_t = log V_{t-1} + y / 252 - (D_rate dy
+      + D_spread ds) 1e-4`` with ``D_rate`` the fund's key-rate durations times the
+      factor's loadings and ``D_spread`` its spread duration (:func:`etfcore.fund_risk`);
+    * staleness (the fund layer's partial adjustment on spreads): the evaluated spread
+      ``s^M_t = s^M_{t-1} + lambda_r (s_t - s^M_{t-1})`` and the official NAV ``M_t =
+      V_t exp(D_spread (s_t - s^M_t) 1e-4) (1 - h_r)``, ``h_r`` the fund's bid-side
+      discount to mid in regime ``r``;
+    * demand: ``U_t = rho U_{t-1} + mu_r + sigma_r e_t`` USD of shares not yet absorbed;
+      price ``P = V (1 + x)``, ``x = sign(U) m_r k sigma_r sqrt(|U| / ADV_r)`` (the ETF
+      liquidity model's square-root impact times the scenario's multiplier);
+    * APs in turn compare the premium to the **fresh** bid value ``V (1 - h_r)`` -- what
+      they can really buy and sell the bonds at -- with their one-unit band
+      (:meth:`etfcore.primary.ArbitrageBand.threshold_terms_bp`, per regime) and trade
+      whole units (the arithmetic of ``etfcore.primary._kernels.decide_ap_orders_nb``)
+      up to capacity, balance-sheet room and the demand that brings the price back to
+      their threshold; units absorb demand (``U -= n x unit value``); redeemed bonds are
+      inventory, sold down by ``liquidation_r`` a day;
+    * the premium is ``P / M - 1``. A stale NAV is not an arbitrage (APs see through
+      it), so the premium to official NAV leaves the band when spreads move fast, and
+      when outflows exceed the APs' capacity.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(0)
+    >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=50, n_days=30)
+    >>> bool(sim.premium_bp.min() < -300)
+    True
+    """
+    if not isinstance(etf, ETF):
+        raise InputError(f"etf: expected an ETF, got {type(etf).__name__}")
+    if not isinstance(market, MarketState):
+        raise InputError(f"market: expected a MarketState, got {type(market).__name__}")
+    sc = check_scenario(scenario)
+    n_paths = _check_count(n_paths, "n_paths")
+    n_days = _check_count(n_days, "n_days")
+    rng = check_random_state(seed, "seed")
+    inputs = _inputs(etf, market, sc, aps, n_days)
+    shocks = draw_shocks(rng, n_paths, n_days)
+    out = k.simulate_paths_nb(*shocks, *inputs.args)
+    status = out[-1]
+    if (status != k.STATUS_OK).any():
+        path = int(np.flatnonzero(status != k.STATUS_OK)[0])
+        raise InputError(
+            f"simulate_premium: path {path} stopped with status {int(status[path])} (a "
+            "non-finite premium or unit value, or an AP without any limit): check the "
+            "fund's NAV and the APs' capacities"
+        )
+    names = (
+        "premium_bp",
+        "true_nav",
+        "official_nav",
+        "price",
+        "shares_outstanding",
+        "regime",
+        "units",
+        "inventory_usd",
+        "capacity_bound",
+    )
+    band = pd.DataFrame(
+        inputs.band_bp, index=pd.Index(list(REGIMES), name="regime"), columns=["create", "redeem"]
+    )
+    return PremiumSimulation(
+        etf_name=etf.name,
+        scenario=sc,
+        ap_names=inputs.ap_names,
+        band=band,
+        seed=seed if not isinstance(seed, np.random.Generator) else None,
+        _arrays=dict(zip(names, out[:-1], strict=True)),
+    )
+
+
+__all__ = ["DEFAULT_QUANTILES", "PremiumSimulation", "draw_shocks", "simulate_premium"]
