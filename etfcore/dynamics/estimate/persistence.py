@@ -40,15 +40,26 @@ def half_life(phi: float, se_phi: float, alpha: float) -> tuple[float, float, fl
     """Half-life in days ``ln 0.5 / ln|phi|`` and its delta-method interval (log scale).
 
     The interval is ``hl x exp(-/+ z se)`` with ``se = se_phi / |phi ln|phi||``, the
-    delta method applied to ``ln hl``, so it stays positive.
+    delta method applied to ``ln hl``, so it stays positive. ``|phi| >= 1`` (no
+    reversion) gives an infinite half-life whose lower end comes from the lower end of
+    ``phi``'s normal interval (``inf`` too if that is 1 or more); an upper end too
+    large for a float is ``inf``.
     """
     a = abs(phi)
+    z = z_value(alpha)
+    if a >= 1.0:
+        edge = a - z * se_phi
+        lo = (
+            math.log(0.5) / math.log(edge) if 0.0 < edge < 1.0 else (0.0 if edge <= 0 else math.inf)
+        )
+        return math.inf, lo, math.inf
     if a == 0.0:
         return 0.0, 0.0, 0.0
     hl = math.log(0.5) / math.log(a)
     se_log = se_phi / abs(a * math.log(a))
-    z = z_value(alpha)
-    return hl, hl * math.exp(-z * se_log), hl * math.exp(z * se_log)
+    step = z * se_log
+    hi = hl * math.exp(step) if step < 700.0 else math.inf
+    return hl, hl * math.exp(-min(step, 700.0)), hi
 
 
 def _pairs(s: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:

@@ -254,12 +254,8 @@ def fit_band_tar(
     for r, name in enumerate(REGIMES):
         c, phi = float(params.iloc[2 * r]), float(params.iloc[2 * r + 1])
         se = float(bse.iloc[2 * r + 1])
-        if abs(phi) < 1.0:
-            hl, lo, hi = half_life(phi, se, alpha)
-            attractor = c / (1.0 - phi)
-        else:
-            hl, lo, hi = math.inf, half_life(min(abs(phi) - 2 * se, 0.999), se, alpha)[0], math.inf
-            attractor = math.nan
+        hl, lo, hi = half_life(phi, se, alpha)
+        attractor = c / (1.0 - phi) if abs(phi) < 1.0 else math.nan
         rows.append(
             {
                 "regime": name,
@@ -267,7 +263,7 @@ def fit_band_tar(
                 "share": float((regime == r).mean()),
                 "phi": phi,
                 "half_life_days": hl,
-                "half_life_lower_days": max(lo, 0.0),
+                "half_life_lower_days": lo,
                 "half_life_upper_days": hi,
                 "attractor_bp": attractor,
             }
