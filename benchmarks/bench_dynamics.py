@@ -30,8 +30,8 @@ import time
 import numba
 import numpy as np
 
-from etfcore.dynamics import simulate_premium
 from etfcore.dynamics import _kernels as K
+from etfcore.dynamics import simulate_premium
 from etfcore.dynamics.simulate import SCENARIOS, draw_shocks
 from etfcore.dynamics.simulate._twin import simulate_paths_numpy
 from etfcore.dynamics.simulate.simulation import _inputs
