@@ -238,7 +238,7 @@ def test_calm_premium_matches_lqd_and_stays_in_band(market, etf):
     x = p - p.mean(axis=1, keepdims=True)
     phi = (x[:, 1:] * x[:, :-1]).sum() / (x[:, :-1] ** 2).sum()
     assert 0.5 < np.log(2) / -np.log(phi) < 2.0
-    outside = sim._outside().mean()
+    outside = sim.outside_band.mean()
     assert outside < 0.35  # inside the band on most days
     assert (sim.regime == 0).all()
 
@@ -378,3 +378,18 @@ def test_bad_quantile_arguments(market, etf):
         sim.premium_change_quantiles(0)
     with pytest.raises(InputError, match=r"quantiles: expected decimals in \[0, 1\]"):
         sim.premium_change_quantiles(1, quantiles=(5, 95))
+
+
+# --------------------------------------------------------------------------- CLI
+def test_cli_demo_prints_calm_vs_march_2020(capsys):
+    from etfcore.cli import main
+
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    lines = {
+        ln.split()[0]: ln for ln in out.splitlines() if ln.strip().startswith(("calm", "march"))
+    }
+    assert set(lines) == {"calm", "march_2020"}
+    assert "premium to official NAV, simulated (2,000 paths x 60 days" in out
+    worst = float(lines["march_2020"].split("worst (median path)")[1].split()[0])
+    assert -700.0 < worst < -300.0

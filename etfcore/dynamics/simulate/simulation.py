@@ -276,11 +276,25 @@ class PremiumSimulation:
         """The tightest one-unit band over the APs by regime, bp of official NAV (a copy)."""
         return frame_copy(self.band)
 
-    def _outside(self) -> np.ndarray:
+    @property
+    def outside_band(self) -> np.ndarray:
+        """True where the premium is outside the day's regime band (:attr:`band_bp`).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, n_paths=3, n_days=4)
+        >>> sim.outside_band.shape, sim.outside_band.dtype
+        ((3, 4), dtype('bool'))
+        """
         reg = self._arrays["regime"]
         b = self.band.to_numpy()
         p = self._arrays["premium_bp"]
         return (p > b[reg, 0]) | (p < b[reg, 1])
+
+    def _outside(self) -> np.ndarray:
+        return self.outside_band
 
     # ------------------------------------------------------------------ outputs
     def to_frame(self) -> pd.DataFrame:
