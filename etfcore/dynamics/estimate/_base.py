@@ -33,6 +33,11 @@ def check_alpha(alpha: Any) -> float:
     return a
 
 
+def cell(frame: pd.DataFrame, row: Any, column: str) -> float:
+    """One number of a frame as a float (typed for mypy)."""
+    return float(np.asarray(frame[column].to_numpy())[list(frame.index).index(row)])
+
+
 def date_text(value: Any) -> str:
     """A date as ``YYYY-MM-DD`` (a position as ``row 5``)."""
     if isinstance(value, pd.Timestamp):

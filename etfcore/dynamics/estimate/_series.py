@@ -181,7 +181,8 @@ def _price_frame(price: Any, nav: Any, bid: Any, ask: Any, dropna: bool) -> pd.D
                 f"{show(frame.loc[k, 'ask'])}; check the quote columns"
             )
         out = pd.DataFrame({"price": (frame["bid"] + frame["ask"]) / 2.0, "nav": frame["nav"]})
-        out.attrs = dict(frame.attrs, price="bid/ask midpoint")
+        out.attrs["n_dropped"] = frame.attrs["n_dropped"]
+        out.attrs["price"] = "bid/ask midpoint"
         return out
     if price is None:
         raise InputError("price: give the ETF's close (or bid and ask)")

@@ -85,7 +85,10 @@ class PremiumFit:
         }
         if self.flows is not None:
             parts["flows"] = self.flows.params
-        return pd.concat([p.rename(lambda k, c=c: f"{c}.{k}") for c, p in parts.items()])
+        out = [
+            pd.Series(p.to_numpy(), index=[f"{c}.{k}" for k in p.index]) for c, p in parts.items()
+        ]
+        return pd.concat(out)
 
     def headline(self) -> pd.Series:
         """The headline numbers with their intervals, one row each."""

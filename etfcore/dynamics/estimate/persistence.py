@@ -16,6 +16,7 @@ from ..._validation import show
 from ...errors import InputError
 from ._base import (
     EstimateResults,
+    cell,
     check_alpha,
     converge_error,
     data_range,
@@ -123,13 +124,13 @@ class PersistenceResults(EstimateResults):
     @property
     def half_life_days(self) -> float:
         """Whole-sample half-life in days (``ln 0.5 / ln|phi|``)."""
-        return float(self._table.loc["all", "half_life_days"])
+        return cell(self._table, "all", "half_life_days")
 
     @property
     def half_life_conf_int(self) -> tuple[float, float]:
         """Whole-sample ``1 - alpha`` delta-method interval of the half-life (days)."""
-        row = self._table.loc["all"]
-        return float(row["half_life_lower_days"]), float(row["half_life_upper_days"])
+        t = self._table
+        return cell(t, "all", "half_life_lower_days"), cell(t, "all", "half_life_upper_days")
 
     @property
     def phi(self) -> float:
@@ -140,11 +141,11 @@ class PersistenceResults(EstimateResults):
         """``(half_life_days, lower, upper)`` of one period."""
         if period not in self._table.index:
             raise InputError(f"period: {period!r} is not one of {list(self._table.index)}")
-        row = self._table.loc[period]
+        t = self._table
         return (
-            float(row["half_life_days"]),
-            float(row["half_life_lower_days"]),
-            float(row["half_life_upper_days"]),
+            cell(t, period, "half_life_days"),
+            cell(t, period, "half_life_lower_days"),
+            cell(t, period, "half_life_upper_days"),
         )
 
     def to_frame(self) -> pd.DataFrame:

@@ -82,7 +82,9 @@ class StalenessResults(EstimateResults):
                 "mean |staleness|_bp": float(d["estimated_staleness_bp"].abs().mean()),
                 "worst premium_bp": float(d["premium_bp"].min()),
                 "staleness on that day_bp": float(
-                    d.loc[d["premium_bp"].idxmin(), "estimated_staleness_bp"]
+                    d["estimated_staleness_bp"].to_numpy()[
+                        int(np.argmin(d["premium_bp"].to_numpy()))
+                    ]
                 ),
             }
         ]
