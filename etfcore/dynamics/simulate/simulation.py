@@ -216,64 +216,172 @@ class PremiumSimulation:
 
     @property
     def premium_bp(self) -> np.ndarray:
-        """Premium of the price to the official (stale, bid-side) NAV, bp."""
+        """Premium of the price to the official (stale, bid-side) NAV, bp.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=2, n_days=8)
+        >>> sim.premium_bp.shape
+        (2, 8)
+        """
         return self._get("premium_bp")
 
     @property
     def true_nav(self) -> np.ndarray:
-        """True (mid, fresh) value of the bonds per share."""
+        """True (mid, fresh) value of the bonds per share.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=2, n_days=8)
+        >>> bool((sim.official_nav[:, -1] > sim.true_nav[:, -1]).all())  # stale NAV too high
+        True
+        """
         return self._get("true_nav")
 
     @property
     def official_nav(self) -> np.ndarray:
-        """Official NAV per share: bid side, stale spreads."""
+        """Official NAV per share: bid side, stale spreads.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=2, n_days=8)
+        >>> sim.official_nav.shape
+        (2, 8)
+        """
         return self._get("official_nav")
 
     stale_nav = official_nav
 
     @property
     def price(self) -> np.ndarray:
-        """ETF closing price."""
+        """ETF closing price.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=2, n_days=8)
+        >>> bool((sim.price > 0).all())
+        True
+        """
         return self._get("price")
 
     @property
     def shares_outstanding(self) -> np.ndarray:
-        """Shares outstanding at the close."""
+        """Shares outstanding at the close.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=2, n_days=8)
+        >>> sim.shares_outstanding.shape
+        (2, 8)
+        """
         return self._get("shares_outstanding")
 
     @property
     def regime(self) -> np.ndarray:
-        """Regime code each day (0 normal, 1 stress: :data:`etfcore.state.REGIMES`)."""
+        """Regime code each day (0 normal, 1 stress: :data:`etfcore.state.REGIMES`).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=2, n_days=8)
+        >>> sim.regime[0].tolist()
+        [0, 0, 0, 0, 0, 1, 1, 1]
+        """
         return self._get("regime")
 
     @property
     def units(self) -> np.ndarray:
-        """Units created (> 0) or redeemed (< 0) per AP, ``(n_paths, n_days, n_aps)``."""
+        """Units created (> 0) or redeemed (< 0) per AP, ``(n_paths, n_days, n_aps)``.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=2, n_days=8)
+        >>> sim.units.shape
+        (2, 8, 3)
+        """
         return self._get("units")
 
     @property
     def creations(self) -> np.ndarray:
-        """Units created per AP, ``(n_paths, n_days, n_aps)``."""
+        """Units created per AP, ``(n_paths, n_days, n_aps)``.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=2, n_days=8)
+        >>> int(sim.creations.min())
+        0
+        """
         return np.maximum(self._arrays["units"], 0)
 
     @property
     def redemptions(self) -> np.ndarray:
-        """Units redeemed per AP (>= 0), ``(n_paths, n_days, n_aps)``."""
+        """Units redeemed per AP (>= 0), ``(n_paths, n_days, n_aps)``.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=2, n_days=8)
+        >>> bool(sim.redemptions.sum() > 0)
+        True
+        """
         return np.maximum(-self._arrays["units"], 0)
 
     @property
     def inventory_usd(self) -> np.ndarray:
-        """Each AP's bond inventory at the close, USD, ``(n_paths, n_days, n_aps)``."""
+        """Each AP's bond inventory at the close, USD, ``(n_paths, n_days, n_aps)``.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=2, n_days=8)
+        >>> bool(sim.inventory_usd.max() > 0)
+        True
+        """
         return self._get("inventory_usd")
 
     @property
     def capacity_bound(self) -> np.ndarray:
-        """True where some AP's capacity or balance sheet stopped it short of closing the gap."""
+        """True where some AP's capacity or balance sheet stopped it short of closing the gap.
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=2, n_days=8)
+        >>> sim.capacity_bound.dtype
+        dtype('bool')
+        """
         return self._arrays["capacity_bound"].astype(bool)
 
     @property
     def band_bp(self) -> pd.DataFrame:
-        """The tightest one-unit band over the APs by regime, bp of official NAV (a copy)."""
+        """The tightest one-unit band over the APs by regime, bp of official NAV (a copy).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> sim = simulate_premium(m.etfs["IG_BROAD"], m, "march_2020", n_paths=2, n_days=8)
+        >>> list(sim.band_bp.columns)
+        ['create', 'redeem']
+        """
         return frame_copy(self.band)
 
     @property
