@@ -446,3 +446,44 @@ def test_results_are_copies():
     params.iloc[0] = 1e9
     assert fit.premium_bp.iloc[0] != 1e9 and fit.persistence.params.iloc[0] != 1e9
     assert "PremiumFit" in repr(fit) and "VECMResults" in repr(fit.vecm)
+
+
+def test_information_share_std_errors_match_monte_carlo():
+    """The delta-method standard error of the Hasbrouck midpoint against its spread over
+    40 simulated samples of the same VECM (seeded)."""
+    mids, ses = [], []
+    for seed in range(40):
+        y, _ = vecm_dgp(800, -0.1, 0.3, np.random.default_rng(1000 + seed))
+        idx = days(800)
+        res = fit_vecm(pd.Series(np.exp(y[:, 0]), idx), pd.Series(np.exp(y[:, 1]), idx))
+        mids.append(res.price_information_share)
+        ses.append(res.share_bse["hasbrouck_mid"])
+        lo, hi = res.price_information_share_conf_int()
+        assert 0.0 <= lo <= res.price_information_share <= hi <= 1.0
+    assert_allclose(np.mean(ses), np.std(mids, ddof=1), rtol=0.35)
+
+
+def test_staleness_constant_price_is_a_convergence_error():
+    idx = days(100)
+    nav = pd.Series(100 * np.exp(np.cumsum(np.random.default_rng(0).normal(0, 0.01, 100))), idx)
+    with pytest.raises(
+        ConvergenceError, match=r"NAV staleness .* on 2004-01-01 to .*the ETF price does not move"
+    ):
+        fit_nav_staleness(pd.Series(100.0, idx), nav)
+
+
+def test_fit_premium_dropna_reports():
+    price, nav = _fund(400, 8)
+    nav.iloc[[10, 20, 30]] = np.nan
+    with pytest.raises(InputError, match=r"nav: 2004-01-15 is NaN .* 3 dates .* have a gap"):
+        fit_premium(price, nav)
+    with pytest.warns(DataWarning, match="dropped 3 dates"):
+        fit = fit_premium(price, nav, dropna=True)
+    assert fit.n_dropped == 3 and "3 dates dropped" in str(fit.summary())
+
+
+def test_fit_premium_band_after_staleness_control():
+    fit = fit_premium(*_fund(1500, 9))
+    lo, hi = fit.band_fair_value.band_bp
+    assert lo < hi
+    assert "band after stale-NAV control_bp" in fit.headline().index

@@ -11,7 +11,7 @@ from statsmodels.tsa.vector_ar.vecm import VECM, coint_johansen
 
 from ..._validation import show
 from ...errors import InputError
-from ._base import EstimateResults, converge_error, need
+from ._base import EstimateResults, check_alpha, converge_error, need, z_value
 from ._series import _price_frame
 
 #: The fewest dates the VECM takes.
@@ -47,6 +47,55 @@ def information_shares(alpha: np.ndarray, sigma: np.ndarray) -> dict[str, float]
     }
 
 
+def _sigma_cov(sigma: np.ndarray, nobs: int) -> np.ndarray:
+    """Asymptotic covariance of vech(Sigma-hat) = (s11, s21, s22) under normality."""
+    a, b, c = sigma[0, 0], sigma[1, 0], sigma[1, 1]
+    return (
+        np.array(
+            [
+                [2 * a * a, 2 * a * b, 2 * b * b],
+                [2 * a * b, a * c + b * b, 2 * b * c],
+                [2 * b * b, 2 * b * c, 2 * c * c],
+            ]
+        )
+        / nobs
+    )
+
+
+def share_std_errors(
+    alpha: np.ndarray, alpha_cov: np.ndarray, sigma: np.ndarray, nobs: int
+) -> dict[str, float]:
+    """Delta-method standard errors of the shares in :func:`information_shares`.
+
+    Numerical gradient in ``(alpha, vech Sigma)``; ``alpha`` and ``Sigma``-hat are
+    asymptotically independent (Gaussian ML), with ``cov(vech Sigma) = 2 D+ (Sigma x
+    Sigma) D+' / T``.
+    """
+    a = np.asarray(alpha, dtype=float).reshape(-1)
+    theta = np.array([a[0], a[1], sigma[0, 0], sigma[1, 0], sigma[1, 1]])
+    cov = np.zeros((5, 5))
+    cov[:2, :2] = alpha_cov
+    cov[2:, 2:] = _sigma_cov(sigma, nobs)
+
+    def f(t: np.ndarray) -> np.ndarray:
+        sig = np.array([[t[2], t[3]], [t[3], t[4]]])
+        out = information_shares(t[:2], sig)
+        return np.array([out[k] for k in _SHARE_KEYS])
+
+    grad = np.zeros((len(_SHARE_KEYS), 5))
+    for i in range(5):
+        h = 1e-6 * max(abs(theta[i]), 1e-8 if i < 2 else 1e-12)
+        up, dn = theta.copy(), theta.copy()
+        up[i] += h
+        dn[i] -= h
+        grad[:, i] = (f(up) - f(dn)) / (2 * h)
+    var = np.einsum("ij,jk,ik->i", grad, cov, grad)
+    return {k: float(np.sqrt(max(v, 0.0))) for k, v in zip(_SHARE_KEYS, var, strict=True)}
+
+
+_SHARE_KEYS = ("hasbrouck_lower", "hasbrouck_upper", "hasbrouck_mid", "gonzalo_granger")
+
+
 @dataclass(frozen=True, repr=False, eq=False)
 class VECMResults(EstimateResults):
     """A rank-one VECM of (log price, log NAV): adjustment, cointegration, who leads.
@@ -58,6 +107,7 @@ class VECMResults(EstimateResults):
 
     model_result: Any
     shares: dict[str, float]
+    share_bse: dict[str, float]
     trace_stat: float
     trace_crit_95: float
 
@@ -65,6 +115,16 @@ class VECMResults(EstimateResults):
     def price_information_share(self) -> float:
         """Midpoint of Hasbrouck's bounds on the ETF price's share of price discovery."""
         return self.shares["hasbrouck_mid"]
+
+    def price_information_share_conf_int(self, alpha: float = 0.05) -> tuple[float, float]:
+        """Delta-method interval of :attr:`price_information_share`, clipped to [0, 1].
+
+        Sampling uncertainty only: the distance between Hasbrouck's bounds (ordering
+        uncertainty) is a separate, usually larger, range.
+        """
+        z = z_value(check_alpha(alpha))
+        m, se = self.shares["hasbrouck_mid"], self.share_bse["hasbrouck_mid"]
+        return max(0.0, m - z * se), min(1.0, m + z * se)
 
     @property
     def information_share_bounds(self) -> tuple[float, float]:
@@ -81,16 +141,22 @@ class VECMResults(EstimateResults):
         """Johansen's trace test rejects no cointegration at 5%."""
         return self.trace_stat > self.trace_crit_95
 
+    def shares_frame(self, alpha: float = 0.05) -> pd.DataFrame:
+        """The ETF price's shares with delta-method standard errors and intervals."""
+        z = z_value(check_alpha(alpha))
+        est = pd.Series(self.shares)
+        se = pd.Series(self.share_bse)
+        return pd.DataFrame(
+            {"estimate": est, "std_err": se, "ci_lower": est - z * se, "ci_upper": est + z * se}
+        )
+
     def _extra_tables(self) -> list[Any]:
         return [
             {
                 "Johansen trace (r = 0)": self.trace_stat,
                 "5% critical value": self.trace_crit_95,
-                "Hasbrouck IS price, lower": self.shares["hasbrouck_lower"],
-                "Hasbrouck IS price, upper": self.shares["hasbrouck_upper"],
-                "Hasbrouck IS price, midpoint": self.shares["hasbrouck_mid"],
-                "Gonzalo-Granger share price": self.shares["gonzalo_granger"],
-            }
+            },
+            self.shares_frame(),
         ]
 
     def _notes(self) -> list[str]:
@@ -98,10 +164,10 @@ class VECMResults(EstimateResults):
             "d y_t = alpha (log P - beta log NAV - const)_(t-1) + sum Gamma_i d y_(t-i) + u_t, "
             "y = (log price, log NAV); statsmodels VECM, rank 1, constant in the "
             "cointegration relation; alpha and beta standard errors are statsmodels'.",
-            "Information shares (point estimates): Hasbrouck (1995) bounds from alpha's "
+            "Information shares of the ETF price: Hasbrouck (1995) bounds from alpha's "
             "orthogonal complement and the Cholesky factor of the residual covariance in "
             "both orderings; Gonzalo-Granger (1995) component share. Near 1: the ETF price "
-            "leads and NAV follows.",
+            "leads and NAV follows. Standard errors: delta method in (alpha, Sigma).",
         ]
 
 
@@ -175,7 +241,11 @@ def _fit_vecm_frame(frame: pd.DataFrame, k_ar_diff: int) -> VECMResults:
         res = VECM(y, k_ar_diff=k_ar_diff, coint_rank=1, deterministic="ci").fit()
         joh = coint_johansen(y, 0, k_ar_diff)
         sigma = np.asarray(res.sigma_u, dtype=float)
-        shares = information_shares(np.asarray(res.alpha)[:, 0], sigma)
+        alpha_hat = np.asarray(res.alpha)[:, 0]
+        shares = information_shares(alpha_hat, sigma)
+        share_se = share_std_errors(
+            alpha_hat, np.asarray(res.cov_params_default)[:2, :2], sigma, int(res.nobs)
+        )
     except (np.linalg.LinAlgError, ValueError, ZeroDivisionError) as exc:
         raise converge_error(
             _MODEL,
@@ -209,6 +279,7 @@ def _fit_vecm_frame(frame: pd.DataFrame, k_ar_diff: int) -> VECMResults:
         idx[-1],
         res,
         shares,
+        share_se,
         float(joh.lr1[0]),
         float(joh.cvt[0, 1]),
         model_name=_MODEL,

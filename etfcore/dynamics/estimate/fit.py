@@ -26,8 +26,9 @@ class PremiumFit:
 
     Components: :attr:`persistence` (:class:`PersistenceResults`), :attr:`band`
     (:class:`BandTARResults`), :attr:`vecm` (:class:`VECMResults`), :attr:`staleness`
-    (:class:`StalenessResults`) and :attr:`flows` (:class:`FlowResults`, ``None``
-    without shares outstanding).
+    (:class:`StalenessResults`), :attr:`band_fair_value` (the band TAR of the premium
+    to the fair-value NAV, i.e. after the stale-NAV control) and :attr:`flows`
+    (:class:`FlowResults`, ``None`` without shares outstanding).
     """
 
     _premium: pd.Series
@@ -35,6 +36,7 @@ class PremiumFit:
     band: BandTARResults
     vecm: VECMResults
     staleness: StalenessResults
+    band_fair_value: BandTARResults
     flows: FlowResults | None
     price_kind: str
     n_dropped: int
@@ -110,8 +112,14 @@ class PremiumFit:
             "band upper_bp": self.band_bp[1],
             "band upper 95% CI_bp": f"{u_lo:.2f} to {u_hi:.2f}",
             "price information share": self.price_information_share,
+            "price IS 95% CI (sampling)": "{:.4f} to {:.4f}".format(
+                *self.vecm.price_information_share_conf_int(0.05)
+            ),
             "Hasbrouck bounds": f"{is_lo:.4f} to {is_hi:.4f}",
             "Gonzalo-Granger share": self.vecm.component_share,
+            "band after stale-NAV control_bp": "{:.2f} to {:.2f}".format(
+                *self.band_fair_value.band_bp
+            ),
             "NAV same-day adjustment": self.staleness.adjustment_speed,
             "NAV lagged response": self.staleness.lagged_response,
         }
@@ -258,8 +266,12 @@ def fit_premium(
     need(len(frame), MIN_VECM_OBS, "price, nav", "VECM of log ETF price and log NAV", frame.index)
     vecm = _fit_vecm_frame(frame, int(k_ar_diff))
     staleness = _fit_staleness_frame(frame, int(staleness_lags))
+    fair = staleness.decompose()["premium_to_fair_value_bp"].rename("premium_to_fair_value_bp")
+    band_fair = fit_band_tar(fair, alpha=alpha)
     premium.attrs = {}
-    return PremiumFit(premium, persistence, band, vecm, staleness, flows, kind, n_dropped)
+    return PremiumFit(
+        premium, persistence, band, vecm, staleness, band_fair, flows, kind, n_dropped
+    )
 
 
 __all__ = ["PremiumFit", "fit_premium"]

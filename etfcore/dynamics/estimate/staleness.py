@@ -169,6 +169,13 @@ def _fit_staleness_frame(frame: pd.DataFrame, lags: int) -> StalenessResults:
     rp, rn = np.diff(lp), np.diff(ln)
     idx = frame.index
     need(len(rp), MIN_STALENESS_OBS + lags, "price, nav (returns)", _MODEL, idx[1:])
+    if np.ptp(rp) == 0.0:
+        raise converge_error(
+            _MODEL,
+            idx,
+            f"the ETF price does not move (it stays at "
+            f"{show(float(frame['price'].iloc[0]))}); no returns to regress NAV returns on",
+        )
     X = np.column_stack([rp[lags - k : len(rp) - k] for k in range(lags + 1)])
     yv = rn[lags:]
     Xc = sm.add_constant(X, has_constant="add")
