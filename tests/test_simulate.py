@@ -6,6 +6,7 @@ import dataclasses
 
 import numba
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
@@ -393,3 +394,28 @@ def test_cli_demo_prints_calm_vs_march_2020(capsys):
     assert "premium to official NAV, simulated (2,000 paths x 60 days" in out
     worst = float(lines["march_2020"].split("worst (median path)")[1].split()[0])
     assert -700.0 < worst < -300.0
+
+
+def test_ap_with_inventory_starts_with_it(market, etf):
+    """An AP holding bonds gets its own band (cheaper creation) and starts with that inventory."""
+    ids = etf.holdings.index[:20]
+    held = AuthorizedParticipant(
+        "H",
+        capacity_usd_per_day=1e8,
+        balance_sheet_limit_usd=1e9,
+        inventory=pd.Series(5e6, index=ids),
+    )
+    terms = _ap_terms(etf, market, [held, some_aps()[0]])
+    full = arbitrage_band(etf, market, ap=held).threshold_terms_bp().to_numpy()
+    assert_allclose(terms[0, 0], full, atol=BAND_ATOL_BP)
+    assert terms[0, 0, 0].sum() < terms[0, 1, 0].sum()  # inventory: creation is cheaper
+    inputs = _inputs(etf, market, SCENARIOS["calm"], [held], 5)
+    shocks = draw_shocks(np.random.default_rng(0), 3, 5)
+    got = K.simulate_paths_nb(*shocks, *inputs.args)
+    want = simulate_paths_numpy(*shocks, *inputs.args)
+    assert_allclose(got[7], want[7], rtol=TWIN_RTOL)
+    value = held.inventory_value_usd(market)
+    assert value > 0
+    # no redemptions on day 0 of these paths: inventory is the start, sold down by half
+    if (got[6][:, 0, 0] >= 0).all():
+        assert (got[7][:, 0, 0] <= value).all() and (got[7][:, 0, 0] > 0).all()

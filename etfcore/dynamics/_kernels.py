@@ -176,6 +176,7 @@ def simulate_paths_nb(
     terms_bp: np.ndarray,
     capacity_usd: np.ndarray,
     balance_sheet_usd: np.ndarray,
+    inventory0_usd: np.ndarray,
     nav0: float,
     shares0: float,
     creation_unit_size: float,
@@ -213,6 +214,8 @@ def simulate_paths_nb(
         Daily capacity per regime, USD (finite).
     balance_sheet_usd : float64 (n_aps,)
         Balance-sheet limit (inventory plus order), USD; ``inf`` for none.
+    inventory0_usd : float64 (n_aps,)
+        Each AP's bond inventory at the start, USD.
     nav0, shares0, creation_unit_size : float
         Mid value per share and shares outstanding at the start; shares per unit.
 
@@ -258,7 +261,7 @@ def simulate_paths_nb(
         sm = 0.0
         u_dem = 0.0
         shares = shares0
-        inv = np.zeros(n_aps)
+        inv = inventory0_usd.copy()
         for t in range(n_days):
             if calendar_regime[t] >= 0:
                 r = calendar_regime[t]

@@ -105,6 +105,7 @@ def simulate_paths_numpy(
     terms_bp: np.ndarray,
     capacity_usd: np.ndarray,
     balance_sheet_usd: np.ndarray,
+    inventory0_usd: np.ndarray,
     nav0: float,
     shares0: float,
     creation_unit_size: float,
@@ -129,7 +130,7 @@ def simulate_paths_numpy(
     sm = np.zeros(n_paths)
     u_dem = np.zeros(n_paths)
     shares = np.full(n_paths, float(shares0))
-    inv = np.zeros((n_paths, n_aps))
+    inv = np.tile(inventory0_usd, (n_paths, 1)).astype(float)
     for t in range(n_days):
         if calendar_regime[t] >= 0:
             r = np.full(n_paths, calendar_regime[t], dtype=np.int64)

@@ -123,6 +123,30 @@ class PremiumScenario:
     liquidation : pair, default (0.5, 0.15)
         Share of its bond inventory an AP sells a day (slower in stress).
 
+    Notes
+    -----
+    Which parameter came from which fact (checked in ``tests/test_simulate.py``; the
+    numbers are for the synthetic LQD-like ``IG_BROAD`` of ``synthetic_market(0)``, 1,000
+    paths, seed 0):
+
+    ========================== ================================ ==========================
+    fact (source)              parameters it fixes              simulated
+    ========================== ================================ ==========================
+    LQD calm premium median    ``demand_drift_share`` normal    +14.1 bp (the bonds'
+    ~+14 bp (DESIGN.md)        +0.1% (plus the bid-side NAV)    12.5 bp bid-mid + demand)
+    LQD calm sd ~14 bp         ``demand_vol_share`` 2%,         12.6 bp
+                               ``impact_multiplier`` 3
+    LQD calm half-life ~1 day  ``demand_persistence`` 0.55      0.9 days
+    LQD inside band 79% of     (outcome, not fitted)            77% of days inside
+    days before 2020
+    LQD -502 / -508 bp         ``staleness`` stress 0.3, the    median over paths of the
+    (2020-03-12 / 03-19)       calendar's +18 bp a day,         worst premium -474 bp
+                               ``ap_stress_capacity_fraction``
+                               0.25
+    LQD +504 bp (2020-03-25)   the backstop segment's -22 bp a  median over paths of the
+                               day and +2% a day inflows        best premium +536 bp
+    ========================== ================================ ==========================
+
     Raises
     ------
     InputError

@@ -146,6 +146,7 @@ def _inputs(
         np.ascontiguousarray(terms),
         np.ascontiguousarray(capacity),
         sheet,
+        np.array([ap.inventory_value_usd(market) for ap in aps], dtype=float),
         nav_mid,
         float(etf.shares_outstanding),
         float(etf.creation_unit_size),
