@@ -487,3 +487,19 @@ def test_fit_premium_band_after_staleness_control():
     lo, hi = fit.band_fair_value.band_bp
     assert lo < hi
     assert "band after stale-NAV control_bp" in fit.headline().index
+
+
+def test_index_kinds():
+    # string dates are read as dates; whole numbers stay positions; others are an error
+    p = premium_discount(pd.Series([101.0], ["2020-03-12"]), pd.Series([100.0], ["2020-03-12"]))
+    assert p.index[0] == pd.Timestamp("2020-03-12")
+    q = premium_discount(pd.Series([101.0, 99.0], [5, 6]), pd.Series([100.0, 100.0], [5, 6]))
+    assert list(q.index) == [5, 6]
+    with pytest.raises(InputError, match=r"price: the index must be dates; got \['a', 'b'\]"):
+        premium_discount(pd.Series([1.0, 2.0], ["a", "b"]), pd.Series([1.0, 2.0], ["a", "b"]))
+    with pytest.raises(InputError, match="some are indexed by date and some by position"):
+        premium_discount(pd.Series([1.0], ["2020-01-02"]), [1.0])
+    with pytest.raises(InputError, match=r"price: row 1 has -2.0"):
+        premium_discount([1.0, -2.0], [1.0, 1.0])
+    with pytest.raises(InputError, match=r"expected one series, got a DataFrame with columns"):
+        premium_discount(pd.DataFrame({"a": [1.0], "b": [1.0]}), [1.0])

@@ -102,7 +102,16 @@ class EstimateResults:
         return pd.Series(2 * stats.norm.sf(np.abs(self.tvalues)), index=self._params.index)
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        """Normal ``1 - alpha`` intervals of :attr:`params`: columns ``lower``, ``upper``."""
+        """Normal ``1 - alpha`` intervals of :attr:`params`: columns ``lower``, ``upper``.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_nav_staleness
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> list(fit_nav_staleness(price, nav).conf_int().columns)
+        ['lower', 'upper']
+        """
         z = z_value(check_alpha(alpha))
         return pd.DataFrame(
             {"lower": self._params - z * self._bse, "upper": self._params + z * self._bse}
@@ -135,7 +144,16 @@ class EstimateResults:
         return []
 
     def summary(self) -> Any:
-        """A statsmodels ``Summary``: sample, coefficients, the model's own tables, notes."""
+        """A statsmodels ``Summary``: sample, coefficients, the model's own tables, notes.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_vecm
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> "alpha[nav]" in str(fit_vecm(price, nav).summary())
+        True
+        """
         return make_summary(
             self.model_name,
             [self._header(), self._coef_table(), *self._extra_tables()],

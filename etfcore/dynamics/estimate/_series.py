@@ -19,9 +19,9 @@ _ALIGN_NOTE = "pass dropna=True to keep only the dates every series has"
 def as_series(values: Any, name: str) -> pd.Series:
     """``values`` as a float Series sorted by date; errors name the date and the value.
 
-    A Series keeps its index (converted to dates when it is not numeric positions); a
-    one-column DataFrame is its column; an array gets positions 0..n-1 (``row i`` in
-    messages). Duplicate dates and values that are not numbers are errors.
+    A Series keeps its index, converted to dates unless it is whole numbers (positions,
+    ``row i`` in messages); a one-column DataFrame is its column; an array gets
+    positions 0..n-1. Duplicate dates and values that are not numbers are errors.
     """
     if isinstance(values, pd.DataFrame):
         if values.shape[1] != 1:
@@ -32,9 +32,13 @@ def as_series(values: Any, name: str) -> pd.Series:
         values = values.iloc[:, 0]
     if isinstance(values, pd.Series):
         s = values.copy()
-        if not isinstance(s.index, (pd.DatetimeIndex, pd.RangeIndex)):
+        if not isinstance(s.index, pd.DatetimeIndex) and not pd.api.types.is_integer_dtype(
+            s.index.dtype
+        ):
             try:
-                s.index = pd.DatetimeIndex(pd.to_datetime(s.index))
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", UserWarning)  # "could not infer format"
+                    s.index = pd.DatetimeIndex(pd.to_datetime(s.index))
             except (TypeError, ValueError):
                 raise InputError(
                     f"{name}: the index must be dates; got {s.index[:3].tolist()}..."

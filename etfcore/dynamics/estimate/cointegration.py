@@ -28,6 +28,18 @@ def information_shares(alpha: np.ndarray, sigma: np.ndarray) -> dict[str, float]
     share of price is ``(psi F)_0^2 / psi Sigma psi'`` with ``F`` the lower Cholesky
     factor of ``Sigma`` with price first (upper bound) or NAV first (lower bound).
     Gonzalo-Granger's component share is ``alpha_orth_0 / (alpha_orth_0 + alpha_orth_1)``.
+
+    Notes
+    -----
+    Hasbrouck (1995); the bounds come from the two Cholesky orderings; the
+    Gonzalo-Granger (1995) share can leave [0, 1] when both alphas have the same sign.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out = information_shares(np.array([0.0, 0.4]), np.diag([1.0, 1.0]))
+    >>> out["hasbrouck_lower"], out["hasbrouck_upper"], out["gonzalo_granger"]
+    (1.0, 1.0, 1.0)
     """
     a = np.asarray(alpha, dtype=float).reshape(-1)
     psi = np.array([a[1], -a[0]])
@@ -103,6 +115,20 @@ class VECMResults(EstimateResults):
     ``params``: ``alpha[price]``, ``alpha[nav]`` (speed of adjustment of each to the
     error ``log price - beta log NAV - const``), ``beta[nav]`` and the short-run
     ``gamma[...]`` terms. ``model_result`` is statsmodels' ``VECMResults``.
+
+    Notes
+    -----
+    Shares of the ETF price in price discovery: see :func:`information_shares`.
+
+    Examples
+    --------
+    >>> from etfcore.dynamics.estimate import fit_vecm
+    >>> from etfcore.dynamics.estimate._examples import example_fund
+    >>> price, nav, shares = example_fund()
+    >>> res = fit_vecm(price, nav)
+    >>> lo, hi = res.information_share_bounds
+    >>> bool(0 <= lo <= res.price_information_share <= hi <= 1), res.cointegrated
+    (True, True)
     """
 
     model_result: Any
@@ -121,6 +147,15 @@ class VECMResults(EstimateResults):
 
         Sampling uncertainty only: the distance between Hasbrouck's bounds (ordering
         uncertainty) is a separate, usually larger, range.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_vecm
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> lo, hi = fit_vecm(price, nav).price_information_share_conf_int()
+        >>> bool(0 <= lo < hi <= 1)
+        True
         """
         z = z_value(check_alpha(alpha))
         m, se = self.shares["hasbrouck_mid"], self.share_bse["hasbrouck_mid"]
@@ -142,7 +177,16 @@ class VECMResults(EstimateResults):
         return self.trace_stat > self.trace_crit_95
 
     def shares_frame(self, alpha: float = 0.05) -> pd.DataFrame:
-        """The ETF price's shares with delta-method standard errors and intervals."""
+        """The ETF price's shares with delta-method standard errors and intervals.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_vecm
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> list(fit_vecm(price, nav).shares_frame().index)
+        ['hasbrouck_lower', 'hasbrouck_upper', 'hasbrouck_mid', 'gonzalo_granger']
+        """
         z = z_value(check_alpha(alpha))
         est = pd.Series(self.shares)
         se = pd.Series(self.share_bse)

@@ -29,6 +29,19 @@ class PremiumFit:
     (:class:`StalenessResults`), :attr:`band_fair_value` (the band TAR of the premium
     to the fair-value NAV, i.e. after the stale-NAV control) and :attr:`flows`
     (:class:`FlowResults`, ``None`` without shares outstanding).
+
+    Notes
+    -----
+    The headline numbers are the components' (see :func:`fit_premium`).
+
+    Examples
+    --------
+    >>> from etfcore.dynamics.estimate import fit_premium
+    >>> from etfcore.dynamics.estimate._examples import example_fund
+    >>> price, nav, shares = example_fund()
+    >>> fit = fit_premium(price, nav, shares)
+    >>> isinstance(fit.half_life_days, float), fit.flows is not None
+    (True, True)
     """
 
     _premium: pd.Series
@@ -93,7 +106,16 @@ class PremiumFit:
         return pd.concat(out)
 
     def headline(self) -> pd.Series:
-        """The headline numbers with their intervals, one row each."""
+        """The headline numbers with their intervals, one row each.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_premium
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> "half-life_days" in fit_premium(price, nav).headline().index
+        True
+        """
         hl_lo, hl_hi = self.half_life_conf_int
         (l_lo, l_hi), (u_lo, u_hi) = self.band_conf_int
         is_lo, is_hi = self.information_share_bounds
@@ -128,7 +150,16 @@ class PremiumFit:
         return pd.Series(out, dtype=object)
 
     def to_frame(self) -> pd.DataFrame:
-        """By date: the premium, its split into staleness and the rest, the TAR regime."""
+        """By date: the premium, its split into staleness and the rest, the TAR regime.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_premium
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> fit_premium(price, nav).to_frame().columns[-1]
+        'band_regime'
+        """
         d = self.staleness.decompose()
         lo, hi = self.band_bp
         lagged = self._premium.shift(1)
@@ -137,7 +168,16 @@ class PremiumFit:
         return d
 
     def summary(self) -> Any:
-        """Headline numbers, then the half-life by period; components have their own."""
+        """Headline numbers, then the half-life by period; components have their own.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_premium
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> "price information share" in str(fit_premium(price, nav).summary())
+        True
+        """
         t = self.persistence.to_frame()[
             ["nobs", "half_life_days", "half_life_lower_days", "half_life_upper_days"]
         ]

@@ -28,6 +28,19 @@ class FlowResults(EstimateResults):
     ``params``: ``const``, ``premium_bp[L1]`` ... ``premium_bp[LK]``; ``flow_bp`` is
     ``10,000 x (shares_t / shares_(t-1) - 1)``, so a slope of 0.2 means a 10 bp premium
     brings creations of 2 bp of shares outstanding the next day.
+
+    Notes
+    -----
+    HAC (Newey-West) standard errors; see :func:`fit_flows`.
+
+    Examples
+    --------
+    >>> from etfcore.dynamics.estimate import fit_flows, premium_discount
+    >>> from etfcore.dynamics.estimate._examples import example_fund
+    >>> price, nav, shares = example_fund()
+    >>> res = fit_flows(shares, premium_discount(price, nav))
+    >>> round(res.slope, 1), list(res.params.index)
+    (0.3, ['const', 'premium_bp[L1]'])
     """
 
     lags: int

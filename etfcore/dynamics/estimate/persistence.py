@@ -115,6 +115,19 @@ class PersistenceResults(EstimateResults):
     ``params`` holds ``const[p]`` and ``phi[p]`` for each period ``p`` (``all`` is the
     whole sample); :meth:`to_frame` gives one row per period with the half-life, its
     interval and the Ornstein-Uhlenbeck parameters.
+
+    Notes
+    -----
+    ``half_life_days = ln 0.5 / ln|phi|`` with a delta-method interval on its log.
+
+    Examples
+    --------
+    >>> from etfcore.dynamics.estimate import fit_ar1, premium_discount
+    >>> from etfcore.dynamics.estimate._examples import example_fund
+    >>> price, nav, shares = example_fund()
+    >>> res = fit_ar1(premium_discount(price, nav), periods={"2019": ("2019", "2019-12-31")})
+    >>> list(res.to_frame().index), round(res.phi, 1)
+    (['all', '2019'], 0.5)
     """
 
     _table: pd.DataFrame
@@ -138,7 +151,17 @@ class PersistenceResults(EstimateResults):
         return float(self._params["phi[all]"])
 
     def half_life(self, period: str = "all") -> tuple[float, float, float]:
-        """``(half_life_days, lower, upper)`` of one period."""
+        """``(half_life_days, lower, upper)`` of one period.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_ar1, premium_discount
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> hl, lo, hi = fit_ar1(premium_discount(price, nav)).half_life("all")
+        >>> bool(lo < hl < hi)
+        True
+        """
         if period not in self._table.index:
             raise InputError(f"period: {period!r} is not one of {list(self._table.index)}")
         t = self._table
@@ -149,11 +172,29 @@ class PersistenceResults(EstimateResults):
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per period: nobs, dates, phi, half-life and interval, OU parameters."""
+        """One row per period: nobs, dates, phi, half-life and interval, OU parameters.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_ar1, premium_discount
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> "half_life_days" in fit_ar1(premium_discount(price, nav)).to_frame()
+        True
+        """
         return frame_copy(self._table)
 
     def summary(self) -> Any:
-        """Coefficients and the per-period half-life table."""
+        """Coefficients and the per-period half-life table.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_ar1, premium_discount
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> "phi[all]" in str(fit_ar1(premium_discount(price, nav)).summary())
+        True
+        """
         t = self._table[
             [
                 "nobs",

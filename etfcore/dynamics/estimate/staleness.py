@@ -30,6 +30,19 @@ class StalenessResults(EstimateResults):
     :meth:`decompose` (and :meth:`to_frame`) splits each day's premium into
     ``estimated_staleness_bp`` ("NAV is stale") and ``premium_to_fair_value_bp`` ("the
     ETF is really cheap or rich").
+
+    Notes
+    -----
+    See :func:`fit_nav_staleness` for the model and the split.
+
+    Examples
+    --------
+    >>> from etfcore.dynamics.estimate import fit_nav_staleness
+    >>> from etfcore.dynamics.estimate._examples import example_fund
+    >>> price, nav, shares = example_fund()
+    >>> res = fit_nav_staleness(price, nav)
+    >>> round(res.adjustment_speed, 1), bool(res.lagged_response > 0)
+    (0.6, True)
     """
 
     _decomposition: pd.DataFrame
@@ -47,7 +60,17 @@ class StalenessResults(EstimateResults):
         return float(self._params.iloc[2:].sum())
 
     def lagged_response_conf_int(self, alpha: float = 0.05) -> tuple[float, float]:
-        """Normal interval of :attr:`lagged_response` from the HAC covariance."""
+        """Normal interval of :attr:`lagged_response` from the HAC covariance.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_nav_staleness
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> lo, hi = fit_nav_staleness(price, nav).lagged_response_conf_int()
+        >>> bool(0 < lo < hi)
+        True
+        """
         cov = np.asarray(self._cov)[2:, 2:]
         se = float(np.sqrt(cov.sum()))
         z = z_value(alpha)
@@ -61,14 +84,34 @@ class StalenessResults(EstimateResults):
         """The premium split by date (a copy).
 
         Columns ``etf_price``, ``nav``, ``fair_value_nav``, ``premium_bp``,
-        ``estimated_staleness_bp``, ``premium_to_fair_value_bp``.
+        ``estimated_staleness_bp``, ``premium_to_fair_value_bp``; the last two add
+        up to ``premium_bp``.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_nav_staleness
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> d = fit_nav_staleness(price, nav).decompose()
+        >>> gap = d["premium_bp"] - d["estimated_staleness_bp"] - d["premium_to_fair_value_bp"]
+        >>> bool(gap.abs().max() < 1e-9)
+        True
         """
         out = frame_copy(self._decomposition)
         out.attrs = {}
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """The same table as :meth:`decompose`."""
+        """The same table as :meth:`decompose`.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_nav_staleness
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> len(fit_nav_staleness(price, nav).to_frame())
+        400
+        """
         return self.decompose()
 
     def _extra_tables(self) -> list[Any]:

@@ -52,7 +52,25 @@ def _hansen_crit(alpha: float) -> float:
 
 @dataclass(frozen=True, repr=False, eq=False)
 class BandTARResults(EstimateResults):
-    """The band threshold autoregression: edges, their intervals, AR(1) in each regime."""
+    """The band threshold autoregression: edges, their intervals, AR(1) in each regime.
+
+    ``params``: ``const[r]`` and ``phi[r]`` for ``r`` in ``below``, ``inside``,
+    ``above``; :attr:`band_bp` the edges, :attr:`band_conf_int` their intervals.
+
+    Notes
+    -----
+    Regimes by the lagged premium; see :func:`fit_band_tar`.
+
+    Examples
+    --------
+    >>> from etfcore.dynamics.estimate import fit_band_tar, premium_discount
+    >>> from etfcore.dynamics.estimate._examples import example_fund
+    >>> price, nav, shares = example_fund()
+    >>> res = fit_band_tar(premium_discount(price, nav))
+    >>> lo, hi = res.band_bp
+    >>> bool(lo < hi), list(res.to_frame().index)
+    (True, ['below', 'inside', 'above'])
+    """
 
     _band: tuple[float, float]
     _band_ci: tuple[tuple[float, float], tuple[float, float]]
@@ -77,11 +95,31 @@ class BandTARResults(EstimateResults):
         return self.nobs * (self.ssr_linear - self.ssr) / self.ssr
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per regime: pairs, share, phi, half-life and interval, attractor."""
+        """One row per regime: pairs, share, phi, half-life and interval, attractor.
+
+        ``attractor_bp = const / (1 - phi)`` (NaN where ``|phi| >= 1``: no attractor).
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_band_tar, premium_discount
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> int(fit_band_tar(premium_discount(price, nav)).to_frame()["nobs"].sum())
+        399
+        """
         return frame_copy(self._regimes)
 
     def summary(self) -> Any:
-        """Band, its intervals, coefficients, and the per-regime table."""
+        """Band, its intervals, coefficients, and the per-regime table.
+
+        Examples
+        --------
+        >>> from etfcore.dynamics.estimate import fit_band_tar, premium_discount
+        >>> from etfcore.dynamics.estimate._examples import example_fund
+        >>> price, nav, _ = example_fund()
+        >>> "upper edge" in str(fit_band_tar(premium_discount(price, nav)).summary())
+        True
+        """
         (l_lo, l_hi), (u_lo, u_hi) = self._band_ci
         band = pd.DataFrame(
             {
