@@ -503,3 +503,30 @@ def test_index_kinds():
         premium_discount([1.0, -2.0], [1.0, 1.0])
     with pytest.raises(InputError, match=r"expected one series, got a DataFrame with columns"):
         premium_discount(pd.DataFrame({"a": [1.0], "b": [1.0]}), [1.0])
+
+
+@pytest.fixture(scope="module")
+def market():
+    from etfcore.market import synthetic_market
+
+    return synthetic_market(0)
+
+
+@pytest.mark.parametrize("fund", ["IG_BROAD", "IG_SHORT", "IG_INTERMEDIATE", "HY", "TREASURY"])
+def test_fit_premium_on_simulated_funds(market, fund):
+    """Unchanged on funds it was not tuned to: the dynamics layer's own Monte Carlo."""
+    from etfcore.dynamics import simulate_premium
+
+    sim = simulate_premium(market.etfs[fund], market, "calm", n_paths=1, n_days=750, seed=3)
+    idx = days(750, "2010-01-04")
+    price = pd.Series(sim.price[0], idx)
+    nav = pd.Series(sim.official_nav[0], idx)
+    shares = pd.Series(sim.shares_outstanding[0], idx)
+    fit = fit_premium(price, nav, shares)
+    # the premium convention agrees with the simulation's own (bp of official NAV)
+    assert_allclose(fit.premium_bp.to_numpy(), sim.premium_bp[0], atol=1e-6)
+    lo, hi = fit.half_life_conf_int
+    assert 0 < lo <= fit.half_life_days <= hi
+    assert fit.band_bp[0] < fit.band_bp[1]
+    assert 0.0 <= fit.price_information_share <= 1.0
+    assert fit.flows is not None and np.isfinite(fit.flows.slope)
