@@ -103,14 +103,18 @@ class PremiumScenario:
     impact_multiplier : pair, default (3, 4)
         Multiplies the ETF liquidity model's square-root impact ``k sigma``: demand that
         stays unabsorbed presses harder than a one-off trade. Calibrated with
-        ``demand_vol_share`` to LQD's calm premium sd (about 14 bp).
-    demand_persistence : float, default 0.5
-        ``rho`` of the unabsorbed demand, a decimal in [0, 1): 0.5 gives LQD's calm AR(1)
-        half-life of about one day (``ln 2 / -ln rho``).
-    demand_vol_share : pair, default (0.015, 0.03)
-        Daily sd of the demand shock, share of the fund's assets.
-    demand_drift_share : pair, default (0, 0)
-        Mean daily demand, share of the fund's assets (outflows < 0).
+        ``demand_vol_adv`` to LQD's calm premium sd (about 14 bp).
+    demand_persistence : float, default 0.55
+        ``rho`` of the unabsorbed demand, a decimal in [0, 1): with the APs closing the
+        gaps outside the band it gives LQD's calm AR(1) half-life of about one day
+        (``ln 2 / -ln rho`` is 1.2 days for the demand alone).
+    demand_vol_adv : pair, default (0.2, 0.1)
+        Daily sd of the non-fundamental demand shock, as a share of the ETF's daily
+        dollar volume in the regime (noise demand scales with how much the ETF trades;
+        fund flows, below, with its size). 0.2 of LQD's volume is about 2% of its assets.
+    demand_drift_share : pair, default (0.001, 0)
+        Mean daily demand (fund flows), share of the fund's assets (outflows < 0); the
+        calm +0.1% a day puts LQD's median premium at about +14 bp.
     n_aps : int, default 3
         Default APs when none are given: US bond ETFs have about 3 active ones.
     ap_capacity_share : float, default 0.003
@@ -134,7 +138,7 @@ class PremiumScenario:
     ========================== ================================ ==========================
     LQD calm premium median    ``demand_drift_share`` normal    +14.1 bp (the bonds'
     ~+14 bp (DESIGN.md)        +0.1% (plus the bid-side NAV)    12.5 bp bid-mid + demand)
-    LQD calm sd ~14 bp         ``demand_vol_share`` 2%,         12.6 bp
+    LQD calm sd ~14 bp         ``demand_vol_adv`` 0.2,          12.6 bp
                                ``impact_multiplier`` 3
     LQD calm half-life ~1 day  ``demand_persistence`` 0.55      0.9 days
     LQD inside band 79% of     (outcome, not fitted)            77% of days inside
@@ -178,7 +182,7 @@ class PremiumScenario:
     staleness: tuple[float, float] = (0.6, 0.3)
     impact_multiplier: tuple[float, float] = (3.0, 4.0)
     demand_persistence: float = 0.55
-    demand_vol_share: tuple[float, float] = (0.02, 0.03)
+    demand_vol_adv: tuple[float, float] = (0.2, 0.1)
     demand_drift_share: tuple[float, float] = (0.001, 0.0)
     n_aps: int = 3
     ap_capacity_share: float = 0.003
@@ -198,7 +202,7 @@ class PremiumScenario:
                     f"{n}.calendar[{i}]: expected a CalendarSegment, got {type(seg).__name__}"
                 )
         set_(self, "calendar", cal)
-        for f in ("rate_vol_bp", "spread_vol_bp", "impact_multiplier", "demand_vol_share"):
+        for f in ("rate_vol_bp", "spread_vol_bp", "impact_multiplier", "demand_vol_adv"):
             a, b = _pair(getattr(self, f), f"{n}.{f}")
             set_(
                 self, f, (non_negative(a, f"{n}.{f}[normal]"), non_negative(b, f"{n}.{f}[stress]"))

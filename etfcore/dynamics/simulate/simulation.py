@@ -122,7 +122,7 @@ def _inputs(
             half,
             scenario.impact_multiplier[r] * k_sigma,
             float(model.daily_volume_usd(regime)),
-            scenario.demand_vol_share[r] * assets,
+            scenario.demand_vol_adv[r] * float(model.daily_volume_usd(regime)),
             scenario.demand_drift_share[r] * assets,
             scenario.liquidation[r],
         )
