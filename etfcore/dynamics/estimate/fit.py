@@ -191,7 +191,9 @@ class PremiumFit:
                 "Half-life: AR(1), delta-method interval. Band: three-regime threshold AR, "
                 "grid search, Hansen (2000) intervals. Information shares: VECM of log "
                 "price and log NAV, Hasbrouck bounds (midpoint shown). Each component "
-                "(.persistence, .band, .vecm, .staleness, .flows) has its own summary().",
+                "(.persistence, .band, .vecm, .staleness, .band_fair_value, .flows) has its own "
+                "summary(); .band_fair_value is the band of the premium to the fair-value NAV "
+                "(after the stale-NAV control).",
             ],
         )
 
