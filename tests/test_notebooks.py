@@ -19,6 +19,7 @@ nbclient = pytest.importorskip("nbclient")
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 TIMEOUT_S = 600
 SKIP_MESSAGE = "Real data not available, skipping"
+_EXECUTED: dict[str, object] = {}  # notebook name -> executed notebook (with the real data)
 
 
 def _execute(path: Path):
@@ -51,7 +52,7 @@ def _stream_text(nb) -> str:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs(path, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")
-    _execute(path)
+    _EXECUTED[path.name] = _execute(path)
 
 
 @pytest.mark.notebook
@@ -64,3 +65,13 @@ def test_notebook_runs_without_real_data(path, monkeypatch, tmp_path):
     assert SKIP_MESSAGE in _stream_text(nb), (
         f"{path.name} ran without the real data but did not say which sections it skipped"
     )
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_notebook_03_prints_lqd_march_2020_from_data(real_data, monkeypatch):
+    """The premia the story starts from are printed by code (iShares NAV, Yahoo close)."""
+    path = next(p for p in NOTEBOOKS if p.name == "03_premium_discount.ipynb")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    nb = _EXECUTED.get(path.name) or _execute(path)
+    assert "March 2020 premium (bp): 12 Mar -502, 19 Mar -508, 25 Mar +504" in _stream_text(nb)
