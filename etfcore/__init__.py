@@ -64,7 +64,17 @@ _LAZY: dict[str, str] = {
     "arbitrage_band": "etfcore.primary.band",
     "US_GOVERNMENT_BOND": "etfcore.bonds.calendar",
 }
-_SUBMODULES = {"bonds", "fund", "primary", "liquidity", "io", "market", "cli", "state"}
+_SUBMODULES = {
+    "bonds",
+    "fund",
+    "primary",
+    "dynamics",
+    "liquidity",
+    "io",
+    "market",
+    "cli",
+    "state",
+}
 
 __all__ = [
     "ConvergenceError",

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
+import etfcore
 from etfcore.dynamics import SCENARIOS, PremiumSimulation, simulate_premium
 from etfcore.dynamics import _kernels as K
 from etfcore.dynamics.simulate import CalendarSegment, PremiumScenario, draw_shocks
@@ -251,6 +252,28 @@ def test_march_2020_discount_near_minus_five_percent(market, etf):
     assert -700.0 < worst < -300.0
     assert sim.capacity_bound[:, 5:20].mean() > 0.3
     assert sim.redemptions.sum() > 0
+
+
+def test_credit_spread_factor_skips_treasuries(market, etf):
+    """A Treasury fund has no credit-spread exposure: March 2020's spread widening and its
+    stale evaluated spreads hit IG_BROAD, not TREASURY (which keeps only the flow pressure)."""
+    from etfcore.dynamics.simulate.simulation import _credit_spread_duration
+
+    ust = market.etfs["TREASURY"]
+    assert _credit_spread_duration(etfcore.fund_risk(ust, market).by_bond) == 0.0
+    ig_risk = etfcore.fund_risk(etf, market)
+    assert_allclose(
+        _credit_spread_duration(ig_risk.by_bond), ig_risk.totals["spread_duration"], rtol=1e-12
+    )
+    worst = {
+        name: np.median(
+            simulate_premium(
+                fund, market, "march_2020", n_paths=200, n_days=30, seed=0
+            ).premium_bp.min(axis=1)
+        )
+        for name, fund in (("IG_BROAD", etf), ("TREASURY", ust))
+    }
+    assert worst["TREASURY"] > 0.5 * worst["IG_BROAD"]
 
 
 def test_fed_backstop_overshoots_to_a_premium(market, etf):

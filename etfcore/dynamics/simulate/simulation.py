@@ -44,9 +44,26 @@ def _rate_duration(etf: ETF, market: MarketState, slope: float) -> tuple[float, 
     totals = risk.totals
     return (
         float(np.dot(krd.to_numpy(dtype=float), loadings)),
-        float(totals["spread_duration"]),
+        _credit_spread_duration(risk.by_bond),
         float(totals["yield_to_maturity"]),
     )
+
+
+def _credit_spread_duration(by_bond: pd.DataFrame) -> float:
+    """Spread duration of the fund's credit bonds (Treasuries carry no credit-spread factor).
+
+    A bond is a Treasury when its ``grade`` is ``"UST"`` or its ``sector`` is
+    ``"Treasury"`` (the synthetic market's and the iShares reader's labels); the credit
+    spread factor moves only the other bonds, weighted by market value.
+    """
+    treasury = np.zeros(len(by_bond), dtype=bool)
+    if "grade" in by_bond:
+        treasury |= by_bond["grade"].astype(str).str.upper().eq("UST").to_numpy()
+    if "sector" in by_bond:
+        treasury |= by_bond["sector"].astype(str).str.lower().eq("treasury").to_numpy()
+    weight = by_bond["weight"].to_numpy(dtype=float)
+    spread_duration = by_bond["spread_duration"].to_numpy(dtype=float)
+    return float(np.sum(np.where(treasury, 0.0, weight * spread_duration)))
 
 
 def _default_aps(scenario: PremiumScenario, assets_usd: float) -> list:
