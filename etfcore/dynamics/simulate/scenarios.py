@@ -96,22 +96,34 @@ class PremiumScenario:
     staleness : pair, default (0.6, 0.3)
         ``lambda``: share of the gap between the evaluated and the true spread closed a
         day (the fund layer's partial adjustment on spreads). Calibration: the calm
-        value keeps the stale part of LQD's calm premium a few bp; the stress value
-        turns the March 2020 widening of about 20 bp a day into a NAV about 350-450 bp
-        too high, as LQD's -5% discount against a price that traded near its bonds'
-        real value.
+        value keeps the stale part of LQD's calm premium a few bp. ``march_2020`` uses
+        0.5 in stress: with its widening of 18 bp a day the stale NAV (with the bid-side
+        discount) is about 28% of the worst discount, as the ~29% of LQD's 12 and 19
+        March 2020 discounts that etfcore's ``fit_premium(...).staleness`` attributes to
+        stale NAV.
     impact_multiplier : pair, default (3, 4)
         Multiplies the ETF liquidity model's square-root impact ``k sigma``: demand that
         stays unabsorbed presses harder than a one-off trade. Calibrated with
-        ``demand_vol_adv`` to LQD's calm premium sd (about 14 bp).
+        ``demand_vol_adv`` to LQD's calm premium sd (about 14 bp). ``march_2020`` uses 8
+        in stress (the ETF's stressed one-off impact is already ~10x calm): with it the
+        selling the APs cannot absorb holds the price about 340 bp below the fresh bond
+        value at the worst, as LQD's estimated ~350-365 bp "really cheap" part (the ETF's
+        market makers could not lay the risk off in a bond market whose costs of
+        immediacy had risen about five times, Kargar et al. 2021).
     demand_persistence : float, default 0.55
         ``rho`` of the unabsorbed demand, a decimal in [0, 1): with the APs closing the
         gaps outside the band it gives LQD's calm AR(1) half-life of about one day
-        (``ln 2 / -ln rho`` is 1.2 days for the demand alone).
+        (``ln 2 / -ln rho`` is 1.2 days for the demand alone). ``march_2020`` uses 0.9
+        (half-life 6.6 days): the selling the APs do not absorb stays, so "the price does
+        not come back for days" (issue 7; LQD closed below -90 bp on 9 of the 10
+        trading days from 9 to 20 March 2020, iShares NAV and the unadjusted close).
     demand_vol_adv : pair, default (0.2, 0.1)
         Daily sd of the non-fundamental demand shock, as a share of the ETF's daily
         dollar volume in the regime (noise demand scales with how much the ETF trades;
         fund flows, below, with its size). 0.2 of LQD's volume is about 2% of its assets.
+        ``march_2020`` uses 0.03 in stress (the stressed volume is about three times the
+        calm one): the one-way outflows, not noise, drive the stress, so that the worst
+        discount depends on how much of them the APs absorb.
     demand_drift_share : pair, default (0.001, 0)
         Mean daily demand (fund flows), share of the fund's assets (outflows < 0); the
         calm +0.1% a day puts LQD's median premium at about +14 bp.
@@ -121,9 +133,16 @@ class PremiumScenario:
         Each default AP's daily capacity, share of the fund's assets (about $90mm a
         day for a $30bn fund; an assumption).
     ap_stress_capacity_fraction : float, default 0.5
-        Share of that capacity a default AP still offers in stress.
+        Share of that capacity a default AP still offers in stress. ``march_2020`` keeps
+        0.5 (about 0.45% of assets a day for three APs against outflows of 1.2% a day):
+        capacity binds on almost every stress day, and doubling it to 1.0 takes the
+        median worst discount from about -470 to about -390 bp (tested).
     ap_balance_sheet_share : float, default 0.01
         Each default AP's balance-sheet limit (inventory plus order), share of assets.
+        ``march_2020`` uses 0.02, so that the daily capacity, not the balance sheet, is
+        the limit that binds over its 15 stress days (an AP redeeming its full stressed
+        capacity and selling 15% a day holds about 0.9% of assets after 15 days): the
+        capacity test above then measures capacity.
     liquidation : pair, default (0.5, 0.15)
         Share of its bond inventory an AP sells a day (slower in stress).
 
@@ -131,7 +150,8 @@ class PremiumScenario:
     -----
     Which parameter came from which fact (checked in ``tests/test_simulate.py``; the
     numbers are for the synthetic LQD-like ``IG_BROAD`` of ``synthetic_market(0)``, 1,000
-    paths, seed 0):
+    paths of 45 days, seed 0; ``march_2020`` and ``fed_backstop_2020`` share every
+    parameter but the calendar's rebound and the transition matrix):
 
     ========================== ================================ ==========================
     fact (source)              parameters it fixes              simulated
@@ -143,12 +163,20 @@ class PremiumScenario:
     LQD calm half-life ~1 day  ``demand_persistence`` 0.55      0.9 days
     LQD inside band 79% of     (outcome, not fitted)            77% of days inside
     days before 2020
-    LQD -502 / -508 bp         ``staleness`` stress 0.3, the    median over paths of the
-    (2020-03-12 / 03-19)       calendar's +18 bp a day,         worst premium -474 bp
-                               ``ap_stress_capacity_fraction``
-                               0.25
+    LQD -502 / -508 bp         ``staleness`` stress 0.5,        median over paths of the
+    (2020-03-12 / 03-19)       ``impact_multiplier`` stress 8,  worst premium -471 bp
+                               ``demand_persistence`` 0.9,
+                               the calendar's +18 bp a day and
+                               -1% of assets a day outflows
+    ~29% of LQD's 12 / 19 Mar  ``staleness`` stress 0.5         stale NAV 28% of each
+    discounts was stale NAV                                     path's worst discount
+    (``fit_premium`` on LQD)                                    (median over paths)
+    "AP balance sheets fill    ``ap_stress_capacity_fraction``  capacity binds on 98% of
+    up ... the price does not  0.5, ``ap_balance_sheet_share``  stress days; doubling it
+    come back for days"        0.02, ``demand_vol_adv`` stress  moves the median worst
+    (issue 7)                  0.03                             from -471 to -388 bp
     LQD +504 bp (2020-03-25)   the backstop segment's -22 bp a  median over paths of the
-                               day and +2% a day inflows        best premium +536 bp
+                               day and +2% a day inflows        best premium +514 bp
     ========================== ================================ ==========================
 
     Raises
@@ -333,39 +361,45 @@ _TAPER = PremiumScenario(
     rate_vol_bp=(5.0, 10.0),
     staleness=(0.6, 0.45),
 )
+_MARCH_CALENDAR = (
+    CalendarSegment(5, "normal", spread_drift_bp=3.0, rate_drift_bp=-5.0),
+    CalendarSegment(15, "stress", spread_drift_bp=18.0, rate_drift_bp=-2.0, flow_share=-0.01),
+)
 _MARCH = PremiumScenario(
     name="march_2020",
     description=(
         "Late February to 20 March 2020: IG OAS from about 100 bp to about 370 bp "
         "(+270 bp in three weeks, about 20 bp a day in the last two), bond dealers pulled "
         "back (costs of immediacy about x5, Kargar et al. 2021; SPIB's basket quoted "
-        "68.5 bp against 14.6 bp normal, SSGA), evaluated prices went stale and LQD closed "
-        "about 5% below NAV (-502 bp on 2020-03-12, -508 bp on 03-19). Stress continues by "
-        "the Markov chain after the calendar."
+        "68.5 bp against 14.6 bp normal, SSGA), AP capacity fell, persistent selling of "
+        "the ETF outran it, evaluated prices went stale and LQD closed about 5% below NAV "
+        "(-502 bp on 2020-03-12, -508 bp on 03-19), about 29% of it stale NAV and the rest "
+        "the ETF really cheap (etfcore's fit_premium on LQD). Stress continues by the "
+        "Markov chain after the calendar."
     ),
-    calendar=(
-        CalendarSegment(5, "normal", spread_drift_bp=3.0, rate_drift_bp=-5.0),
-        CalendarSegment(15, "stress", spread_drift_bp=18.0, rate_drift_bp=-2.0, flow_share=-0.01),
-    ),
+    calendar=_MARCH_CALENDAR,
     transition=((0.99, 0.01), (0.05, 0.95)),
-    ap_stress_capacity_fraction=0.25,
+    staleness=(0.6, 0.5),
+    impact_multiplier=(3.0, 8.0),
+    demand_persistence=0.9,
+    demand_vol_adv=(0.2, 0.03),
     demand_drift_share=(0.001, -0.002),
+    ap_stress_capacity_fraction=0.5,
+    ap_balance_sheet_share=0.02,
 )
-_BACKSTOP = PremiumScenario(
+_BACKSTOP = dataclasses.replace(
+    _MARCH,
     name="fed_backstop_2020",
     description=(
-        "March 2020 up to the Fed's corporate-credit backstop (23 March 2020: the PMCCF/"
+        "march_2020 up to the Fed's corporate-credit backstop (23 March 2020: the PMCCF/"
         "SMCCF, including purchases of IG ETFs), then the rebound: spreads tightened fast "
         "(IG OAS about -100 bp in two weeks), inflows returned, and the stale NAV lagged a "
-        "rising price: LQD went from about -5% to about +5% (2020-03-25)."
+        "rising price: LQD went from about -5% to about +5% (2020-03-25). Same parameters "
+        "as march_2020; the calendar adds 6 rebound days."
     ),
-    calendar=(
-        CalendarSegment(5, "normal", spread_drift_bp=3.0, rate_drift_bp=-5.0),
-        CalendarSegment(15, "stress", spread_drift_bp=18.0, rate_drift_bp=-2.0, flow_share=-0.01),
-        CalendarSegment(6, "stress", spread_drift_bp=-22.0, rate_drift_bp=0.0, flow_share=0.02),
-    ),
+    calendar=_MARCH_CALENDAR
+    + (CalendarSegment(6, "stress", spread_drift_bp=-22.0, rate_drift_bp=0.0, flow_share=0.02),),
     transition=((0.99, 0.01), (0.1, 0.9)),
-    ap_stress_capacity_fraction=0.25,
 )
 
 #: The named scenarios (read-only mapping; copy one with :func:`dataclasses.replace`).
