@@ -1,0 +1,582 @@
+"""The cost of a hedge leg: trading an ETF by size, horizon, side and regime.
+
+A dealer hedges a bond basket by buying or selling an ETF and holding the position over
+a horizon. The cost of that leg, in bp of the notional, has two parts:
+
+* **execution**, by the cheaper channel: the secondary market (half the ETF's quoted
+  spread plus square-root impact, from the ETF liquidity model) or the primary market
+  (the side of the arbitrage band that applies, at the order's size, plus the risk of
+  waiting when the notional exceeds a day's AP capacity), or a split of the two;
+* **holding** over the horizon: borrow for a short, a charge for the residual (basis)
+  risk of the hedge, and a charge for the ETF's own premium/discount risk (from the
+  dynamics layer's Monte Carlo).
+
+:func:`hedge_leg_cost` prices one leg; :func:`etfcore.hedging.curve.hedge_cost_curve`
+prices a whole surface with the same arrays.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._validation import decimal, integer, non_negative, show
+from ..errors import InputError
+from ..fund.etf import ETF
+from ..state import REGIMES, TRADE_SIDES, IdentityCache, MarketState, check_regime
+from ..state import check_trade_side as _check_trade_side
+
+#: Cost components, bp of notional, in the order they appear in tables. They add up
+#: to ``cost_bp``. Execution: ``half_spread_bp`` and ``impact_bp`` (secondary market),
+#: ``primary_bp`` and ``waiting_risk_bp`` (primary market); holding: ``borrow_bp``,
+#: ``basis_risk_bp`` and ``premium_risk_bp``.
+COMPONENTS = (
+    "half_spread_bp",
+    "impact_bp",
+    "primary_bp",
+    "waiting_risk_bp",
+    "borrow_bp",
+    "basis_risk_bp",
+    "premium_risk_bp",
+)
+#: Channels of a leg's execution.
+CHANNELS = ("secondary", "primary", "split")
+
+#: Charge per standard deviation of a risk held over the horizon (a ratio): the basis,
+#: the premium and the waiting risk are charged ``risk_aversion x sd``. 0.5 sd is about
+#: a 69% one-sided confidence charge; dealers' risk charges run from 0.5 to 1 sd.
+DEFAULT_RISK_AVERSION = 0.5
+#: Annual cost of borrowing ETF shares to sell them short, decimal, ACT/360, by regime:
+#: 35 bp a year (general collateral for liquid bond ETFs, tens of bp) and 200 bp in
+#: stress (borrow tightens when everyone is short the same ETF).
+DEFAULT_BORROW_RATE = {"normal": 0.0035, "stress": 0.02}
+#: Daily standard deviation of the hedge's residual (basis) return, bp of notional,
+#: by regime: a few bp a day for an IG basket hedged with IG ETFs, five times that in
+#: stress (the ratio of bond costs of immediacy in March 2020, Kargar et al. 2021).
+DEFAULT_BASIS_VOL_BP = {"normal": 3.0, "stress": 15.0}
+#: Premium scenario (:data:`etfcore.dynamics.SCENARIOS`) that sets the premium risk
+#: of each regime, and the row of its regime used.
+DEFAULT_PREMIUM_SCENARIOS = {"normal": "calm", "stress": "march_2020"}
+#: Share of the fund's assets each default AP creates or redeems a day, the number of
+#: APs and the share of capacity left in stress: the dynamics layer's defaults
+#: (``SCENARIOS["calm"]``: 3 APs, 0.3% of assets a day each, half in stress).
+DEFAULT_AP_COUNT = 3
+DEFAULT_AP_CAPACITY_SHARE = 0.003
+DEFAULT_AP_STRESS_CAPACITY_FRACTION = 0.5
+#: Days in the borrow rate's year (ACT/360, the money-market convention).
+BORROW_DAY_COUNT = 360.0
+
+
+@dataclass(frozen=True)
+class HedgeCostParameters:
+    """The assumptions behind a hedge cost, named and documented.
+
+    Parameters
+    ----------
+    risk_aversion : float, default :data:`DEFAULT_RISK_AVERSION`
+        Charge per standard deviation of basis, premium and waiting risk, >= 0.
+    borrow_rate_normal, borrow_rate_stress : float
+        Annual borrow cost of a short, decimal (ACT/360), in [0, 1]
+        (:data:`DEFAULT_BORROW_RATE`).
+    basis_vol_bp_normal, basis_vol_bp_stress : float
+        Daily standard deviation of the hedge's residual, bp (:data:`DEFAULT_BASIS_VOL_BP`).
+    premium_scenario_normal, premium_scenario_stress : str
+        Premium scenarios for each regime (:data:`DEFAULT_PREMIUM_SCENARIOS`).
+    premium_n_paths : int, default 100
+        Monte Carlo paths of the premium simulation (small: only its spread is used).
+    split_steps : int, default 20
+        The split between channels is searched over ``0, 1/split_steps, ..., 1``.
+    seed : int, default 0
+        Seed of the premium simulation.
+
+    Raises
+    ------
+    InputError
+        For a negative number, a rate given in percent or bp, or an unknown scenario.
+
+    Examples
+    --------
+    >>> p = HedgeCostParameters(risk_aversion=1.0)
+    >>> p.borrow_rate("stress"), p.risk_aversion
+    (0.02, 1.0)
+    """
+
+    risk_aversion: float = DEFAULT_RISK_AVERSION
+    borrow_rate_normal: float = DEFAULT_BORROW_RATE["normal"]
+    borrow_rate_stress: float = DEFAULT_BORROW_RATE["stress"]
+    basis_vol_bp_normal: float = DEFAULT_BASIS_VOL_BP["normal"]
+    basis_vol_bp_stress: float = DEFAULT_BASIS_VOL_BP["stress"]
+    premium_scenario_normal: str = DEFAULT_PREMIUM_SCENARIOS["normal"]
+    premium_scenario_stress: str = DEFAULT_PREMIUM_SCENARIOS["stress"]
+    premium_n_paths: int = 100
+    split_steps: int = 20
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        from ..dynamics.simulate.scenarios import SCENARIOS
+
+        set_ = object.__setattr__
+        set_(self, "risk_aversion", non_negative(self.risk_aversion, "risk_aversion"))
+        for r in REGIMES:
+            f = f"borrow_rate_{r}"
+            set_(self, f, decimal(getattr(self, f), f, limit=1.0, lower=0.0))
+            f = f"basis_vol_bp_{r}"
+            set_(self, f, non_negative(getattr(self, f), f))
+            f = f"premium_scenario_{r}"
+            if getattr(self, f) not in SCENARIOS:
+                raise InputError(f"{f}: {show(getattr(self, f))} is not one of {sorted(SCENARIOS)}")
+        set_(self, "premium_n_paths", integer(self.premium_n_paths, "premium_n_paths", minimum=1))
+        set_(self, "split_steps", integer(self.split_steps, "split_steps", minimum=1))
+        set_(self, "seed", integer(self.seed, "seed", minimum=0))
+
+    def borrow_rate(self, regime: str) -> float:
+        """Annual borrow rate in ``regime``, decimal."""
+        return float(getattr(self, f"borrow_rate_{check_regime(regime)}"))
+
+    def basis_vol_bp(self, regime: str) -> float:
+        """Daily basis standard deviation in ``regime``, bp."""
+        return float(getattr(self, f"basis_vol_bp_{check_regime(regime)}"))
+
+    def premium_scenario(self, regime: str) -> str:
+        """Premium scenario name for ``regime``."""
+        return str(getattr(self, f"premium_scenario_{check_regime(regime)}"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The parameters as a plain dict (what the curve files store)."""
+        return dataclasses.asdict(self)
+
+
+DEFAULT_PARAMETERS = HedgeCostParameters()
+
+
+def check_parameters(parameters: Any) -> HedgeCostParameters:
+    """``parameters`` (None, a dict of fields, or a :class:`HedgeCostParameters`)."""
+    if parameters is None:
+        return DEFAULT_PARAMETERS
+    if isinstance(parameters, HedgeCostParameters):
+        return parameters
+    if isinstance(parameters, dict):
+        known = {f.name for f in dataclasses.fields(HedgeCostParameters)}
+        unknown = sorted(set(parameters) - known)
+        if unknown:
+            raise InputError(f"parameters: unknown names {unknown}; known: {sorted(known)}")
+        return HedgeCostParameters(**parameters)
+    raise InputError(
+        f"parameters: expected a HedgeCostParameters or a dict, got {type(parameters).__name__}"
+    )
+
+
+def default_ap_panel(etf: ETF, market: MarketState) -> list:
+    """The APs assumed when none are given: the dynamics layer's default panel.
+
+    :data:`DEFAULT_AP_COUNT` APs, each creating or redeeming up to
+    :data:`DEFAULT_AP_CAPACITY_SHARE` of the fund's assets (mid NAV x shares) a day,
+    :data:`DEFAULT_AP_STRESS_CAPACITY_FRACTION` of it in stress; other costs are
+    :class:`etfcore.primary.participant.AuthorizedParticipant`'s defaults.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(0)
+    >>> aps = default_ap_panel(m.etfs["IG_BROAD"], m)
+    >>> len(aps), round(aps[0].capacity_usd("stress") / aps[0].capacity_usd("normal"), 2)
+    (3, 0.5)
+    """
+    from ..primary.participant import AuthorizedParticipant
+
+    assets = etf.nav(market, "mid") * etf.shares_outstanding
+    return [
+        AuthorizedParticipant(
+            f"AP{j + 1}",
+            capacity_usd_per_day=DEFAULT_AP_CAPACITY_SHARE * assets,
+            stress_capacity_fraction=DEFAULT_AP_STRESS_CAPACITY_FRACTION,
+        )
+        for j in range(DEFAULT_AP_COUNT)
+    ]
+
+
+# ---------------------------------------------------------------------- inputs
+@dataclass(frozen=True)
+class LegInputs:
+    """The numbers of one ETF in one regime that every leg cost is computed from.
+
+    ``band_terms``: for ``"buy"`` (APs create) and ``"sell"`` (APs redeem), the
+    size-free, fixed and square-root terms of the one-unit threshold, bp of official
+    NAV; ``nav_ratio`` = official (bid) over mid NAV; ``unit_value_usd`` the value of
+    one creation unit; ``premium_sd_bp[h]`` the sd of the premium change over ``h``
+    whole days (``[0] = 0``).
+    """
+
+    etf_name: str
+    regime: str
+    half_spread_bp: float
+    daily_volatility_bp: float
+    capacity_usd_per_day: float
+    band_terms: dict
+    nav_ratio: float
+    unit_value_usd: float
+    premium_sd_bp: np.ndarray
+    model: Any
+
+
+_CACHE = IdentityCache(maxsize=64)
+
+
+def _daily_vol_bp(model: Any, regime: str) -> float:
+    fn = getattr(model, "daily_volatility_bp", None)
+    if fn is not None:
+        return float(fn(regime))
+    from ..liquidity import DEFAULT_ETF_MODEL
+
+    return float(DEFAULT_ETF_MODEL.daily_volatility_bp(regime))
+
+
+def _premium_sd(
+    etf: ETF, market: MarketState, regime: str, params: HedgeCostParameters, max_days: int
+) -> np.ndarray:
+    from ..dynamics.simulate.simulation import simulate_premium
+
+    n_days = max_days + 20
+    sim = simulate_premium(
+        etf,
+        market,
+        params.premium_scenario(regime),
+        n_paths=params.premium_n_paths,
+        n_days=n_days,
+        seed=params.seed,
+    )
+    out = np.zeros(max_days + 1)
+    for h in range(1, max_days + 1):
+        t = sim.premium_change_quantiles(h, quantiles=(0.5,))
+        n_obs = t["n_obs"].to_numpy()
+        sd = t["sd_bp"].to_numpy(dtype=float)
+        i = list(t.index).index(regime)
+        out[h] = sd[i] if n_obs[i] > 0 else sd[list(t.index).index("all")]
+    return out
+
+
+def leg_inputs(
+    etf: ETF,
+    market: MarketState,
+    regime: str,
+    parameters: Any = None,
+    aps: Any = None,
+    max_horizon_days: float = 20.0,
+) -> LegInputs:
+    """The ETF's liquidity, band, AP capacity and premium risk in ``regime`` (cached).
+
+    Parameters
+    ----------
+    etf : ETF
+    market : MarketState
+    regime : {"normal", "stress"}
+    parameters : HedgeCostParameters or dict, optional
+    aps : AuthorizedParticipant or list, optional
+        Default :func:`default_ap_panel`.
+    max_horizon_days : float, default 20
+        Longest horizon the premium risk is needed for.
+
+    Returns
+    -------
+    LegInputs
+
+    Notes
+    -----
+    The band is :func:`etfcore.arbitrage_band` for one unit in ``market.with_regime
+    (regime)`` with the default AP; the capacity is the sum of the APs'
+    ``capacity_usd(regime)``; the premium risk comes from one
+    :func:`etfcore.dynamics.simulate_premium` run (``premium_n_paths`` paths) of the
+    regime's scenario, ``premium_change_quantiles(h)["sd_bp"]`` on the regime's row.
+    Results are cached on the (etf, market, parameters, aps) objects.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(0)
+    >>> x = leg_inputs(m.etfs["IG_BROAD"], m, "normal", max_horizon_days=2)
+    >>> x.half_spread_bp > 0, x.premium_sd_bp.shape
+    (True, (3,))
+    """
+    from ..primary._liquidity import etf_model
+    from ..primary.band import arbitrage_band
+    from ..primary.participant import check_aps
+
+    regime = check_regime(regime)
+    params = check_parameters(parameters)
+    h_max = max(1, int(np.ceil(non_negative(max_horizon_days, "max_horizon_days"))))
+    key = ("leg", id(etf), id(market), id(params), id(aps), regime, h_max)
+    deps = (etf, market, params, aps)
+    hit = _CACHE.get(key, deps)
+    if hit is not None:
+        return hit
+    # a longer horizon already computed serves a shorter one
+    for h in (20, 50, 100, 250):
+        if h > h_max:
+            longer = _CACHE.get(("leg", *key[1:6], h), deps)
+            if longer is not None:
+                return longer
+    mkt = market if market.regime == regime else market.with_regime(regime)
+    model = etf_model(etf, market)
+    panel = default_ap_panel(etf, market) if aps is None else check_aps(aps)
+    capacity = float(sum(ap.capacity_usd(regime) for ap in panel))
+    band = arbitrage_band(etf, mkt)
+    terms = band.threshold_terms_bp()
+    out = LegInputs(
+        etf_name=etf.name,
+        regime=regime,
+        half_spread_bp=float(model.half_spread_bp(regime)),
+        daily_volatility_bp=_daily_vol_bp(model, regime),
+        capacity_usd_per_day=capacity,
+        band_terms={
+            "buy": tuple(terms.loc["create"].to_numpy(dtype=float).tolist()),
+            "sell": tuple(terms.loc["redeem"].to_numpy(dtype=float).tolist()),
+        },
+        nav_ratio=float(band.nav_per_share / band.nav_mid),
+        unit_value_usd=float(band.value_usd),
+        premium_sd_bp=_premium_sd(etf, market, regime, params, h_max),
+        model=model,
+    )
+    _CACHE.put(key, deps, out)
+    return out
+
+
+# ---------------------------------------------------------------------- arrays
+def check_notionals(values: Any, name: str = "notional_usd") -> np.ndarray:
+    """Notionals as a float array, each finite and >= 0 (USD), else InputError."""
+    try:
+        q = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name}: {show(values)} is not a number of USD") from None
+    bad = ~np.isfinite(q) | (q < 0)
+    if bad.any():
+        shown = ", ".join(show(v) for v in q.reshape(-1)[bad.reshape(-1)][:5])
+        raise InputError(f"{name}: must be finite and >= 0 (USD), got {shown}")
+    return q
+
+
+def check_horizons(values: Any, name: str = "horizon_days") -> np.ndarray:
+    """Horizons as a float array, each finite and >= 0 (days), else InputError."""
+    try:
+        h = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name}: {show(values)} is not a number of days") from None
+    bad = ~np.isfinite(h) | (h < 0)
+    if bad.any():
+        shown = ", ".join(show(v) for v in h.reshape(-1)[bad.reshape(-1)][:5])
+        raise InputError(f"{name}: must be finite and >= 0 (days), got {shown}")
+    return h
+
+
+def _primary_bp(x: LegInputs, side: str, q: np.ndarray, risk_aversion: float) -> tuple:
+    """(band, waiting risk) of ``q`` USD through the primary market, bp of ``q``."""
+    a, f, c = x.band_terms[side]
+    r = np.maximum(q / x.unit_value_usd, 1.0)
+    official = a + f + c * np.sqrt(r)  # fixed fee at its one-unit weight: never falls
+    vs_mid = ((1.0 + official * 1e-4) * x.nav_ratio - 1.0) * 1e4
+    band = np.abs(vs_mid)
+    if x.capacity_usd_per_day > 0:
+        days = q / x.capacity_usd_per_day
+    else:
+        days = np.where(q > 0, np.inf, 0.0)
+    wait = np.maximum(days - 1.0, 0.0)
+    waiting = risk_aversion * x.daily_volatility_bp * np.sqrt(wait / 3.0)
+    return band, waiting
+
+
+def execution_costs(
+    x: LegInputs, side: str, notional_usd: np.ndarray, parameters: HedgeCostParameters
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Execution components (bp of notional) and channel code of each notional.
+
+    Returns ``({component: array}, code)`` with code 0 secondary, 1 primary, 2 split.
+    The share ``w`` traded in the secondary market is the one of ``0, 1/n, ..., 1``
+    (``n = split_steps``) with the least total USD cost; ``w = 1`` is ``secondary``,
+    ``w = 0`` ``primary``, anything between ``split``. Ties go to the secondary market.
+    """
+    q = np.asarray(notional_usd, dtype=float).reshape(-1)
+    w = np.linspace(1.0, 0.0, parameters.split_steps + 1)  # secondary share, 1 first
+    qs = q[None, :] * w[:, None]
+    qp = q[None, :] * (1.0 - w[:, None])
+    half = np.full_like(qs, x.half_spread_bp)
+    impact = np.asarray(x.model.impact_bp(qs.reshape(-1), x.regime), dtype=float).reshape(qs.shape)
+    band, wait = _primary_bp(x, side, qp, parameters.risk_aversion)
+    parts = {
+        "half_spread_bp": w[:, None] * half,
+        "impact_bp": w[:, None] * impact,
+        "primary_bp": (1.0 - w[:, None]) * band,
+        "waiting_risk_bp": (1.0 - w[:, None]) * wait,
+    }
+    total = sum(parts.values())
+    # argmin returns the first minimum: the secondary market on ties
+    best = np.argmin(np.round(total, 12), axis=0)
+    cols = np.arange(q.size)
+    out = {k: v[best, cols] for k, v in parts.items()}
+    code = np.where(best == 0, 0, np.where(best == len(w) - 1, 1, 2))
+    return out, code
+
+
+def holding_costs(
+    x: LegInputs, side: str, horizon_days: np.ndarray, parameters: HedgeCostParameters
+) -> dict[str, np.ndarray]:
+    """Borrow, basis-risk and premium-risk components over each horizon, bp."""
+    h = np.asarray(horizon_days, dtype=float).reshape(-1)
+    rate = parameters.borrow_rate(x.regime) if side == "sell" else 0.0
+    sd = x.premium_sd_bp
+    if h.size and h.max() > sd.size - 1:
+        raise InputError(
+            f"horizon_days: {show(h.max())} is beyond the {sd.size - 1} days the premium "
+            "risk was simulated for; pass a larger max_horizon_days"
+        )
+    return {
+        "borrow_bp": rate * h / BORROW_DAY_COUNT * 1e4,
+        "basis_risk_bp": parameters.risk_aversion * parameters.basis_vol_bp(x.regime) * np.sqrt(h),
+        "premium_risk_bp": parameters.risk_aversion * np.interp(h, np.arange(sd.size), sd),
+    }
+
+
+def check_instrument(instrument: Any, market: MarketState) -> ETF:
+    """An ETF of ``market`` by name (or an ETF object), else InputError listing them."""
+    if isinstance(instrument, ETF):
+        return instrument
+    etfs = getattr(market, "etfs", None) or {}
+    if not isinstance(instrument, str) or instrument not in etfs:
+        raise InputError(
+            f"instrument: {show(instrument)} is not an ETF of the market; known: {sorted(etfs)}"
+        )
+    return etfs[instrument]
+
+
+def check_trade_side(trade_side: Any) -> str:
+    """``"buy"`` or ``"sell"`` (the dealer buys or sells the ETF)."""
+    return _check_trade_side(trade_side)
+
+
+def hedge_leg_cost(
+    instrument: str | ETF,
+    market: MarketState,
+    notional_usd: Any,
+    horizon_days: float = 1.0,
+    regime: str | None = None,
+    trade_side: str = "sell",
+    parameters: HedgeCostParameters | dict | None = None,
+    aps: Any = None,
+) -> pd.DataFrame:
+    """Cost of buying or selling ``notional_usd`` of an ETF and holding it ``horizon_days``.
+
+    Parameters
+    ----------
+    instrument : str or ETF
+        A name in ``market.etfs`` (or an ETF).
+    market : MarketState
+    notional_usd : float or array-like
+        USD of ETF shares, each finite and >= 0.
+    horizon_days : float, default 1
+        Days the hedge is held, finite and >= 0.
+    regime : {"normal", "stress"}, optional
+        Default the market's.
+    trade_side : {"buy", "sell"}, default "sell"
+        What the dealer does with the ETF; ``"sell"`` is a short and pays borrow.
+    parameters : HedgeCostParameters or dict, optional
+        Risk aversion, borrow rates, basis volatilities, premium scenarios.
+    aps : AuthorizedParticipant or list, optional
+        Default :func:`default_ap_panel`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per notional (index ``notional_usd``): the :data:`COMPONENTS` (bp),
+        ``cost_bp`` (their sum), ``cost_usd`` and ``channel``.
+
+    Raises
+    ------
+    InputError
+        For an unknown instrument, regime or side, a negative or NaN notional or
+        horizon, or bad parameters.
+
+    Notes
+    -----
+    Execution, by the cheapest of the secondary market, the primary market and a
+    split (:func:`execution_costs`):
+
+    * secondary: ``half_spread + k sigma sqrt(Q / ADV)`` (the ETF liquidity model,
+      ``etfcore.primary._liquidity.etf_model``), against the ETF's mid, taken to trade
+      at mid NAV;
+    * primary: the applicable threshold of :func:`etfcore.arbitrage_band` (create for
+      a buy, redeem for a sell) measured against mid NAV at the order's size
+      (``a + f + c sqrt(Q / unit value)``, the fixed fee at its one-unit weight so the
+      cost never falls with size; orders below one unit cost one unit's bp), plus the
+      waiting risk of an order beyond a day's AP capacity: with ``T = max(Q /
+      capacity - 1, 0)`` days of queue worked down evenly, ``risk_aversion x sigma
+      sqrt(T / 3)`` (the sd of a linearly declining position, Almgren-Chriss), sigma
+      the ETF's daily volatility.
+
+    Holding over horizon ``h``: ``borrow = rate x h / 360`` (shorts only); ``basis =
+    risk_aversion x basis_vol x sqrt(h)``; ``premium = risk_aversion x sd`` of the
+    simulated premium change over ``h`` (linear between whole days).
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(0)
+    >>> t = hedge_leg_cost("IG_BROAD", m, [1e6, 1e8], horizon_days=1)
+    >>> list(t["channel"]), bool(t["cost_bp"].is_monotonic_increasing)
+    (['secondary', 'secondary'], True)
+    >>> float(hedge_leg_cost("IG_BROAD", m, 1e6, trade_side="buy")["borrow_bp"].iloc[0])
+    0.0
+    """
+    etf = check_instrument(instrument, market)
+    regime = market.regime if regime is None else check_regime(regime)
+    side = check_trade_side(trade_side)
+    params = check_parameters(parameters)
+    q = check_notionals(notional_usd).reshape(-1)
+    h = float(check_horizons(horizon_days))
+    x = leg_inputs(etf, market, regime, params, aps, max_horizon_days=max(h, 20.0))
+    exe, code = execution_costs(x, side, q, params)
+    hold = holding_costs(x, side, np.array([h]), params)
+    table = pd.DataFrame({k: exe[k] for k in COMPONENTS[:4]})
+    for k, v in hold.items():
+        table[k] = np.full(q.size, float(v[0]))
+    table = table[list(COMPONENTS)]
+    table.insert(0, "cost_bp", table.sum(axis=1))
+    table["cost_usd"] = table["cost_bp"].to_numpy() * 1e-4 * q
+    table["channel"] = np.asarray(CHANNELS, dtype=object)[code]
+    table.index = pd.Index(q, name="notional_usd")
+    return table
+
+
+def _as_list(values: Any, name: str) -> Sequence[Any]:
+    if isinstance(values, (str, bytes)):
+        return [values]
+    try:
+        return list(values)
+    except TypeError:
+        raise InputError(f"{name}: expected a list, got {show(values)}") from None
+
+
+__all__ = [
+    "BORROW_DAY_COUNT",
+    "CHANNELS",
+    "COMPONENTS",
+    "DEFAULT_AP_CAPACITY_SHARE",
+    "DEFAULT_AP_COUNT",
+    "DEFAULT_AP_STRESS_CAPACITY_FRACTION",
+    "DEFAULT_BASIS_VOL_BP",
+    "DEFAULT_BORROW_RATE",
+    "DEFAULT_PARAMETERS",
+    "DEFAULT_PREMIUM_SCENARIOS",
+    "DEFAULT_RISK_AVERSION",
+    "TRADE_SIDES",
+    "HedgeCostParameters",
+    "LegInputs",
+    "check_parameters",
+    "default_ap_panel",
+    "execution_costs",
+    "hedge_leg_cost",
+    "holding_costs",
+    "leg_inputs",
+]

@@ -1,0 +1,128 @@
+"""Hedge-leg costs (etfcore.hedging.cost): components, sides, regimes, channels, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from etfcore.errors import InputError
+from etfcore.hedging.cost import (
+    COMPONENTS,
+    DEFAULT_BORROW_RATE,
+    HedgeCostParameters,
+    default_ap_panel,
+    hedge_leg_cost,
+    leg_inputs,
+)
+from etfcore.market import synthetic_market
+
+#: Components are added in floating point: they sum to the total to rounding.
+SUM_RTOL = 1e-12
+SIZES = np.geomspace(1e6, 1e10, 25)
+
+
+@pytest.fixture(scope="module")
+def market():
+    return synthetic_market(0)
+
+
+def test_components_add_up_to_total(market):
+    t = hedge_leg_cost("IG_INTERMEDIATE", market, SIZES, horizon_days=5)
+    assert_allclose(t[list(COMPONENTS)].sum(axis=1), t["cost_bp"], rtol=SUM_RTOL)
+    assert_allclose(t["cost_usd"], t["cost_bp"] * 1e-4 * SIZES, rtol=SUM_RTOL)
+
+
+def test_shorts_pay_borrow_buys_do_not(market):
+    sell = hedge_leg_cost("HY", market, 1e7, horizon_days=10, trade_side="sell")
+    buy = hedge_leg_cost("HY", market, 1e7, horizon_days=10, trade_side="buy")
+    # ACT/360 on the documented default rate
+    assert_allclose(sell["borrow_bp"].iloc[0], DEFAULT_BORROW_RATE["normal"] * 10 / 360 * 1e4)
+    assert buy["borrow_bp"].iloc[0] == 0.0
+
+
+def test_stress_costs_more_than_normal(market):
+    for name in market.etfs:
+        for side in ("buy", "sell"):
+            n = hedge_leg_cost(name, market, SIZES, 5, regime="normal", trade_side=side)
+            s = hedge_leg_cost(name, market, SIZES, 5, regime="stress", trade_side=side)
+            assert (s["cost_bp"].to_numpy() > n["cost_bp"].to_numpy()).all(), (name, side)
+
+
+def test_large_sizes_use_the_primary_market_and_flatten(market):
+    t = hedge_leg_cost("IG_INTERMEDIATE", market, SIZES, 1, regime="normal")
+    assert t["channel"].iloc[0] == "secondary"
+    assert (t["channel"].iloc[-1:] != "secondary").all()
+    # past the cross-over the cost grows more slowly than the secondary market alone
+    secondary_only = t["half_spread_bp"] + t["impact_bp"]
+    x = leg_inputs(market.etfs["IG_INTERMEDIATE"], market, "normal")
+    pure = x.half_spread_bp + x.model.impact_bp(SIZES, "normal")
+    big = t["channel"].to_numpy() != "secondary"
+    exec_cost = secondary_only + t["primary_bp"] + t["waiting_risk_bp"]
+    assert (exec_cost.to_numpy()[big] < pure[big]).all()
+    assert (exec_cost.to_numpy() <= pure + 1e-9).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 2e10, allow_nan=False), min_size=2, max_size=20),
+    st.sampled_from(["IG_SHORT", "TREASURY", "HY"]),
+    st.sampled_from(["buy", "sell"]),
+    st.sampled_from(["normal", "stress"]),
+)
+def test_cost_never_falls_with_size(sizes, name, side, regime):
+    market = _cached_market()
+    q = np.sort(np.asarray(sizes))
+    c = hedge_leg_cost(name, market, q, 3, regime=regime, trade_side=side)["cost_bp"].to_numpy()
+    assert (np.diff(c) >= -1e-9).all()
+
+
+_MARKET: list = []
+
+
+def _cached_market():
+    if not _MARKET:
+        _MARKET.append(synthetic_market(0))
+    return _MARKET[0]
+
+
+def test_default_ap_panel_capacity(market):
+    etf = market.etfs["IG_BROAD"]
+    aps = default_ap_panel(etf, market)
+    assets = etf.nav(market, "mid") * etf.shares_outstanding
+    assert_allclose(sum(a.capacity_usd("normal") for a in aps), 0.009 * assets)
+
+
+def test_parameters_change_the_charges(market):
+    lo = hedge_leg_cost("HY", market, 1e7, 5, parameters={"risk_aversion": 0.0})
+    assert lo["basis_risk_bp"].iloc[0] == 0.0 and lo["premium_risk_bp"].iloc[0] == 0.0
+    hi = hedge_leg_cost("HY", market, 1e7, 5, parameters=HedgeCostParameters(risk_aversion=1.0))
+    assert hi["basis_risk_bp"].iloc[0] > 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"notional_usd": -1.0}, "notional_usd: must be finite and >= 0"),
+        ({"notional_usd": float("nan")}, "notional_usd: must be finite and >= 0"),
+        ({"horizon_days": -2.0}, "horizon_days: must be finite and >= 0"),
+        ({"horizon_days": float("nan")}, "horizon_days: must be finite and >= 0"),
+        ({"instrument": "XYZ"}, "instrument: 'XYZ' is not an ETF of the market"),
+        ({"regime": "panic"}, "regime"),
+        ({"trade_side": "short"}, "trade_side"),
+        ({"parameters": {"risk": 1}}, "parameters: unknown names"),
+        ({"parameters": {"borrow_rate_normal": 35.0}}, "borrow_rate_normal"),
+    ],
+)
+def test_bad_input(market, kwargs, match):
+    args = {"instrument": "HY", "notional_usd": 1e6, "horizon_days": 1.0} | kwargs
+    inst = args.pop("instrument")
+    with pytest.raises(InputError, match=match):
+        hedge_leg_cost(inst, market, **args)
+
+
+def test_bad_premium_scenario():
+    with pytest.raises(InputError, match="premium_scenario_stress: 'crash' is not one of"):
+        HedgeCostParameters(premium_scenario_stress="crash")
