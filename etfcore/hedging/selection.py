@@ -52,7 +52,14 @@ IDIOSYNCRATIC_VOL_BP = {"govt": 0.3, "AAA": 0.8, "AA": 1.0, "A": 1.2, "BBB": 1.5
                         "B": 6.0, "CCC": 10.0}  # fmt: skip
 #: Multipliers of the normal-regime vols in the stress regime (rates, spreads, idiosyncratic):
 #: in March 2020 IG OAS moved 10-20 bp a day (5-10x normal) and Treasuries 10-20 bp.
-STRESS_MULTIPLIERS = {"rates": 1.5, "spreads": 4.0, "idiosyncratic": 3.0}
+STRESS_MULTIPLIERS = {"rates": 1.5, "spreads": 4.0, "idiosyncratic": 3.0, "basis": 5.0}
+#: Daily volatility (bp of price) of an ETF's basis: its price against the true value of its
+#: holdings, beyond what the factors explain (the part of the premium/discount that is not
+#: NAV staleness), by fund type. Assumption, loosely calibrated: LQD's premium has a daily
+#: standard deviation near 14 bp with a half-life about a day, and about 30% of it is stale
+#: NAV (DESIGN.md; notebook 03), leaving a few bp a day for IG, more for HY; Treasury ETFs
+#: trade within about a bp of their holdings. Stress multiplies it by 5 (March 2020).
+BASIS_VOL_BP = {"government": 1.0, "investment_grade": 4.0, "high_yield": 8.0}
 #: Largest number of subsets best-subset search will enumerate.
 MAX_SUBSETS = 20_000
 METHODS = ("factor", "regression")
@@ -283,17 +290,24 @@ def _solve(
     ub: np.ndarray,
 ) -> tuple[float, np.ndarray]:
     """Minimise ``v0 + 2 w.c + w'Cw`` over w in [lb, ub] on ``subset``: (variance, w)."""
-    s = list(subset)
+    s = np.asarray(subset)
     css = cm[np.ix_(s, s)]
     cs = c[s]
-    w = np.linalg.solve(css, -cs)
     lo, hi = lb[s], ub[s]
-    if np.any(w < lo) or np.any(w > hi):
-        from scipy.optimize import lsq_linear
+    w = np.where(lo == hi, lo, 0.0)  # a leg whose bounds meet is fixed there
+    free = lo < hi
+    if free.any():
+        f = np.flatnonzero(free)
+        cff = css[np.ix_(f, f)]
+        cf = cs[f] + css[np.ix_(f, np.flatnonzero(~free))] @ w[~free]
+        wf = np.linalg.solve(cff, -cf)
+        if np.any(wf < lo[f]) or np.any(wf > hi[f]):
+            from scipy.optimize import lsq_linear
 
-        r = np.linalg.cholesky(css).T  # css = r' r
-        b = -np.linalg.solve(r.T, cs)
-        w = lsq_linear(r, b, bounds=(lo, hi), method="bvls").x
+            r = np.linalg.cholesky(cff).T  # cff = r' r
+            b = -np.linalg.solve(r.T, cf)
+            wf = lsq_linear(r, b, bounds=(lo[f], hi[f]), method="bvls").x
+        w[f] = wf
     var = v0 + 2.0 * float(w @ cs) + float(w @ css @ w)
     return max(var, 0.0), w
 
@@ -527,6 +541,7 @@ def select_hedge(
     max_notional_usd: Any = np.inf,
     short_limit_usd: Any = np.inf,
     idiosyncratic: bool = True,
+    basis_vol_bp: Any = None,
 ) -> HedgeSelection:
     """Choose at most ``max_instruments`` ETFs that minimise the basket's residual variance.
 
@@ -564,6 +579,11 @@ def select_hedge(
     idiosyncratic : bool, default True
         Add each bond's idiosyncratic spread variance (:data:`IDIOSYNCRATIC_VOL_BP`)
         to the factor variance (``"factor"`` method).
+    basis_vol_bp : float or dict by ETF name, optional
+        Daily volatility (bp) of each candidate's own basis (price against the value of
+        its holdings), added to its variance (``"factor"`` method). Default: by fund type
+        (:data:`BASIS_VOL_BP`: a fund whose CS01 is under 5% credit is ``government``, over
+        half high yield is ``high_yield``), times 5 in stress. ``0`` switches it off.
 
     Returns
     -------
@@ -586,7 +606,9 @@ def select_hedge(
     ``V(w) = V + 2 w'c + w'Cw``. For every subset of at most K candidates the bounded
     problem ``min V(w)`` with ``-short_limit <= w <= max_notional`` is solved (the
     unconstrained optimum if it is feasible, else scipy's ``lsq_linear`` on the Cholesky
-    factor); the subset with the smallest variance wins, ties to the smaller subset.
+    factor); the subset with the smallest variance wins, ties to the smaller subset. A
+    leg that its bounds hold at zero is dropped (with ``short_limit_usd=0`` a long basket
+    may get no hedge at all: ``notional_usd`` is then empty and the reduction 0).
     Residual DV01 and CS01 use the same loadings; residual CS01 counts credit bonds only.
 
     Examples
@@ -652,6 +674,9 @@ def select_hedge(
                 pos, load = _idio(ln, universe)
                 np.add.at(e[i], pos, load * mult * scale[i])
             full = full + e @ e.T
+        _check_distinct(full[1:, 1:], names)  # before each fund's own basis noise
+        basis = _basis_vols(basis_vol_bp, names, lines[1:], market.regime)
+        full[1:, 1:] += np.diag((basis * 1e-4) ** 2)
     else:
         full, regression_data = _regression_moments(
             returns, basket_returns, names, basket.market_value_usd
@@ -662,9 +687,9 @@ def select_hedge(
         raise InputError("positions: the basket has no risk under this covariance")
     subset, w, var, count = _search(v0, c, cm, lb, ub, k, search)
 
-    s = list(subset)
     wf = np.zeros(len(names))
-    wf[s] = w
+    wf[list(subset)] = w
+    s = [j for j in subset if wf[j] != 0.0]  # a leg held at zero by its bounds is no leg
     cw = cm @ wf
     euler = -wf * (2.0 * c + cw) / v0
     without = []
@@ -711,6 +736,30 @@ def select_hedge(
         _residual_key_rate_dv01=resid_krd,
         regression=reg,
     )
+
+
+def _basis_vols(value: Any, names: list[str], lines: list[pd.DataFrame], regime: str) -> np.ndarray:
+    default = np.array([_default_basis(ln, regime) for ln in lines])
+    if value is None:
+        return default
+    if isinstance(value, (Mapping, pd.Series)):
+        given = _limits(value, "basis_vol_bp", names)  # validates; inf where not given
+        return np.where(np.isinf(given), default, given)
+    return np.full(len(names), non_negative(value, "basis_vol_bp"))
+
+
+def _default_basis(lines: pd.DataFrame, regime: str) -> float:
+    cs01 = float(lines["cs01_usd"].abs().sum())
+    credit = lines["credit_cs01_usd"].abs()
+    hy = credit[lines["rating"].map(_grade).to_numpy() == "HY"].sum()
+    if cs01 <= 0 or credit.sum() < 0.05 * cs01:
+        kind = "government"
+    elif hy > 0.5 * credit.sum():
+        kind = "high_yield"
+    else:
+        kind = "investment_grade"
+    mult = STRESS_MULTIPLIERS["basis"] if regime == "stress" else 1.0
+    return BASIS_VOL_BP[kind] * mult
 
 
 def _comb(n: int, k: int) -> int:
