@@ -365,3 +365,44 @@ def test_bad_regression_inputs(market, ig200):
     with pytest.raises(InputError, match="give at least 7"):
         select_hedge(ig200, market, method="regression", returns=ret.iloc[:5],
                      basket_returns=base.iloc[:5])  # fmt: skip
+
+
+def test_stress_regime_raises_risk_and_keeps_the_choice(market):
+    b = _basket(market, "HY", 30, 15)
+    normal = select_hedge(b, market, max_instruments=1)
+    stress = select_hedge(b, market.with_regime("stress"), max_instruments=1)
+    assert stress.basket_vol_usd > 2 * normal.basket_vol_usd
+    assert list(stress.notional_usd.index) == ["HY"]
+
+
+def test_basis_vol_argument(market, ig200):
+    off = select_hedge(ig200, market, basis_vol_bp=0.0)
+    on = select_hedge(ig200, market, basis_vol_bp={"IG_BROAD": 20.0})
+    assert on.tracking_vol_usd > off.tracking_vol_usd
+    with pytest.raises(InputError, match="basis_vol_bp"):
+        select_hedge(ig200, market, basis_vol_bp=-1.0)
+
+
+def test_bad_factor_covariance_inputs(market):
+    cov = factor_covariance(market)
+    hist = pd.DataFrame(np.zeros((3, len(cov))), columns=cov.index)
+    hist.iloc[1, 4] = np.nan
+    with pytest.raises(InputError, match=rf"history row 1 .*column {cov.index[4]}"):
+        factor_covariance(market, history=hist)
+    with pytest.raises(InputError, match="at least 2 days"):
+        factor_covariance(market, history=hist.iloc[:1])
+    with pytest.raises(InputError, match="expected a DataFrame"):
+        factor_covariance(market, history=np.zeros((3, 3)))
+    with pytest.raises(InputError, match="regime: 'calm' is not one of"):
+        factor_covariance(market, regime="calm")
+    asym = cov.copy()
+    asym.iloc[0, 1] += 1.0
+    b = _basket(market, "IG", 10, 16)
+    with pytest.raises(InputError, match="not symmetric"):
+        select_hedge(b, market, covariance=asym)
+    neg = cov.copy()
+    neg.iloc[0, 0] = -1.0
+    with pytest.raises(InputError, match="positive semi-definite"):
+        select_hedge(b, market, covariance=neg)
+    h = select_hedge(b, market, covariance=cov)
+    assert_allclose(h.variance_reduction, select_hedge(b, market).variance_reduction)

@@ -114,7 +114,7 @@ def _positions(positions: Any, market: MarketState) -> pd.DataFrame:
             f"positions row {i} (id {ids[i]}): {col} {show(frame[col].iloc[i])} is not a finite "
             f"amount in USD of at most {MAX_POSITION_USD:,.0f}; {int(bad.sum())} such row(s)"
         )
-    known = market.bonds.ids.get_indexer(ids)
+    known = market.bonds.ids.get_indexer(pd.Index(ids))
     if (known < 0).any():
         unknown = list(dict.fromkeys(ids[known < 0]))
         raise InputError(
@@ -483,8 +483,8 @@ def etf_risk_per_share(etf: ETF, market: MarketState) -> pd.DataFrame:
             f"{etf.name}: shares_outstanding {show(shares)} and NAV {show(nav)} must be positive "
             "to give risk per share"
         )
-    fund = lines.drop(columns=["sector", "rating", "government", "par_usd", "dirty_price"])
-    fund = fund.drop(columns=["modified_duration", "spread_duration"]).sum()
+    drop = ["sector", "rating", "government", "par_usd", "dirty_price"]
+    fund = lines.drop(columns=[*drop, "modified_duration", "spread_duration"]).sum()
     rating = lines.groupby("rating")["credit_cs01_usd"].sum()
     sector = lines.groupby("sector")["credit_cs01_usd"].sum()
     rows = pd.concat(

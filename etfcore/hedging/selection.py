@@ -602,7 +602,10 @@ def select_hedge(
     factors (key-rate DV01s at the curve's tenors; credit CS01 by rating and by sector),
     factor covariance ``S`` and idiosyncratic variances, ``V = x_b' S x_b + idio``, ``c_j =
     x_j' S x_b + idio_bj`` and ``C_jk = x_j' S x_k + idio_jk`` (funds that share bonds
-    share their idiosyncratic risk). A hedge ``w`` (USD notional, negative = sell) leaves
+    share their idiosyncratic risk), plus each fund's own basis variance on ``C_jj``
+    (``(basis_vol_bp x 1e-4)^2`` per USD^2: it keeps the optimiser from offsetting two
+    large credit-fund legs against each other for a sliver of factor fit). A hedge ``w``
+    (USD notional, negative = sell) leaves
     ``V(w) = V + 2 w'c + w'Cw``. For every subset of at most K candidates the bounded
     problem ``min V(w)`` with ``-short_limit <= w <= max_notional`` is solved (the
     unconstrained optimum if it is feasible, else scipy's ``lsq_linear`` on the Cholesky
