@@ -79,6 +79,22 @@ def test_cost_never_falls_with_size(sizes, name, side, regime):
     assert (np.diff(c) >= -1e-9).all()
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.floats(1e5, 5e10, allow_nan=False), min_size=2, max_size=30),
+    st.sampled_from(["IG_BROAD", "IG_SHORT", "IG_INTERMEDIATE", "TREASURY"]),
+    st.sampled_from(["buy", "sell"]),
+    st.sampled_from(["normal", "stress"]),
+)
+def test_channel_crosses_over_once(sizes, name, side, regime):
+    """Once the primary market takes part, it keeps taking part at larger sizes."""
+    q = np.sort(np.asarray(sizes))
+    ch = hedge_leg_cost(name, _cached_market(), q, 1, regime=regime, trade_side=side)["channel"]
+    used = (ch != "secondary").to_numpy()
+    if used.any():
+        assert used[int(np.argmax(used)) :].all()
+
+
 _MARKET: list = []
 
 

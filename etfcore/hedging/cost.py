@@ -395,28 +395,35 @@ def execution_costs(
 
     Returns ``({component: array}, code)`` with code 0 secondary, 1 primary, 2 split.
     The share ``w`` traded in the secondary market is the one of ``0, 1/n, ..., 1``
-    (``n = split_steps``) with the least total USD cost; ``w = 1`` is ``secondary``,
-    ``w = 0`` ``primary``, anything between ``split``. Ties go to the secondary market.
+    (``n = split_steps``) and ``1 - capacity / Q`` (one day's AP capacity through
+    the primary market, no waiting) with the least total USD cost; ``w = 1`` is
+    ``secondary``, ``w = 0`` ``primary``, anything between ``split``. Ties go to the
+    secondary market.
     """
     q = np.asarray(notional_usd, dtype=float).reshape(-1)
-    w = np.linspace(1.0, 0.0, parameters.split_steps + 1)  # secondary share, 1 first
-    qs = q[None, :] * w[:, None]
-    qp = q[None, :] * (1.0 - w[:, None])
-    half = np.full_like(qs, x.half_spread_bp)
+    grid = np.linspace(1.0, 0.0, parameters.split_steps + 1)  # secondary share, 1 first
+    # plus: exactly one day's AP capacity through the primary market (no waiting)
+    cap = x.capacity_usd_per_day
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        w_cap = np.where(q > 0, np.clip(1.0 - cap / q, 0.0, 1.0), 1.0)
+    w = np.vstack([np.broadcast_to(grid[:, None], (grid.size, q.size)), w_cap[None, :]])
+    qs = q[None, :] * w
+    qp = q[None, :] * (1.0 - w)
     impact = np.asarray(x.model.impact_bp(qs.reshape(-1), x.regime), dtype=float).reshape(qs.shape)
     band, wait = _primary_bp(x, side, qp, parameters.risk_aversion)
     parts = {
-        "half_spread_bp": w[:, None] * half,
-        "impact_bp": w[:, None] * impact,
-        "primary_bp": (1.0 - w[:, None]) * band,
-        "waiting_risk_bp": (1.0 - w[:, None]) * wait,
+        "half_spread_bp": w * x.half_spread_bp,
+        "impact_bp": w * impact,
+        "primary_bp": (1.0 - w) * band,
+        "waiting_risk_bp": (1.0 - w) * wait,
     }
     total = sum(parts.values())
-    # argmin returns the first minimum: the secondary market on ties
+    # argmin returns the first minimum: the secondary market (w = 1) on ties
     best = np.argmin(np.round(total, 12), axis=0)
     cols = np.arange(q.size)
     out = {k: v[best, cols] for k, v in parts.items()}
-    code = np.where(best == 0, 0, np.where(best == len(w) - 1, 1, 2))
+    share = w[best, cols]
+    code = np.where(share >= 1.0, 0, np.where(share <= 0.0, 1, 2))
     return out, code
 
 
