@@ -406,3 +406,12 @@ def test_bad_factor_covariance_inputs(market):
         select_hedge(b, market, covariance=neg)
     h = select_hedge(b, market, covariance=cov)
     assert_allclose(h.variance_reduction, select_hedge(b, market).variance_reduction)
+
+
+def test_best_subset_strictly_beats_greedy_on_an_hy_basket(market):
+    """A case where the greedy path (HY first, then the best addition) is not optimal."""
+    b = _basket(market, "HY", 40, 25)
+    best = select_hedge(b, market, max_instruments=3)
+    greedy = select_hedge(b, market, max_instruments=3, search="greedy")
+    assert best.tracking_vol_usd < 0.99 * greedy.tracking_vol_usd
+    assert best.variance_reduction > greedy.variance_reduction

@@ -371,6 +371,9 @@ class HedgeSelection:
     tracking_vol_bp : float
         ``tracking_vol_usd`` over the basket's absolute market value, bp.
     subsets_evaluated : int
+    regression : statsmodels RegressionResults or None
+        With ``method="regression"``: the OLS of basket P&L (USD) on the chosen ETFs'
+        returns (``params`` are minus the hedge notionals when no bound binds).
 
     Examples
     --------
