@@ -142,3 +142,16 @@ def test_bad_input(market, kwargs, match):
 def test_bad_premium_scenario():
     with pytest.raises(InputError, match="premium_scenario_stress: 'crash' is not one of"):
         HedgeCostParameters(premium_scenario_stress="crash")
+
+
+def test_premium_sd_is_the_dynamics_layers_statistic(market):
+    """premium_change_sd reproduces PremiumSimulation.premium_change_quantiles' sd_bp."""
+    from etfcore.dynamics import simulate_premium
+    from etfcore.hedging.cost import premium_change_sd
+
+    sim = simulate_premium(market.etfs["HY"], market, "march_2020", n_paths=30, n_days=25)
+    for regime in ("normal", "stress"):
+        sd = premium_change_sd(sim.premium_bp, sim.regime, regime, 5)
+        for h in (1, 3, 5):
+            ref = sim.premium_change_quantiles(h, quantiles=(0.5,)).loc[regime, "sd_bp"]
+            assert_allclose(sd[h], ref, rtol=1e-12)

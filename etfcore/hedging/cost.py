@@ -250,13 +250,33 @@ def _premium_sd(
         n_days=n_days,
         seed=params.seed,
     )
+    return premium_change_sd(sim.premium_bp, sim.regime, regime, max_days)
+
+
+def premium_change_sd(
+    premium_bp: np.ndarray, regime_codes: np.ndarray, regime: str, max_days: int
+) -> np.ndarray:
+    """Sd of ``premium[t + h] - premium[t]`` for ``h = 0..max_days``, days starting in ``regime``.
+
+    The statistic of :meth:`etfcore.dynamics.PremiumSimulation.premium_change_quantiles`
+    (``sd_bp``: every path, every starting day, overlapping windows, the regime on
+    the starting day; all days when the regime is never visited), for every horizon
+    at once. ``[0] = 0``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = np.array([[0.0, 1.0, 3.0, 6.0]])
+    >>> premium_change_sd(p, np.zeros((1, 4), dtype=int), "normal", 2).round(4).tolist()
+    [0.0, 0.8165, 1.0]
+    """
+    code = REGIMES.index(regime)
     out = np.zeros(max_days + 1)
     for h in range(1, max_days + 1):
-        t = sim.premium_change_quantiles(h, quantiles=(0.5,))
-        n_obs = t["n_obs"].to_numpy()
-        sd = t["sd_bp"].to_numpy(dtype=float)
-        i = list(t.index).index(regime)
-        out[h] = sd[i] if n_obs[i] > 0 else sd[list(t.index).index("all")]
+        change = (premium_bp[:, h:] - premium_bp[:, :-h]).ravel()
+        start = regime_codes[:, :-h].ravel() == code
+        x = change[start] if start.any() else change
+        out[h] = float(x.std())
     return out
 
 
@@ -586,4 +606,5 @@ __all__ = [
     "hedge_leg_cost",
     "holding_costs",
     "leg_inputs",
+    "premium_change_sd",
 ]
