@@ -418,7 +418,9 @@ def execution_costs(
     (``n = split_steps``) and ``1 - capacity / Q`` (one day's AP capacity through
     the primary market, no waiting) with the least total USD cost; ``w = 1`` is
     ``secondary``, ``w = 0`` ``primary``, anything between ``split``. Ties go to the
-    secondary market.
+    secondary market. The first dollars are cheapest in the secondary market (the
+    ETF's half-spread is below the band), so on the synthetic market the primary
+    market enters as a split, taking a growing share past the cross-over.
     """
     q = np.asarray(notional_usd, dtype=float).reshape(-1)
     grid = np.linspace(1.0, 0.0, parameters.split_steps + 1)  # secondary share, 1 first
