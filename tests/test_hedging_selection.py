@@ -415,3 +415,23 @@ def test_best_subset_strictly_beats_greedy_on_an_hy_basket(market):
     greedy = select_hedge(b, market, max_instruments=3, search="greedy")
     assert best.tracking_vol_usd < 0.99 * greedy.tracking_vol_usd
     assert best.variance_reduction > greedy.variance_reduction
+
+
+@pytest.mark.real_data
+@pytest.mark.slow
+def test_a_real_holdings_file_etf_is_a_candidate(real_data):
+    """LQD from its iShares holdings file (no ratings: bonds bucket by grade) hedges its bonds."""
+    import warnings
+
+    from etfcore.errors import DataWarning
+    from etfcore.market import etf_from_ishares
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # the reader reports its repairs
+        lqd_market, lqd = etf_from_ishares(real_data / "lqd_holdings_2026-01_approx.csv")
+    b = pd.DataFrame({"id": lqd.holdings.index[:50], "par": 1e6})
+    assert basket_risk(b, lqd_market).cs01_by_rating.index.tolist() == ["IG"]
+    h = select_hedge(b, lqd_market, max_instruments=1)
+    assert list(h.notional_usd.index) == ["LQD"] and h.variance_reduction > 0.95
+    with pytest.raises(InputError, match=r"max_instruments: 3 must be between 1 and .* \(1\)"):
+        select_hedge(b, lqd_market)

@@ -63,6 +63,23 @@ def _is_government(table: pd.DataFrame) -> np.ndarray:
     return gov
 
 
+def _with_buckets(table: pd.DataFrame) -> pd.DataFrame:
+    """``government`` flag, and ``rating`` / ``sector`` buckets even where the data has none.
+
+    A bond without a rating takes its grade (``IG``/``HY``, e.g. a real holdings file
+    without ratings), else ``unrated``; without a sector, ``unknown``.
+    """
+    table["government"] = _is_government(table)
+    if "rating" not in table:
+        grade = table["grade"].astype(str) if "grade" in table else "unrated"
+        table["rating"] = grade
+    table["rating"] = table["rating"].astype(str).where(table["rating"].notna(), "unrated")
+    if "sector" not in table:
+        table["sector"] = "unknown"
+    table["sector"] = table["sector"].astype(str).where(table["sector"].notna(), "unknown")
+    return table
+
+
 def _universe_table(market: MarketState) -> pd.DataFrame:
     """Per-bond risk of 1 USD mm par of every live bond of ``market`` (from fund_risk)."""
     bonds = market.bonds
@@ -75,9 +92,7 @@ def _universe_table(market: MarketState) -> pd.DataFrame:
         _universe[id(bonds)] = (bonds, etf)
     else:
         etf = hit[1]
-    table = fund_risk(etf, market).by_bond
-    table["government"] = _is_government(table)
-    return table
+    return _with_buckets(fund_risk(etf, market).by_bond)
 
 
 def _positions(positions: Any, market: MarketState) -> pd.DataFrame:
@@ -156,7 +171,7 @@ def _scaled(table: pd.DataFrame, par: np.ndarray, scale: np.ndarray | float) -> 
     )
     out["credit_cs01_usd"] = np.where(table["government"].to_numpy(), 0.0, out["cs01_usd"])
     for c in ("sector", "rating"):
-        out[c] = table[c].astype(str).to_numpy() if c in table else "unknown"
+        out[c] = table[c].to_numpy()
     for c in krd_cols:
         out[f"key_rate_dv01_{c[4:]}_usd"] = mv * table[c].to_numpy() * 1e-4
     out["government"] = table["government"].to_numpy()
@@ -430,8 +445,7 @@ def basket_risk(positions: pd.DataFrame, market: MarketState, name: str = "baske
 
 def etf_lines(etf: ETF, market: MarketState) -> pd.DataFrame:
     """Per-holding risk lines of ``etf`` (columns as :meth:`BasketRisk.to_frame`)."""
-    table = fund_risk(etf, market).by_bond
-    table["government"] = _is_government(table)
+    table = _with_buckets(fund_risk(etf, market).by_bond)
     return _scaled(table, table["par_usd"].to_numpy(dtype=float), 1.0)
 
 

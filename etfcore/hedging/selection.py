@@ -39,7 +39,10 @@ RATE_CORRELATION_DECAY = 0.15
 #: Daily volatility (bp) of the credit-spread factor of each rating, normal regime. Source:
 #: daily changes of ICE BofA US corporate OAS indices by rating (FRED BAMLC0A1CAAA ..
 #: BAMLH0A3HYC), 2023-2024: about 1-2 bp for IG, 4-8 bp for BB-B, over 10 bp for CCC.
-RATING_VOL_BP = {"AAA": 1.0, "AA": 1.2, "A": 1.5, "BBB": 2.0, "BB": 4.5, "B": 6.5, "CCC": 12.0}
+#: Bonds with only a grade (a holdings file without ratings) use the broad indices' vols
+#: (ICE BofA US Corporate / US High Yield OAS, same period): ``IG`` 1.8, ``HY`` 5.5.
+RATING_VOL_BP = {"AAA": 1.0, "AA": 1.2, "A": 1.5, "BBB": 2.0, "BB": 4.5, "B": 6.5, "CCC": 12.0,
+                 "IG": 1.8, "HY": 5.5}  # fmt: skip
 #: Correlation of rating factors within a grade (IG with IG, HY with HY) and across grades.
 RATING_CORRELATION = {"within_grade": 0.9, "across_grades": 0.7}
 #: Daily volatility (bp) of each sector factor (a sector's spread move beyond its rating's),
@@ -49,7 +52,7 @@ SECTOR_VOL_BP = 0.8
 RATE_SPREAD_CORRELATION = -0.2
 #: Idiosyncratic daily spread volatility (bp) of one bond by rating (Treasuries: ``"govt"``).
 IDIOSYNCRATIC_VOL_BP = {"govt": 0.3, "AAA": 0.8, "AA": 1.0, "A": 1.2, "BBB": 1.5, "BB": 4.0,
-                        "B": 6.0, "CCC": 10.0}  # fmt: skip
+                        "B": 6.0, "CCC": 10.0, "IG": 1.3, "HY": 5.0}  # fmt: skip
 #: Multipliers of the normal-regime vols in the stress regime (rates, spreads, idiosyncratic):
 #: in March 2020 IG OAS moved 10-20 bp a day (5-10x normal) and Treasuries 10-20 bp.
 STRESS_MULTIPLIERS = {"rates": 1.5, "spreads": 4.0, "idiosyncratic": 3.0, "basis": 5.0}
@@ -74,7 +77,7 @@ def _rating_vol(rating: str) -> float:
 
 
 def _grade(rating: str) -> str:
-    return "HY" if rating in ("BB", "B", "CCC", "CC", "C", "D") else "IG"
+    return "HY" if rating in ("HY", "BB", "B", "CCC", "CC", "C", "D") else "IG"
 
 
 def factor_names(market: MarketState) -> list[str]:
