@@ -435,3 +435,18 @@ def test_a_real_holdings_file_etf_is_a_candidate(real_data):
     assert list(h.notional_usd.index) == ["LQD"] and h.variance_reduction > 0.95
     with pytest.raises(InputError, match=r"max_instruments: 3 must be between 1 and .* \(1\)"):
         select_hedge(b, lqd_market)
+
+
+def test_cached_exposures_follow_the_market(market, ig200):
+    """Candidate exposures are cached per fund and market: a moved market recomputes them."""
+    select_hedge(ig200, market)  # warm the caches
+    moved = market.with_spread_shift(75.0)
+    h = select_hedge(ig200, moved)
+    parts = [ig200.set_index("id")["par"]]
+    for name, w in h.notional_usd.items():
+        etf = moved.etfs[name]
+        parts.append(etf.holdings * (w / (etf.nav(moved) * etf.shares_outstanding)))
+    par = pd.concat(parts).groupby(level=0).sum()
+    combined = basket_risk(pd.DataFrame({"id": par.index, "par": par.to_numpy()}), moved)
+    assert_allclose(h.residual_dv01_usd, combined.dv01_usd, rtol=1e-8)
+    assert not np.isclose(h.basket.dv01_usd, basket_risk(ig200, market).dv01_usd, rtol=1e-6)

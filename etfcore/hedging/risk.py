@@ -47,7 +47,7 @@ LINE_COLUMNS = (
     "rating",
 )
 
-_universe: dict[int, tuple[Any, ETF]] = {}
+_universe: dict[tuple[int, int], tuple[Any, ETF, list[Any]]] = {}
 
 
 def _tenor_label(t: float) -> str:
@@ -81,18 +81,26 @@ def _with_buckets(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _universe_table(market: MarketState) -> pd.DataFrame:
-    """Per-bond risk of 1 USD mm par of every live bond of ``market`` (from fund_risk)."""
+    """Per-bond risk of 1 USD mm par of every live bond of ``market`` (from fund_risk).
+
+    Shared and cached (per bond set and settlement, then per fund_risk result): callers
+    must not modify it.
+    """
     bonds = market.bonds
-    hit = _universe.get(id(bonds))
+    key = (id(bonds), int(market.settlement))
+    hit = _universe.get(key)
     if hit is None or hit[0] is not bonds:
         live = bonds.ids[np.asarray(bonds.maturity) > market.settlement]
         etf = ETF("_hedging_universe", pd.Series(_UNIT_PAR_USD, index=live), 1.0)
         if len(_universe) >= 8:
             _universe.pop(next(iter(_universe)))
-        _universe[id(bonds)] = (bonds, etf)
-    else:
-        etf = hit[1]
-    return _with_buckets(fund_risk(etf, market).by_bond)
+        hit = (bonds, etf, [None, None])
+        _universe[key] = hit
+    risk = fund_risk(hit[1], market)
+    memo = hit[2]
+    if memo[0] is not risk:
+        memo[:] = [risk, _with_buckets(risk.by_bond)]
+    return memo[1]
 
 
 def _positions(positions: Any, market: MarketState) -> pd.DataFrame:
@@ -444,9 +452,17 @@ def basket_risk(positions: pd.DataFrame, market: MarketState, name: str = "baske
 
 
 def etf_lines(etf: ETF, market: MarketState) -> pd.DataFrame:
-    """Per-holding risk lines of ``etf`` (columns as :meth:`BasketRisk.to_frame`)."""
-    table = _with_buckets(fund_risk(etf, market).by_bond)
-    return _scaled(table, table["par_usd"].to_numpy(dtype=float), 1.0)
+    """Per-holding risk lines of ``etf`` (columns as :meth:`BasketRisk.to_frame`).
+
+    Cached on the fund per fund_risk result; shared: callers must not modify it.
+    """
+    risk = fund_risk(etf, market)
+    hit = etf._cache.get("hedging_lines", (risk,))
+    if hit is None:
+        table = _with_buckets(risk.by_bond)
+        hit = _scaled(table, table["par_usd"].to_numpy(dtype=float), 1.0)
+        etf._cache.put("hedging_lines", (risk,), hit)
+    return hit
 
 
 def etf_risk_per_share(etf: ETF, market: MarketState) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,7 @@ from .._results import frame_copy, make_summary
 from .._validation import choice, integer, non_negative, positive, show
 from ..errors import InputError
 from ..fund.etf import ETF, check_market
+from ..fund.risk import fund_risk
 from ..state import MarketState
 from .risk import BasketRisk, _universe_table, basket_risk, etf_lines
 
@@ -653,17 +654,26 @@ def select_hedge(
     lb = -np.minimum(_limits(short_limit_usd, "short_limit_usd", names), ub)
 
     factors = factor_names(market)
-    lines = [basket._lines] + [etf_lines(etfs[n], market) for n in names]
+    universe_table = _universe_table(market)
+    universe = universe_table.index
+    exposures = [_exposure(basket._lines, factors, universe)]
+    for n in names:
+        deps = (fund_risk(etfs[n], market), universe_table)
+        key = ("hedging_exposure", tuple(factors))
+        hit = etfs[n]._cache.get(key, deps)
+        if hit is None:
+            hit = _exposure(etf_lines(etfs[n], market), factors, universe)
+            etfs[n]._cache.put(key, deps, hit)
+        exposures.append(hit)
     net_assets = np.array([float(etfs[n].nav(market)) * etfs[n].shares_outstanding for n in names])
     if np.any(~(net_assets > 0)):
         bad = names[int(np.flatnonzero(~(net_assets > 0))[0])]
         raise InputError(f"candidates: {bad} has no net assets; it cannot hedge anything")
     scale = np.concatenate([[1.0], 1.0 / net_assets])
-    x = np.vstack([_loadings(ln, factors) for ln in lines]) * scale[:, None]
-    dv01 = np.array([float(ln["dv01_usd"].sum()) for ln in lines]) * scale
-    cs01 = np.array([float(ln["credit_cs01_usd"].sum()) for ln in lines]) * scale
-    krd_cols = [c for c in basket._lines.columns if c.startswith("key_rate_dv01_")]
-    krd = np.vstack([ln[krd_cols].sum().to_numpy(dtype=float) for ln in lines]) * scale[:, None]
+    x = np.vstack([ex.loadings for ex in exposures]) * scale[:, None]
+    dv01 = np.array([ex.dv01_usd for ex in exposures]) * scale
+    cs01 = np.array([ex.credit_cs01_usd for ex in exposures]) * scale
+    krd = np.vstack([ex.key_rate_dv01 for ex in exposures]) * scale[:, None]
     for j, n in enumerate(names):
         if not np.any(np.abs(x[j + 1]) > 0):
             raise InputError(f"candidates: {n} has no rate or spread risk; drop it")
@@ -676,15 +686,15 @@ def select_hedge(
             cov = factor_covariance(market, history=history).to_numpy()
         full = x @ cov @ x.T
         if idiosyncratic:
-            universe = _universe_table(market).index
             mult = STRESS_MULTIPLIERS["idiosyncratic"] if market.regime == "stress" else 1.0
-            e = np.zeros((len(lines), len(universe)))
-            for i, ln in enumerate(lines):
-                pos, load = _idio(ln, universe)
-                np.add.at(e[i], pos, load * mult * scale[i])
+            e = np.zeros((len(exposures), len(universe)))
+            for i, ex in enumerate(exposures):
+                np.add.at(e[i], ex.idio_pos, ex.idio_usd * mult * scale[i])
             full = full + e @ e.T
         _check_distinct(full[1:, 1:], names)  # before each fund's own basis noise
-        basis = _basis_vols(basis_vol_bp, names, lines[1:], market.regime)
+        basis = _basis_vols(
+            basis_vol_bp, names, [ex.fund_kind for ex in exposures[1:]], market.regime
+        )
         full[1:, 1:] += np.diag((basis * 1e-4) ** 2)
     else:
         full, regression_data = _regression_moments(
@@ -747,8 +757,9 @@ def select_hedge(
     )
 
 
-def _basis_vols(value: Any, names: list[str], lines: list[pd.DataFrame], regime: str) -> np.ndarray:
-    default = np.array([_default_basis(ln, regime) for ln in lines])
+def _basis_vols(value: Any, names: list[str], kinds: list[str], regime: str) -> np.ndarray:
+    mult = STRESS_MULTIPLIERS["basis"] if regime == "stress" else 1.0
+    default = np.array([BASIS_VOL_BP[k] * mult for k in kinds])
     if value is None:
         return default
     if isinstance(value, (Mapping, pd.Series)):
@@ -757,18 +768,42 @@ def _basis_vols(value: Any, names: list[str], lines: list[pd.DataFrame], regime:
     return np.full(len(names), non_negative(value, "basis_vol_bp"))
 
 
-def _default_basis(lines: pd.DataFrame, regime: str) -> float:
+def _fund_kind(lines: pd.DataFrame) -> str:
+    """``government``, ``high_yield`` or ``investment_grade`` from where the CS01 sits."""
     cs01 = float(lines["cs01_usd"].abs().sum())
     credit = lines["credit_cs01_usd"].abs()
     hy = credit[lines["rating"].map(_grade).to_numpy() == "HY"].sum()
     if cs01 <= 0 or credit.sum() < 0.05 * cs01:
-        kind = "government"
-    elif hy > 0.5 * credit.sum():
-        kind = "high_yield"
-    else:
-        kind = "investment_grade"
-    mult = STRESS_MULTIPLIERS["basis"] if regime == "stress" else 1.0
-    return BASIS_VOL_BP[kind] * mult
+        return "government"
+    if hy > 0.5 * credit.sum():
+        return "high_yield"
+    return "investment_grade"
+
+
+class _Exposure(NamedTuple):
+    """One instrument's risk, unscaled (USD per bp for its whole holding)."""
+
+    loadings: np.ndarray
+    dv01_usd: float
+    credit_cs01_usd: float
+    key_rate_dv01: np.ndarray
+    idio_pos: np.ndarray
+    idio_usd: np.ndarray
+    fund_kind: str
+
+
+def _exposure(lines: pd.DataFrame, factors: list[str], universe: pd.Index) -> _Exposure:
+    krd_cols = [c for c in lines.columns if c.startswith("key_rate_dv01_")]
+    pos, idio = _idio(lines, universe)
+    return _Exposure(
+        _loadings(lines, factors),
+        float(lines["dv01_usd"].sum()),
+        float(lines["credit_cs01_usd"].sum()),
+        lines[krd_cols].sum().to_numpy(dtype=float),
+        pos,
+        idio,
+        _fund_kind(lines),
+    )
 
 
 def _comb(n: int, k: int) -> int:
