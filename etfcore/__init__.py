@@ -69,6 +69,7 @@ _SUBMODULES = {
     "fund",
     "primary",
     "dynamics",
+    "hedging",
     "liquidity",
     "io",
     "market",
