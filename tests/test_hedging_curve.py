@@ -240,3 +240,14 @@ def test_plot_and_summary(curve):
     assert len(ax.get_lines()) >= 5
     plt.close("all")
     assert "crossover_usd" in str(curve.summary())
+
+
+def test_summary_on_the_default_size_grid():
+    """The default 50-size grid repeats rounded labels (1.0, 1.2, 1.5 $mm): summary shows a few
+    distinct sizes instead of failing."""
+    from etfcore.hedging.curve import hedge_cost_curve
+    from etfcore.market import synthetic_market
+
+    m = synthetic_market(0)
+    text = str(hedge_cost_curve(m, ["HY"], horizons_days=[1], regimes=("normal",)).summary())
+    assert "1mm_bp" in text and "10,000mm_bp" in text

@@ -453,7 +453,12 @@ class HedgeCostCurve:
         table = sub.pivot_table(
             index=["instrument", "trade_side", "regime"], columns="notional_usd", values="cost_bp"
         )
-        table.columns = [f"{q / 1e6:,.0f}mm_bp" for q in table.columns]
+        sizes = np.asarray(table.columns, dtype=float)
+        if sizes.size > 6:  # a few sizes: the grid points nearest each power of ten
+            decades = 10.0 ** np.arange(np.ceil(np.log10(sizes[0])), np.log10(sizes[-1]) + 1)
+            keep = np.unique([np.abs(np.log(sizes / d)).argmin() for d in decades])
+            table = table.iloc[:, keep]
+        table.columns = [f"{q / 1e6:,.6g}mm_bp" for q in table.columns]
         cross = self.crossover_usd().rename("crossover_usd").to_frame()
         return make_summary(
             f"HedgeCostCurve as of {self.as_of} (schema {self.schema_version})",
