@@ -250,4 +250,4 @@ def test_summary_on_the_default_size_grid():
 
     m = synthetic_market(0)
     text = str(hedge_cost_curve(m, ["HY"], horizons_days=[1], regimes=("normal",)).summary())
-    assert "1mm_bp" in text and "10,000mm_bp" in text
+    assert "1mm_bp" in text and "10bn_bp" in text

@@ -458,7 +458,9 @@ class HedgeCostCurve:
             decades = 10.0 ** np.arange(np.ceil(np.log10(sizes[0])), np.log10(sizes[-1]) + 1)
             keep = np.unique([np.abs(np.log(sizes / d)).argmin() for d in decades])
             table = table.iloc[:, keep]
-        table.columns = [f"{q / 1e6:,.6g}mm_bp" for q in table.columns]
+        table.columns = [
+            f"{q / 1e9:.3g}bn_bp" if q >= 1e9 else f"{q / 1e6:.3g}mm_bp" for q in table.columns
+        ]
         cross = self.crossover_usd().rename("crossover_usd").to_frame()
         return make_summary(
             f"HedgeCostCurve as of {self.as_of} (schema {self.schema_version})",
