@@ -155,3 +155,25 @@ def test_premium_sd_is_the_dynamics_layers_statistic(market):
         for h in (1, 3, 5):
             ref = sim.premium_change_quantiles(h, quantiles=(0.5,)).loc[regime, "sd_bp"]
             assert_allclose(sd[h], ref, rtol=1e-12)
+
+
+def test_leg_inputs_premium_risk_equals_a_plain_simulation(market):
+    """leg_inputs passes its bands to simulate_premium: same numbers as rebuilding them."""
+    from etfcore.dynamics import simulate_premium
+    from etfcore.hedging.cost import premium_change_sd
+    from etfcore.primary import arbitrage_band
+
+    etf = market.etfs["IG_INTERMEDIATE"]
+    params = HedgeCostParameters(premium_n_paths=20)
+    for regime in ("normal", "stress"):
+        x = leg_inputs(etf, market, regime, params, max_horizon_days=3)
+        sim = simulate_premium(
+            etf, market, params.premium_scenario(regime), n_paths=20, n_days=23, seed=0
+        )
+        np.testing.assert_array_equal(
+            x.premium_sd_bp, premium_change_sd(sim.premium_bp, sim.regime, regime, 3)
+        )
+        band = arbitrage_band(etf, market.with_regime(regime))
+        terms = band.threshold_terms_bp()
+        assert x.band_terms["buy"] == tuple(terms.loc["create"].to_numpy(dtype=float).tolist())
+        assert x.unit_value_usd == band.value_usd

@@ -219,6 +219,44 @@ def test_ap_terms_shortcut_equals_full_band(market, etf):
             assert_allclose(terms[r, j], full, atol=BAND_ATOL_BP)
 
 
+@pytest.mark.parametrize("scenario", ["calm", "march_2020"])
+def test_precomputed_bands_give_the_identical_simulation(market, etf, scenario):
+    """bands= (the hedging layer's cold-start shortcut) changes nothing, bit for bit."""
+    bands = {r: arbitrage_band(etf, market.with_regime(r)) for r in ("normal", "stress")}
+    for aps in (None, some_aps()):
+        a = simulate_premium(etf, market, scenario, n_paths=7, n_days=12, aps=aps, seed=3)
+        b = simulate_premium(
+            etf, market, scenario, n_paths=7, n_days=12, aps=aps, seed=3, bands=bands
+        )
+        for name in ("premium_bp", "official_nav", "price", "units", "inventory_usd", "regime"):
+            assert_array_equal(getattr(a, name), getattr(b, name))
+        pd.testing.assert_frame_equal(a.band_bp, b.band_bp, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (lambda b, e: [b["normal"], b["stress"]], "expected a dict"),
+        (lambda b, e: {"normal": b["normal"]}, r"missing \['stress'\]"),
+        (lambda b, e: {**b, "crisis": b["stress"]}, r"unknown \['crisis'\]"),
+        (lambda b, e: {**b, "stress": 1.0}, r"bands\['stress'\]: expected an ArbitrageBand"),
+        (lambda b, e: {"normal": b["stress"], "stress": b["stress"]}, "regime 'stress'"),
+        (lambda b, e: {**b, "normal": e["other"]}, "etf 'HY'"),
+        (lambda b, e: {**b, "normal": e["two"]}, "2 units"),
+        (lambda b, e: {**b, "normal": e["ap"]}, "not the default"),
+    ],
+)
+def test_bad_bands(market, etf, make, match):
+    b = {r: arbitrage_band(etf, market.with_regime(r)) for r in ("normal", "stress")}
+    extra = {
+        "other": arbitrage_band(market.etfs["HY"], market),
+        "two": arbitrage_band(etf, market, units=2),
+        "ap": arbitrage_band(etf, market, ap=some_aps()[1]),
+    }
+    with pytest.raises(InputError, match=match):
+        simulate_premium(etf, market, n_paths=2, n_days=3, bands=make(b, extra))
+
+
 def test_pressure_inverse():
     for x in (-300.0, -1.0, 0.0, 2.5, 80.0):
         u = K.demand_for_pressure_nb(x, 90.0, 9e9)

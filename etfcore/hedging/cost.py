@@ -236,6 +236,22 @@ def _daily_vol_bp(model: Any, regime: str) -> float:
     return float(DEFAULT_ETF_MODEL.daily_volatility_bp(regime))
 
 
+def _bands(etf: ETF, market: MarketState) -> dict[str, Any]:
+    """One-unit default-AP :func:`etfcore.arbitrage_band` of each regime (cached)."""
+    from ..primary.band import arbitrage_band
+
+    key = ("bands", id(etf), id(market))
+    hit = _CACHE.get(key, (etf, market))
+    if hit is not None:
+        return hit
+    out = {
+        r: arbitrage_band(etf, market if market.regime == r else market.with_regime(r))
+        for r in REGIMES
+    }
+    _CACHE.put(key, (etf, market), out)
+    return out
+
+
 def _premium_sd(
     etf: ETF, market: MarketState, regime: str, params: HedgeCostParameters, max_days: int
 ) -> np.ndarray:
@@ -249,6 +265,7 @@ def _premium_sd(
         n_paths=params.premium_n_paths,
         n_days=n_days,
         seed=params.seed,
+        bands=_bands(etf, market),
     )
     return premium_change_sd(sim.premium_bp, sim.regime, regime, max_days)
 
@@ -323,7 +340,6 @@ def leg_inputs(
     (True, (3,))
     """
     from ..primary._liquidity import etf_model
-    from ..primary.band import arbitrage_band
     from ..primary.participant import check_aps
 
     regime = check_regime(regime)
@@ -340,11 +356,10 @@ def leg_inputs(
             longer = _CACHE.get(("leg", *key[1:6], h), deps)
             if longer is not None:
                 return longer
-    mkt = market if market.regime == regime else market.with_regime(regime)
     model = etf_model(etf, market)
     panel = default_ap_panel(etf, market) if aps is None else check_aps(aps)
     capacity = float(sum(ap.capacity_usd(regime) for ap in panel))
-    band = arbitrage_band(etf, mkt)
+    band = _bands(etf, market)[regime]
     terms = band.threshold_terms_bp()
     out = LegInputs(
         etf_name=etf.name,

@@ -80,12 +80,69 @@ def _default_aps(scenario: PremiumScenario, assets_usd: float) -> list:
     ]
 
 
-def _ap_terms(etf: ETF, market: MarketState, aps: list) -> np.ndarray:
+def _check_bands(bands: Any, etf: ETF) -> dict[str, Any] | None:
+    """``bands`` (None, or a mapping regime -> one-unit default-AP ArbitrageBand), checked.
+
+    Each of :data:`etfcore.state.REGIMES` needs a band of ``etf`` for that regime, one
+    creation unit, with :data:`etfcore.primary.participant.DEFAULT_AP` and the pro-rata
+    baskets (what ``arbitrage_band(etf, market.with_regime(regime))`` returns); the
+    caller vouches for the baskets and the market.
+
+    Examples
+    --------
+    >>> _check_bands(None, None) is None
+    True
+    """
+    if bands is None:
+        return None
+    from ...primary.band import ArbitrageBand
+    from ...primary.participant import DEFAULT_AP
+
+    if not isinstance(bands, dict):
+        raise InputError(
+            f"bands: expected a dict {{regime: ArbitrageBand}} for {list(REGIMES)}, got "
+            f"{type(bands).__name__}"
+        )
+    missing = [r for r in REGIMES if r not in bands]
+    unknown = sorted(str(r) for r in bands if r not in REGIMES)
+    if missing or unknown:
+        raise InputError(
+            f"bands: need exactly the regimes {list(REGIMES)}; missing {missing}, unknown {unknown}"
+        )
+    out = {}
+    for regime in REGIMES:
+        b = bands[regime]
+        if not isinstance(b, ArbitrageBand):
+            raise InputError(
+                f"bands[{regime!r}]: expected an ArbitrageBand, got {type(b).__name__}"
+            )
+        wrong = []
+        if b.etf_name != etf.name:
+            wrong.append(f"etf {b.etf_name!r} (not {etf.name!r})")
+        if b.regime != regime:
+            wrong.append(f"regime {b.regime!r}")
+        if b.units != 1:
+            wrong.append(f"{b.units} units (not 1)")
+        if b.ap_name != DEFAULT_AP.name:
+            wrong.append(f"AP {b.ap_name!r} (not the default {DEFAULT_AP.name!r})")
+        if wrong:
+            raise InputError(
+                f"bands[{regime!r}]: " + ", ".join(wrong) + "; pass arbitrage_band(etf, "
+                f"market.with_regime({regime!r})) or leave bands out"
+            )
+        out[regime] = b
+    return out
+
+
+def _ap_terms(
+    etf: ETF, market: MarketState, aps: list, bands: dict[str, Any] | None = None
+) -> np.ndarray:
     """``(2 regimes, n_aps, 2 orders, 3 terms)`` one-unit band terms, bp of official NAV.
 
-    One band per regime with the default AP (:func:`etfcore.arbitrage_band`); each AP
-    with no inventory differs from it only by its size-free own costs (settlement carry,
-    balance sheet, own cost), which are shifted; an AP holding bonds gets its own band.
+    One band per regime with the default AP (:func:`etfcore.arbitrage_band`, or the
+    precomputed ``bands[regime]``); each AP with no inventory differs from it only by
+    its size-free own costs (settlement carry, balance sheet, own cost), which are
+    shifted; an AP holding bonds gets its own band.
     """
     from ...primary.band import arbitrage_band
     from ...primary.participant import DEFAULT_AP
@@ -94,7 +151,10 @@ def _ap_terms(etf: ETF, market: MarketState, aps: list) -> np.ndarray:
     out = np.empty((2, len(aps), 2, 3))
     for r, regime in enumerate(REGIMES):
         mkt = market if market.regime == regime else market.with_regime(regime)
-        base = arbitrage_band(etf, mkt, ap=DEFAULT_AP)
+        if bands is None:
+            base = arbitrage_band(etf, mkt, ap=DEFAULT_AP)
+        else:
+            base = bands[regime]
         base_terms = base.threshold_terms_bp().to_numpy(dtype=float)
         base_own = base.components.loc[list(own)].sum().to_numpy(dtype=float)
         for j, ap in enumerate(aps):
@@ -110,7 +170,12 @@ def _ap_terms(etf: ETF, market: MarketState, aps: list) -> np.ndarray:
 
 
 def _inputs(
-    etf: ETF, market: MarketState, scenario: PremiumScenario, aps: Any, n_days: int
+    etf: ETF,
+    market: MarketState,
+    scenario: PremiumScenario,
+    aps: Any,
+    n_days: int,
+    bands: dict[str, Any] | None = None,
 ) -> _Inputs:
     from ...primary._liquidity import etf_model
     from ...primary.participant import check_aps
@@ -143,7 +208,7 @@ def _inputs(
             scenario.demand_drift_share[r] * assets,
             scenario.liquidation[r],
         )
-    terms = _ap_terms(etf, market, aps)
+    terms = _ap_terms(etf, market, aps, bands)
     capacity = np.array([[ap.capacity_usd(regime) for ap in aps] for regime in REGIMES])
     sheet = np.array([ap.balance_sheet_limit_usd for ap in aps], dtype=float)
     cal = scenario.calendar_arrays(n_days, assets)
@@ -632,6 +697,8 @@ def simulate_premium(
     n_days: int = 252,
     aps: Any = None,
     seed: Any = 0,
+    *,
+    bands: dict[str, Any] | None = None,
 ) -> PremiumSimulation:
     """Simulate the ETF's premium to its official NAV with APs at work (numba, parallel).
 
@@ -651,6 +718,12 @@ def simulate_premium(
     seed : int, numpy.random.Generator or None, default 0
         Every random number is drawn up front from this, so the result does not depend
         on numba's thread count.
+    bands : dict, optional
+        Keyword only: precomputed one-unit bands ``{"normal": ArbitrageBand, "stress":
+        ArbitrageBand}``, each ``arbitrage_band(etf, market.with_regime(regime))``
+        (default AP, pro-rata baskets), used instead of rebuilding them; the result is
+        identical. Callers that already hold the bands (the hedging layer) save the
+        band builds, most of a cold call's time.
 
     Returns
     -------
@@ -660,7 +733,8 @@ def simulate_premium(
     ------
     InputError
         For an unknown scenario, non-positive or non-integer ``n_paths``/``n_days``, bad
-        APs or a bad seed.
+        APs, a bad seed, or ``bands`` that are not the fund's one-unit default-AP
+        bands for both regimes.
 
     Notes
     -----
@@ -704,7 +778,8 @@ def simulate_premium(
     n_paths = _check_count(n_paths, "n_paths")
     n_days = _check_count(n_days, "n_days")
     rng = check_random_state(seed, "seed")
-    inputs = _inputs(etf, market, sc, aps, n_days)
+    checked_bands = _check_bands(bands, etf)
+    inputs = _inputs(etf, market, sc, aps, n_days, checked_bands)
     shocks = draw_shocks(rng, n_paths, n_days)
     out = k.simulate_paths_nb(*shocks, *inputs.args)
     status = out[-1]
