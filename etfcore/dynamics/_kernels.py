@@ -180,6 +180,7 @@ def simulate_paths_nb(
     nav0: float,
     shares0: float,
     creation_unit_size: float,
+    dealer_flow_usd: np.ndarray,
 ) -> tuple:
     """Premium/discount paths with APs at work (parallel over paths).
 
@@ -218,6 +219,9 @@ def simulate_paths_nb(
         Each AP's bond inventory at the start, USD.
     nav0, shares0, creation_unit_size : float
         Mid value per share and shares outstanding at the start; shares per unit.
+    dealer_flow_usd : float64 (n_days,)
+        Exogenous flow added to the demand each day, USD (a dealer's sales < 0, its
+        purchases > 0); zeros leave every result unchanged.
 
     Returns
     -------
@@ -232,13 +236,13 @@ def simulate_paths_nb(
     factors, ``log V_t = log V_{t-1} + carry - (D_rate dy + D_spread ds) 1e-4``; the
     evaluated spread lags, ``s^M_t = s^M_{t-1} + lambda_r (s_t - s^M_{t-1})``, so the
     official NAV is ``M_t = V_t exp(D_spread (s_t - s^M_t) 1e-4) (1 - h_r)``; unabsorbed
-    demand ``U_t = rho U_{t-1} + mu_r + sigma_r e_t`` presses the price to ``P = V (1
-    + x)``, ``x = sign(U) impact_r sqrt(|U| / ADV_r)``; each AP in turn sees the
-    premium to the fresh bid value ``V (1 - h_r)`` (what it can sell the bonds at),
-    decides with :func:`decide_ap_order_nb` (capacity capped at the demand that brings
-    the price back to its threshold), and its units absorb demand (``U -= n x unit
-    value``); redeemed bonds go into its inventory, which it sells down by
-    ``liquidation_r`` a day. The premium is ``P / M - 1`` in bp of the official NAV.
+    demand ``U_t = rho U_{t-1} + mu_r + sigma_r e_t + F_t`` (``F`` the dealer flow)
+    presses the price to ``P = V (1 + x)``, ``x = sign(U) impact_r sqrt(|U| / ADV_r)``;
+    each AP in turn sees the premium to the fresh bid value ``V (1 - h_r)`` (what it
+    can sell the bonds at), decides with :func:`decide_ap_order_nb` (capacity capped
+    at the demand that brings the price back to its threshold), and its units absorb
+    demand (``U -= n x unit value``); redeemed bonds go into its inventory, which it
+    sells down by ``liquidation_r`` a day. The premium is ``P / M - 1`` in bp of the official NAV.
     """
     n_paths, n_days = z_rate.shape
     n_aps = capacity_usd.shape[1]
@@ -282,7 +286,7 @@ def simulate_paths_nb(
             adv = pr[6]
             u_dem = (
                 demand_persistence * u_dem + pr[8] + calendar_demand_usd[t] + pr[7] * e_demand[i, t]
-            )
+            ) + dealer_flow_usd[t]
             uv = m * cu
             any_bound = 0
             for j in range(n_aps):

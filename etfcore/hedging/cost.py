@@ -593,6 +593,266 @@ def hedge_leg_cost(
     return table
 
 
+# ---------------------------------------------------------------------- dealer flow
+@dataclass(frozen=True, repr=False)
+class DealerFlowImpact:
+    """What a dealer's hedge flow does to the ETF, day by day (mean over paths).
+
+    Built by :func:`dealer_flow_impact`. ``to_frame()`` has one row per day;
+    the attributes are the headline numbers.
+
+    Attributes
+    ----------
+    etf_name, regime, trade_side : str
+    notional_usd : float
+    horizon_days : int
+    days_of_ap_capacity : float
+        Extra AP volume (creations plus redemptions at official NAV, flow run minus
+        no-flow run) over all days, in days of the APs' total daily capacity.
+    worst_premium_pushed_bp : float
+        The most negative (a sale) or most positive (a purchase) day of
+        ``premium_pushed_bp``.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(0)
+    >>> r = dealer_flow_impact("IG_BROAD", m, 1e8, horizon_days=3, n_paths=4)
+    >>> r.to_frame().shape[0], r.trade_side
+    (14, 'sell')
+    """
+
+    etf_name: str
+    regime: str
+    trade_side: str
+    notional_usd: float
+    horizon_days: int
+    days_of_ap_capacity: float
+    worst_premium_pushed_bp: float
+    _frame: pd.DataFrame
+
+    def __repr__(self) -> str:
+        return (
+            f"DealerFlowImpact({self.etf_name}, {self.trade_side} {self.notional_usd:,.0f} USD "
+            f"over {self.horizon_days} days, {self.regime}: worst push "
+            f"{self.worst_premium_pushed_bp:+.1f} bp, {self.days_of_ap_capacity:.2f} days of "
+            "AP capacity)"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Day by day (index ``day``), means over paths (a copy).
+
+        Columns: ``dealer_flow_usd`` (< 0 the dealer sells), ``dealer_shares``
+        (shares at the starting mid NAV), ``created_units``, ``redeemed_units``,
+        ``extra_created_units``, ``extra_redeemed_units`` (vs the no-flow run),
+        ``ap_inventory_usd``, ``extra_ap_inventory_usd``, ``premium_bp`` (with the
+        flow), ``premium_pushed_bp`` (flow run minus no-flow run, same shocks) and
+        ``ap_capacity_used_days`` (extra AP volume / the day's total AP capacity).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> f = dealer_flow_impact("IG_BROAD", m, 1e8, horizon_days=2, n_paths=4).to_frame()
+        >>> f["dealer_flow_usd"].head(3).tolist()
+        [-100000000.0, 50000000.0, 50000000.0]
+        """
+        from .._results import frame_copy
+
+        return frame_copy(self._frame)
+
+    def summary(self) -> Any:
+        """Headline numbers and the first days of :meth:`to_frame`.
+
+        Returns
+        -------
+        statsmodels.iolib.summary2.Summary
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(0)
+        >>> r = dealer_flow_impact("IG_BROAD", m, 1e8, horizon_days=2, n_paths=4)
+        >>> "days_of_ap_capacity" in str(r.summary())
+        True
+        """
+        from .._results import make_summary
+
+        f = self._frame
+        facts = {
+            "notional_usd": self.notional_usd,
+            "horizon_days": self.horizon_days,
+            "worst_premium_pushed_bp": self.worst_premium_pushed_bp,
+            "extra_redeemed_units": float(f["extra_redeemed_units"].sum()),
+            "extra_created_units": float(f["extra_created_units"].sum()),
+            "days_of_ap_capacity": self.days_of_ap_capacity,
+        }
+        cols = ["dealer_flow_usd", "premium_pushed_bp", "extra_redeemed_units"]
+        cols += ["extra_created_units", "extra_ap_inventory_usd"]
+        return make_summary(
+            f"{self.etf_name}: dealer {self.trade_side} flow, {self.regime}",
+            [facts, f[cols].head(self.horizon_days + 3)],
+            [
+                "Means over paths; 'pushed' and 'extra' are the flow run minus the "
+                "no-flow run with the same random shocks."
+            ],
+        )
+
+
+def dealer_flow_schedule(
+    notional_usd: float, trade_side: str, horizon_days: int, n_days: int
+) -> np.ndarray:
+    """The dealer's ETF flow, USD a day: ``notional`` on day 0, unwound evenly after.
+
+    A sale (``trade_side="sell"``) is ``-notional`` on day 0 and ``+notional /
+    horizon_days`` on each of days ``1..horizon_days`` (the dealer buys the ETF back
+    as it works the bonds out); a purchase is the mirror image. ``horizon_days = 0``
+    is a day-0 trade never unwound within ``n_days``.
+
+    Examples
+    --------
+    >>> dealer_flow_schedule(3e6, "sell", 3, 5).tolist()
+    [-3000000.0, 1000000.0, 1000000.0, 1000000.0, 0.0]
+    """
+    sign = -1.0 if check_trade_side(trade_side) == "sell" else 1.0
+    flow = np.zeros(n_days)
+    flow[0] = sign * notional_usd
+    if horizon_days > 0:
+        flow[1 : horizon_days + 1] = -sign * notional_usd / horizon_days
+    return flow
+
+
+def dealer_flow_impact(
+    instrument: str | ETF,
+    market: MarketState,
+    notional_usd: float,
+    trade_side: str = "sell",
+    horizon_days: int = 5,
+    regime: str | None = None,
+    parameters: HedgeCostParameters | dict | None = None,
+    n_paths: int | None = None,
+    extra_days: int = 10,
+) -> DealerFlowImpact:
+    """Run a dealer's hedge flow through the premium dynamics and measure what it does.
+
+    Parameters
+    ----------
+    instrument : str or ETF
+    market : MarketState
+    notional_usd : float
+        USD of ETF shares the dealer trades on day 0, finite and >= 0.
+    trade_side : {"buy", "sell"}, default "sell"
+    horizon_days : int, default 5
+        Days over which the dealer unwinds (:func:`dealer_flow_schedule`), >= 0.
+    regime : {"normal", "stress"}, optional
+        Picks the premium scenario (``parameters.premium_scenario(regime)``); default
+        the market's.
+    parameters : HedgeCostParameters or dict, optional
+        Scenarios, paths (``premium_n_paths``) and seed.
+    n_paths : int, optional
+        Default ``parameters.premium_n_paths``.
+    extra_days : int, default 10
+        Days simulated after the unwind (the APs finish and the premium settles).
+
+    Returns
+    -------
+    DealerFlowImpact
+
+    Raises
+    ------
+    InputError
+        For an unknown instrument, side or regime, a negative or NaN notional, or a
+        negative or fractional horizon.
+
+    Notes
+    -----
+    Two runs of :func:`etfcore.dynamics.simulate_premium` with the same seed (so
+    the same shocks) and the scenario's default APs: one with ``dealer_flow_usd`` =
+    the schedule, one without. The flow is added to the ETF's unabsorbed demand, so
+    a sale presses the price down (square-root impact) until APs redeem units to
+    absorb it, at most their daily capacity; the unwind presses the other way.
+    ``days_of_ap_capacity = sum_t |extra units_t| x unit value_t / capacity_t``,
+    mean over paths, unit value at the official NAV, capacity the APs' total in the
+    day's regime; it can be slightly negative for a small flow that offsets demand
+    the APs would otherwise have met. ``regime`` only picks the scenario: the
+    ``stress`` default (``march_2020``) follows that scenario's calendar, whose
+    first days are normal.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(0)
+    >>> r = dealer_flow_impact("IG_BROAD", m, 2e9, horizon_days=5, n_paths=20)
+    >>> bool(r.worst_premium_pushed_bp < 0), bool(r.days_of_ap_capacity > 0)
+    (True, True)
+    """
+    from ..dynamics.simulate.scenarios import check_scenario
+    from ..dynamics.simulate.simulation import _default_aps, simulate_premium
+
+    etf = check_instrument(instrument, market)
+    side = check_trade_side(trade_side)
+    regime = market.regime if regime is None else check_regime(regime)
+    params = check_parameters(parameters)
+    q = float(check_notionals(notional_usd))
+    h = integer(horizon_days, "horizon_days", minimum=0)
+    extra = integer(extra_days, "extra_days", minimum=0)
+    paths = params.premium_n_paths if n_paths is None else integer(n_paths, "n_paths", minimum=1)
+    n_days = h + 1 + extra
+    flow = dealer_flow_schedule(q, side, h, n_days)
+    sc = check_scenario(params.premium_scenario(regime))
+    bands = _bands(etf, market)
+    base = simulate_premium(
+        etf, market, sc, n_paths=paths, n_days=n_days, seed=params.seed, bands=bands
+    )
+    run = simulate_premium(
+        etf,
+        market,
+        sc,
+        n_paths=paths,
+        n_days=n_days,
+        seed=params.seed,
+        bands=bands,
+        dealer_flow_usd=flow,
+    )
+    nav_mid = etf.nav(market, "mid")
+    aps = _default_aps(sc, nav_mid * etf.shares_outstanding)
+    cap = np.array([sum(ap.capacity_usd(r) for ap in aps) for r in REGIMES])
+    unit_value = run.official_nav * etf.creation_unit_size
+    extra_units = run.units.sum(axis=2) - base.units.sum(axis=2)
+    extra_abs = np.abs(run.units).sum(axis=2) - np.abs(base.units).sum(axis=2)
+    used = extra_abs * unit_value / cap[run.regime]
+    pushed = (run.premium_bp - base.premium_bp).mean(axis=0)
+    frame = pd.DataFrame(
+        {
+            "dealer_flow_usd": flow,
+            "dealer_shares": flow / nav_mid,
+            "created_units": run.creations.sum(axis=2).mean(axis=0),
+            "redeemed_units": run.redemptions.sum(axis=2).mean(axis=0),
+            "extra_created_units": np.maximum(extra_units, 0).mean(axis=0),
+            "extra_redeemed_units": np.maximum(-extra_units, 0).mean(axis=0),
+            "ap_inventory_usd": run.inventory_usd.sum(axis=2).mean(axis=0),
+            "extra_ap_inventory_usd": (
+                run.inventory_usd.sum(axis=2) - base.inventory_usd.sum(axis=2)
+            ).mean(axis=0),
+            "premium_bp": run.premium_bp.mean(axis=0),
+            "premium_pushed_bp": pushed,
+            "ap_capacity_used_days": used.mean(axis=0),
+        },
+        index=pd.RangeIndex(n_days, name="day"),
+    )
+    worst = float(pushed.min() if side == "sell" else pushed.max())
+    return DealerFlowImpact(
+        etf_name=etf.name,
+        regime=regime,
+        trade_side=side,
+        notional_usd=q,
+        horizon_days=h,
+        days_of_ap_capacity=float(used.sum(axis=1).mean()),
+        worst_premium_pushed_bp=worst,
+        _frame=frame,
+    )
+
+
 def _as_list(values: Any, name: str) -> Sequence[Any]:
     if isinstance(values, (str, bytes)):
         return [values]
@@ -614,10 +874,13 @@ __all__ = [
     "DEFAULT_PARAMETERS",
     "DEFAULT_PREMIUM_SCENARIOS",
     "DEFAULT_RISK_AVERSION",
+    "DealerFlowImpact",
     "TRADE_SIDES",
     "HedgeCostParameters",
     "LegInputs",
     "check_parameters",
+    "dealer_flow_impact",
+    "dealer_flow_schedule",
     "default_ap_panel",
     "execution_costs",
     "hedge_leg_cost",

@@ -109,6 +109,7 @@ def simulate_paths_numpy(
     nav0: float,
     shares0: float,
     creation_unit_size: float,
+    dealer_flow_usd: np.ndarray,
 ) -> tuple:
     """:func:`etfcore.dynamics._kernels.simulate_paths_nb` in numpy (same signature)."""
     n_paths, n_days = z_rate.shape
@@ -153,7 +154,7 @@ def simulate_paths_numpy(
             + pr[:, 8]
             + calendar_demand_usd[t]
             + pr[:, 7] * e_demand[:, t]
-        )
+        ) + dealer_flow_usd[t]
         uv = m * cu
         any_bound = np.zeros(n_paths, dtype=np.int64)
         for j in range(n_aps):

@@ -134,6 +134,28 @@ def _check_bands(bands: Any, etf: ETF) -> dict[str, Any] | None:
     return out
 
 
+def _check_flow(value: Any, n_days: int) -> np.ndarray | None:
+    """``dealer_flow_usd`` as ``n_days`` finite floats (None stays None)."""
+    if value is None:
+        return None
+    try:
+        flow = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"dealer_flow_usd: expected {n_days} numbers of USD, got {show(value)}"
+        ) from None
+    if flow.shape != (n_days,):
+        raise InputError(
+            f"dealer_flow_usd: expected one number per day ({n_days}), got shape {flow.shape}"
+        )
+    bad = np.flatnonzero(~np.isfinite(flow))
+    if bad.size:
+        raise InputError(
+            f"dealer_flow_usd: day {int(bad[0])} is {show(flow[bad[0]])}; give finite USD"
+        )
+    return np.ascontiguousarray(flow)
+
+
 def _ap_terms(
     etf: ETF, market: MarketState, aps: list, bands: dict[str, Any] | None = None
 ) -> np.ndarray:
@@ -176,6 +198,7 @@ def _inputs(
     aps: Any,
     n_days: int,
     bands: dict[str, Any] | None = None,
+    dealer_flow_usd: np.ndarray | None = None,
 ) -> _Inputs:
     from ...primary._liquidity import etf_model
     from ...primary.participant import check_aps
@@ -232,6 +255,7 @@ def _inputs(
         nav_mid,
         float(etf.shares_outstanding),
         float(etf.creation_unit_size),
+        np.zeros(n_days) if dealer_flow_usd is None else dealer_flow_usd,
     )
     one_unit = terms.sum(axis=3)  # (2, n_aps, 2)
     band = np.stack([one_unit[:, :, 0].min(axis=1), one_unit[:, :, 1].max(axis=1)], axis=1)
@@ -699,6 +723,7 @@ def simulate_premium(
     seed: Any = 0,
     *,
     bands: dict[str, Any] | None = None,
+    dealer_flow_usd: Any = None,
 ) -> PremiumSimulation:
     """Simulate the ETF's premium to its official NAV with APs at work (numba, parallel).
 
@@ -724,6 +749,10 @@ def simulate_premium(
         (default AP, pro-rata baskets), used instead of rebuilding them; the result is
         identical. Callers that already hold the bands (the hedging layer) save the
         band builds, most of a cold call's time.
+    dealer_flow_usd : array-like of n_days floats, optional
+        Keyword only: an exogenous flow of ETF shares, USD a day, added to the demand
+        (a dealer's sales < 0, its purchases > 0: :func:`etfcore.hedging.cost.
+        dealer_flow_impact`). Default none (zeros: every result unchanged).
 
     Returns
     -------
@@ -734,7 +763,8 @@ def simulate_premium(
     InputError
         For an unknown scenario, non-positive or non-integer ``n_paths``/``n_days``, bad
         APs, a bad seed, or ``bands`` that are not the fund's one-unit default-AP
-        bands for both regimes.
+        bands for both regimes, or a ``dealer_flow_usd`` that is not ``n_days`` finite
+        numbers.
 
     Notes
     -----
@@ -779,7 +809,8 @@ def simulate_premium(
     n_days = _check_count(n_days, "n_days")
     rng = check_random_state(seed, "seed")
     checked_bands = _check_bands(bands, etf)
-    inputs = _inputs(etf, market, sc, aps, n_days, checked_bands)
+    flow = _check_flow(dealer_flow_usd, n_days)
+    inputs = _inputs(etf, market, sc, aps, n_days, checked_bands, flow)
     shocks = draw_shocks(rng, n_paths, n_days)
     out = k.simulate_paths_nb(*shocks, *inputs.args)
     status = out[-1]

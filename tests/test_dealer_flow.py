@@ -1,0 +1,144 @@
+"""A dealer's hedge as a flow through the premium dynamics (issue 8).
+
+simulate_premium(dealer_flow_usd=...): kernel vs numpy twin, zeros change nothing;
+etfcore.hedging.cost.dealer_flow_impact: a large sale is absorbed by redemptions and
+pushes a discount, a tiny one changes little, a purchase is the mirror image.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+from etfcore.dynamics import SCENARIOS, simulate_premium
+from etfcore.dynamics import _kernels as K
+from etfcore.dynamics.simulate import draw_shocks
+from etfcore.dynamics.simulate._twin import simulate_paths_numpy
+from etfcore.dynamics.simulate.simulation import _inputs
+from etfcore.errors import InputError
+from etfcore.hedging.cost import DealerFlowImpact, dealer_flow_impact, dealer_flow_schedule
+from etfcore.market import synthetic_market
+
+#: As tests/test_simulate.py: numba's and numpy's exp/sqrt may differ in the last ulp.
+TWIN_RTOL = 1e-9
+#: A one-dollar flow against billions of demand: its push is below this, bp.
+TINY_PUSH_BP = 1e-3
+
+
+@pytest.fixture(scope="module")
+def market():
+    return synthetic_market(seed=0)
+
+
+@pytest.fixture(scope="module")
+def etf(market):
+    return market.etfs["IG_BROAD"]
+
+
+@pytest.mark.parametrize("scenario", ["calm", "march_2020"])
+def test_zero_flow_is_bit_identical_to_none(market, etf, scenario):
+    a = simulate_premium(etf, market, scenario, n_paths=6, n_days=15, seed=2)
+    b = simulate_premium(
+        etf, market, scenario, n_paths=6, n_days=15, seed=2, dealer_flow_usd=np.zeros(15)
+    )
+    for name in ("premium_bp", "official_nav", "price", "units", "inventory_usd", "regime"):
+        assert_array_equal(getattr(a, name), getattr(b, name))
+
+
+@pytest.mark.parametrize("scenario", ["calm", "march_2020"])
+def test_kernel_matches_twin_with_a_flow(market, etf, scenario):
+    n_paths, n_days = 30, 20
+    flow = dealer_flow_schedule(3e9, "sell", 5, n_days)
+    inputs = _inputs(etf, market, SCENARIOS[scenario], None, n_days, None, flow)
+    shocks = draw_shocks(np.random.default_rng(5), n_paths, n_days)
+    got = K.simulate_paths_nb(*shocks, *inputs.args)
+    want = simulate_paths_numpy(*shocks, *inputs.args)
+    for g, w in zip(got[:4], want[:4], strict=True):
+        assert_allclose(g, w, rtol=TWIN_RTOL)
+    for g, w in zip(got[4:], want[4:], strict=True):
+        assert_allclose(g, w, rtol=TWIN_RTOL, atol=1e-6)
+    # and the flow changed something
+    plain = K.simulate_paths_nb(
+        *shocks, *_inputs(etf, market, SCENARIOS[scenario], None, n_days).args
+    )
+    assert not np.array_equal(got[6], plain[6])
+
+
+def test_schedule():
+    assert_array_equal(dealer_flow_schedule(4.0, "buy", 2, 4), [4.0, -2.0, -2.0, 0.0])
+    assert_array_equal(dealer_flow_schedule(4.0, "sell", 0, 2), [-4.0, 0.0])
+
+
+def test_large_sale_triggers_redemptions_and_a_discount(market):
+    r = dealer_flow_impact("IG_BROAD", market, 3e9, "sell", horizon_days=5, n_paths=30)
+    assert isinstance(r, DealerFlowImpact)
+    f = r.to_frame()
+    assert f.loc[0, "premium_pushed_bp"] < -5.0  # a discount vs the no-flow run
+    assert r.worst_premium_pushed_bp == f["premium_pushed_bp"].min()
+    assert f.loc[0, "extra_redeemed_units"] > 0 and f.loc[0, "extra_created_units"] == 0
+    assert f.loc[0, "extra_ap_inventory_usd"] > 0  # redeemed bonds on the APs' books
+    assert r.days_of_ap_capacity > 1.0  # more than a day of the APs' capacity
+    assert_allclose(f["ap_capacity_used_days"].sum(), r.days_of_ap_capacity, rtol=1e-12)
+    assert_allclose(f.loc[0, "dealer_shares"] * market.etfs["IG_BROAD"].nav(market, "mid"), -3e9)
+
+
+def test_large_purchase_is_the_mirror_image(market):
+    f = dealer_flow_impact("IG_BROAD", market, 3e9, "buy", horizon_days=5, n_paths=30).to_frame()
+    assert f.loc[0, "premium_pushed_bp"] > 5.0
+    assert f.loc[0, "extra_created_units"] > 0 and f.loc[0, "extra_redeemed_units"] == 0
+
+
+def test_tiny_flow_changes_little(market):
+    r = dealer_flow_impact("IG_BROAD", market, 1.0, "sell", horizon_days=5, n_paths=30)
+    f = r.to_frame()
+    assert np.abs(f["premium_pushed_bp"]).max() < TINY_PUSH_BP
+    assert f["extra_redeemed_units"].sum() == 0 and f["extra_created_units"].sum() == 0
+    assert r.days_of_ap_capacity == 0.0
+
+
+def test_bigger_sale_pushes_harder(market):
+    small = dealer_flow_impact("HY", market, 2e8, horizon_days=3, n_paths=20)
+    big = dealer_flow_impact("HY", market, 2e9, horizon_days=3, n_paths=20)
+    assert big.worst_premium_pushed_bp < small.worst_premium_pushed_bp < 0
+
+
+def test_result_is_frozen_and_hands_out_copies(market):
+    r = dealer_flow_impact("IG_BROAD", market, 1e8, horizon_days=2, n_paths=4)
+    f = r.to_frame()
+    f.loc[0, "premium_pushed_bp"] = 1e9
+    assert r.to_frame().loc[0, "premium_pushed_bp"] != 1e9
+    assert "DealerFlowImpact(IG_BROAD" in repr(r)
+    assert "worst_premium_pushed_bp" in str(r.summary())
+
+
+@pytest.mark.parametrize(
+    ("flow", "match"),
+    [
+        (np.zeros(4), r"one number per day \(5\)"),
+        ([0.0, 1.0, np.nan, 0.0, 0.0], "day 2 is nan"),
+        ("lots", "expected 5 numbers of USD"),
+    ],
+)
+def test_bad_flow(market, etf, flow, match):
+    with pytest.raises(InputError, match=match):
+        simulate_premium(etf, market, n_paths=2, n_days=5, dealer_flow_usd=flow)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"notional_usd": -1.0}, "notional_usd: must be finite and >= 0"),
+        ({"notional_usd": np.nan}, "notional_usd: must be finite and >= 0"),
+        ({"horizon_days": 2.5}, "horizon_days"),
+        ({"horizon_days": -1}, "horizon_days"),
+        ({"trade_side": "short"}, "short"),
+        ({"regime": "panic"}, "panic"),
+        ({"instrument": "NOPE"}, "NOPE"),
+        ({"n_paths": 0}, "n_paths"),
+    ],
+)
+def test_bad_dealer_flow_input(market, kwargs, match):
+    args = {"instrument": "IG_BROAD", "notional_usd": 1e8} | kwargs
+    with pytest.raises(InputError, match=match):
+        dealer_flow_impact(market=market, **args)
