@@ -79,6 +79,8 @@ def test_large_sale_triggers_redemptions_and_a_discount(market):
     assert f.loc[0, "extra_redeemed_units"] > 0 and f.loc[0, "extra_created_units"] == 0
     assert f.loc[0, "extra_ap_inventory_usd"] > 0  # redeemed bonds on the APs' books
     assert r.days_of_ap_capacity > 1.0  # more than a day of the APs' capacity
+    assert r.days_of_ap_capacity_gross >= r.days_of_ap_capacity
+    assert_allclose(f["gross_ap_capacity_used_days"].sum(), r.days_of_ap_capacity_gross)
     assert_allclose(f["ap_capacity_used_days"].sum(), r.days_of_ap_capacity, rtol=1e-12)
     assert_allclose(f.loc[0, "dealer_shares"] * market.etfs["IG_BROAD"].nav(market, "mid"), -3e9)
 
@@ -95,6 +97,15 @@ def test_tiny_flow_changes_little(market):
     assert np.abs(f["premium_pushed_bp"]).max() < TINY_PUSH_BP
     assert f["extra_redeemed_units"].sum() == 0 and f["extra_created_units"].sum() == 0
     assert r.days_of_ap_capacity == 0.0
+
+
+def test_stress_pushes_harder_than_normal(market):
+    """Stress: higher impact, half the AP capacity, a wider band: a deeper discount."""
+    kw = {"horizon_days": 5, "n_paths": 20}
+    normal = dealer_flow_impact("IG_BROAD", market, 1e9, regime="normal", **kw)
+    stress = dealer_flow_impact("IG_BROAD", market, 1e9, regime="stress", **kw)
+    assert stress.worst_premium_pushed_bp < normal.worst_premium_pushed_bp < 0
+    assert (stress.to_frame().index.size, stress.regime) == (16, "stress")
 
 
 def test_bigger_sale_pushes_harder(market):

@@ -609,6 +609,9 @@ class DealerFlowImpact:
     days_of_ap_capacity : float
         Extra AP volume (creations plus redemptions at official NAV, flow run minus
         no-flow run) over all days, in days of the APs' total daily capacity.
+    days_of_ap_capacity_gross : float
+        All AP volume of the flow run, in days of capacity (the no-flow run's own
+        creations and redemptions included).
     worst_premium_pushed_bp : float
         The most negative (a sale) or most positive (a purchase) day of
         ``premium_pushed_bp``.
@@ -628,6 +631,7 @@ class DealerFlowImpact:
     notional_usd: float
     horizon_days: int
     days_of_ap_capacity: float
+    days_of_ap_capacity_gross: float
     worst_premium_pushed_bp: float
     _frame: pd.DataFrame
 
@@ -647,7 +651,8 @@ class DealerFlowImpact:
         ``extra_created_units``, ``extra_redeemed_units`` (vs the no-flow run),
         ``ap_inventory_usd``, ``extra_ap_inventory_usd``, ``premium_bp`` (with the
         flow), ``premium_pushed_bp`` (flow run minus no-flow run, same shocks) and
-        ``ap_capacity_used_days`` (extra AP volume / the day's total AP capacity).
+        ``ap_capacity_used_days`` (extra AP volume / the day's total AP capacity) and
+        ``gross_ap_capacity_used_days`` (the flow run's AP volume / capacity).
 
         Examples
         --------
@@ -686,6 +691,7 @@ class DealerFlowImpact:
             "extra_redeemed_units": float(f["extra_redeemed_units"].sum()),
             "extra_created_units": float(f["extra_created_units"].sum()),
             "days_of_ap_capacity": self.days_of_ap_capacity,
+            "days_of_ap_capacity_gross": self.days_of_ap_capacity_gross,
         }
         cols = ["dealer_flow_usd", "premium_pushed_bp", "extra_redeemed_units"]
         cols += ["extra_created_units", "extra_ap_inventory_usd"]
@@ -745,8 +751,8 @@ def dealer_flow_impact(
     horizon_days : int, default 5
         Days over which the dealer unwinds (:func:`dealer_flow_schedule`), >= 0.
     regime : {"normal", "stress"}, optional
-        Picks the premium scenario (``parameters.premium_scenario(regime)``); default
-        the market's.
+        The regime held every simulated day, with the parameters of its premium
+        scenario (``parameters.premium_scenario(regime)``); default the market's.
     parameters : HedgeCostParameters or dict, optional
         Scenarios, paths (``premium_n_paths``) and seed.
     n_paths : int, optional
@@ -772,11 +778,12 @@ def dealer_flow_impact(
     a sale presses the price down (square-root impact) until APs redeem units to
     absorb it, at most their daily capacity; the unwind presses the other way.
     ``days_of_ap_capacity = sum_t |extra units_t| x unit value_t / capacity_t``,
-    mean over paths, unit value at the official NAV, capacity the APs' total in the
+    mean over paths (``days_of_ap_capacity_gross`` the same with the flow run's
+    ``|units_t|``), unit value at the official NAV, capacity the APs' total in the
     day's regime; it can be slightly negative for a small flow that offsets demand
-    the APs would otherwise have met. ``regime`` only picks the scenario: the
-    ``stress`` default (``march_2020``) follows that scenario's calendar, whose
-    first days are normal.
+    the APs would otherwise have met. Both runs use the regime's scenario with its
+    calendar replaced by one segment forcing ``regime`` on every day (no episode
+    drifts or outflows), so the numbers measure the dealer's flow in that regime.
 
     Examples
     --------
@@ -786,7 +793,7 @@ def dealer_flow_impact(
     >>> bool(r.worst_premium_pushed_bp < 0), bool(r.days_of_ap_capacity > 0)
     (True, True)
     """
-    from ..dynamics.simulate.scenarios import check_scenario
+    from ..dynamics.simulate.scenarios import CalendarSegment, check_scenario
     from ..dynamics.simulate.simulation import _default_aps, simulate_premium
 
     etf = check_instrument(instrument, market)
@@ -799,7 +806,11 @@ def dealer_flow_impact(
     paths = params.premium_n_paths if n_paths is None else integer(n_paths, "n_paths", minimum=1)
     n_days = h + 1 + extra
     flow = dealer_flow_schedule(q, side, h, n_days)
-    sc = check_scenario(params.premium_scenario(regime))
+    # the regime's scenario, held in that regime every day, without its episode drifts
+    sc = dataclasses.replace(
+        check_scenario(params.premium_scenario(regime)),
+        calendar=(CalendarSegment(n_days, regime),),
+    )
     bands = _bands(etf, market)
     base = simulate_premium(
         etf, market, sc, n_paths=paths, n_days=n_days, seed=params.seed, bands=bands
@@ -821,6 +832,7 @@ def dealer_flow_impact(
     extra_units = run.units.sum(axis=2) - base.units.sum(axis=2)
     extra_abs = np.abs(run.units).sum(axis=2) - np.abs(base.units).sum(axis=2)
     used = extra_abs * unit_value / cap[run.regime]
+    gross = np.abs(run.units).sum(axis=2) * unit_value / cap[run.regime]
     pushed = (run.premium_bp - base.premium_bp).mean(axis=0)
     frame = pd.DataFrame(
         {
@@ -837,6 +849,7 @@ def dealer_flow_impact(
             "premium_bp": run.premium_bp.mean(axis=0),
             "premium_pushed_bp": pushed,
             "ap_capacity_used_days": used.mean(axis=0),
+            "gross_ap_capacity_used_days": gross.mean(axis=0),
         },
         index=pd.RangeIndex(n_days, name="day"),
     )
@@ -848,6 +861,7 @@ def dealer_flow_impact(
         notional_usd=q,
         horizon_days=h,
         days_of_ap_capacity=float(used.sum(axis=1).mean()),
+        days_of_ap_capacity_gross=float(gross.sum(axis=1).mean()),
         worst_premium_pushed_bp=worst,
         _frame=frame,
     )
