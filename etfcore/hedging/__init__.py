@@ -23,7 +23,17 @@ _LAZY: dict[str, str] = {}
 for _module, _names in (
     ("etfcore.hedging.risk", ("basket_risk", "BasketRisk", "etf_risk_per_share")),
     ("etfcore.hedging.selection", ("select_hedge", "HedgeSelection", "factor_covariance")),
-    ("etfcore.hedging.cost", ("hedge_leg_cost", "HedgeCostParameters", "default_ap_panel")),
+    (
+        "etfcore.hedging.cost",
+        (
+            "hedge_leg_cost",
+            "HedgeCostParameters",
+            "default_ap_panel",
+            "dealer_flow_impact",
+            "DealerFlowImpact",
+            "dealer_flow_schedule",
+        ),
+    ),
     ("etfcore.hedging.curve", ("hedge_cost_curve", "HedgeCostCurve")),
     ("etfcore.hedging.backstop", ("liquidity_backstop", "LiquidityBackstop")),
 ):
