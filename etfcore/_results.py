@@ -9,39 +9,50 @@ side by side never push pandas into scientific notation, and ``-0.00`` never sho
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from statsmodels.iolib import summary2
+
+if TYPE_CHECKING:  # statsmodels costs ~0.15 s to import: loaded at the first summary()
+    from statsmodels.iolib.summary2 import Summary
 
 
-class Summary(summary2.Summary):
-    """statsmodels' ``summary2.Summary`` whose tables keep their own widths in text.
+@functools.cache
+def _summary_class() -> type:
+    """Statsmodels' ``summary2.Summary`` whose tables keep their own widths in text.
 
     statsmodels pads every table to the widest one, which spreads a two-column table
     across the page; here each table is printed at its natural width and the rules and
     title span the widest. HTML rendering (Jupyter) is statsmodels' own.
     """
+    from statsmodels.iolib import summary2
 
-    def as_text(self) -> str:
-        """The summary as aligned text: title, tables, notes."""
-        tables = [t.as_text() for t in summary2._simple_tables(self.tables, self.settings)]
-        lines = "\n".join(tables).split("\n") if tables else []
-        widest = max([len(x) for x in lines] + [len(self.title or ""), 40])
-        body = [ln if not set(ln) <= {"=", "-"} else ln[0] * widest for ln in lines if ln]
-        # each table's first and last rule becomes a thin rule; the whole gets "=" rules
-        body = [("-" * widest if set(ln) <= {"="} else ln) for ln in body]
-        title = (self.title or "").center(widest).rstrip()
-        notes = "\n".join(textwrap.fill(x, widest) for x in self.extra_txt)
-        rule = "=" * widest
-        while body and set(body[0]) <= {"-"}:
-            body = body[1:]
-        while body and set(body[-1]) <= {"-"}:
-            body = body[:-1]
-        return "\n".join([title, rule, *body, rule, notes]).rstrip()
+    class Summary(summary2.Summary):
+        __doc__ = _summary_class.__doc__
+
+        def as_text(self) -> str:
+            """The summary as aligned text: title, tables, notes."""
+            tables = [t.as_text() for t in summary2._simple_tables(self.tables, self.settings)]
+            lines = "\n".join(tables).split("\n") if tables else []
+            widest = max([len(x) for x in lines] + [len(self.title or ""), 40])
+            body = [ln if not set(ln) <= {"=", "-"} else ln[0] * widest for ln in lines if ln]
+            # each table's first and last rule becomes a thin rule; the whole gets "=" rules
+            body = [("-" * widest if set(ln) <= {"="} else ln) for ln in body]
+            title = (self.title or "").center(widest).rstrip()
+            notes = "\n".join(textwrap.fill(x, widest) for x in self.extra_txt)
+            rule = "=" * widest
+            while body and set(body[0]) <= {"-"}:
+                body = body[1:]
+            while body and set(body[-1]) <= {"-"}:
+                body = body[:-1]
+            return "\n".join([title, rule, *body, rule, notes]).rstrip()
+
+    Summary.__module__ = __name__
+    return Summary
 
 
 def _fmt_number(x: Any, digits: int, thousands: bool = True) -> str:
@@ -134,7 +145,7 @@ def make_summary(
     >>> "26.90" in str(s)
     True
     """
-    out = Summary()
+    out = _summary_class()()
     out.add_title(title)
     for table in tables:
         if isinstance(table, Mapping):

@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import lsq_linear, nnls
 
 from .._deprecation import renamed_keywords
 from .._results import frame_copy
@@ -94,6 +93,8 @@ def _solve_weights(
     fast on the large candidate pool); with them, bounded least squares
     (:func:`scipy.optimize.lsq_linear`, BVLS) on the small final sets.
     """
+    from scipy.optimize import lsq_linear, nnls  # ~0.3 s to import: only when a basket is solved
+
     n = x.shape[0]
     sr = np.sqrt(ridge)
     big = 1e4
