@@ -94,6 +94,33 @@ def _exposure(table: pd.DataFrame, by: str) -> pd.DataFrame:
     return out.sort_values("market_value_usd", ascending=False)
 
 
+#: Grades (``grade`` attribute) and sectors that carry no credit-spread risk; the one rule for
+#: "is this a government bond" that the dynamics and hedging layers use.
+GOVERNMENT_GRADES = ("UST", "GOVT", "GOV")
+GOVERNMENT_SECTORS = ("Treasury", "Government", "Sovereign")
+
+
+def is_government(table: pd.DataFrame) -> np.ndarray:
+    """Boolean mask of the rows of a per-bond table that are government bonds.
+
+    A row is government when its ``grade`` is one of :data:`GOVERNMENT_GRADES` (any case)
+    or its ``sector`` one of :data:`GOVERNMENT_SECTORS`; a table with neither column has
+    none.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> is_government(pd.DataFrame({"grade": ["IG", "ust"], "sector": ["Banking", "x"]})).tolist()
+    [False, True]
+    """
+    gov = np.zeros(len(table), dtype=bool)
+    if "grade" in table:
+        gov |= table["grade"].astype(str).str.upper().isin(GOVERNMENT_GRADES).to_numpy()
+    if "sector" in table:
+        gov |= table["sector"].astype(str).isin(GOVERNMENT_SECTORS).to_numpy()
+    return gov
+
+
 @dataclass(frozen=True, repr=False)
 class FundRisk:
     """A fund's risk in one market: the per-bond table and the fund totals.
@@ -381,4 +408,13 @@ def _compute(etf: ETF, market: MarketState) -> FundRisk:
     )
 
 
-__all__ = ["BOND_COLUMNS", "DEFAULT_KEY_TENORS", "EXPOSURE_COLUMNS", "FundRisk", "fund_risk"]
+__all__ = [
+    "BOND_COLUMNS",
+    "DEFAULT_KEY_TENORS",
+    "EXPOSURE_COLUMNS",
+    "GOVERNMENT_GRADES",
+    "GOVERNMENT_SECTORS",
+    "FundRisk",
+    "fund_risk",
+    "is_government",
+]

@@ -23,16 +23,13 @@ from .._results import frame_copy, make_summary
 from .._validation import show
 from ..errors import InputError
 from ..fund.etf import ETF, check_market
-from ..fund.risk import fund_risk
+from ..fund.risk import fund_risk, is_government
 from ..state import MarketState
 
 #: Par of each bond in the hidden universe fund whose risk is scaled to positions.
 _UNIT_PAR_USD = 1_000_000.0
 #: Largest absolute position accepted, USD (larger is taken for a units mistake).
 MAX_POSITION_USD = 1e12
-#: Grades (``grade`` attribute) and sectors that carry no credit-spread risk.
-GOVERNMENT_GRADES = ("UST", "GOVT", "GOV")
-GOVERNMENT_SECTORS = ("Treasury", "Government", "Sovereign")
 #: Per-line columns of :meth:`BasketRisk.to_frame` before the key-rate DV01s.
 LINE_COLUMNS = (
     "par_usd",
@@ -54,22 +51,13 @@ def _tenor_label(t: float) -> str:
     return f"krd_{t:g}y"
 
 
-def _is_government(table: pd.DataFrame) -> np.ndarray:
-    gov = np.zeros(len(table), dtype=bool)
-    if "grade" in table:
-        gov |= table["grade"].astype(str).str.upper().isin(GOVERNMENT_GRADES).to_numpy()
-    if "sector" in table:
-        gov |= table["sector"].astype(str).isin(GOVERNMENT_SECTORS).to_numpy()
-    return gov
-
-
 def _with_buckets(table: pd.DataFrame) -> pd.DataFrame:
     """``government`` flag, and ``rating`` / ``sector`` buckets even where the data has none.
 
     A bond without a rating takes its grade (``IG``/``HY``, e.g. a real holdings file
     without ratings), else ``unrated``; without a sector, ``unknown``.
     """
-    table["government"] = _is_government(table)
+    table["government"] = is_government(table)
     if "rating" not in table:
         grade = table["grade"].astype(str) if "grade" in table else "unrated"
         table["rating"] = grade

@@ -50,17 +50,14 @@ def _rate_duration(etf: ETF, market: MarketState, slope: float) -> tuple[float, 
 
 
 def _credit_spread_duration(by_bond: pd.DataFrame) -> float:
-    """Spread duration of the fund's credit bonds (Treasuries carry no credit-spread factor).
+    """Spread duration of the fund's credit bonds (government bonds carry no credit factor).
 
-    A bond is a Treasury when its ``grade`` is ``"UST"`` or its ``sector`` is
-    ``"Treasury"`` (the synthetic market's and the iShares reader's labels); the credit
-    spread factor moves only the other bonds, weighted by market value.
+    Which bonds are government is the fund layer's rule (:func:`etfcore.fund.risk.is_government`);
+    the credit spread factor moves only the other bonds, weighted by market value.
     """
-    treasury = np.zeros(len(by_bond), dtype=bool)
-    if "grade" in by_bond:
-        treasury |= by_bond["grade"].astype(str).str.upper().eq("UST").to_numpy()
-    if "sector" in by_bond:
-        treasury |= by_bond["sector"].astype(str).str.lower().eq("treasury").to_numpy()
+    from ...fund.risk import is_government
+
+    treasury = is_government(by_bond)
     weight = by_bond["weight"].to_numpy(dtype=float)
     spread_duration = by_bond["spread_duration"].to_numpy(dtype=float)
     return float(np.sum(np.where(treasury, 0.0, weight * spread_duration)))
