@@ -497,6 +497,30 @@ class MarketState:
             shift = finite(shift_bp, "shift_bp")
         return self.with_spreads(self.z_spread + shift * 1e-4)
 
+    def with_bonds(
+        self, bonds: BondSet, z_spread: pd.Series, *, liquidity_scores: Any = _UNCHANGED
+    ) -> Self:
+        """The same market over another bond set (say, with a client's bonds added).
+
+        ``z_spread`` needs a spread for every bond of ``bonds``; ``liquidity_scores``
+        (default: keep this state's) needs a score for each when given. The cache starts
+        empty (cached values belong to the old bond set). A subclass keeps its other
+        fields (a :class:`~etfcore.market.Market` its ETFs, whose holdings must be bonds
+        of ``bonds``).
+
+        Examples
+        --------
+        >>> from etfcore.market import synthetic_market
+        >>> m = synthetic_market(seed=0)
+        >>> fewer = m.bonds.take(list(range(10)))
+        >>> len(m.with_bonds(fewer, m.z_spread.iloc[:10]).bonds)
+        10
+        """
+        changes: dict[str, Any] = {"bonds": bonds, "z_spread": z_spread, "_cache": IdentityCache()}
+        if liquidity_scores is not _UNCHANGED:
+            changes["liquidity_scores"] = liquidity_scores
+        return dataclasses.replace(self, **changes)
+
     def with_regime(self, regime: str) -> Self:
         """The same market in another regime (liquidity, bands and costs all follow).
 

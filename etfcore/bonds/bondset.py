@@ -408,6 +408,68 @@ class BondSet:
         """
         return self.take(self.position(ids))
 
+    @classmethod
+    def concat(cls, sets: Sequence[BondSet]) -> BondSet:
+        """One BondSet with the bonds of ``sets``, in order (ids must stay unique).
+
+        Attributes are aligned by column name (a column one set lacks is missing, NaN,
+        for its bonds).
+
+        Raises
+        ------
+        InputError
+            If an item is not a BondSet, none is given, or an id is in two sets.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> a = BondSet.from_frame(pd.DataFrame({"id": ["037833AK6"], "coupon_rate": [0.024],
+        ...     "maturity_date": ["2028-05-03"], "sector": ["Technology"]}))
+        >>> b = BondSet.from_frame(pd.DataFrame({"id": ["594918BY9"], "coupon_rate": [0.033],
+        ...     "maturity_date": ["2027-02-06"]}))
+        >>> both = BondSet.concat([a, b])
+        >>> both.ids.tolist(), both.attributes["sector"].tolist()
+        (['037833AK6', '594918BY9'], ['Technology', nan])
+        """
+        sets = list(sets)
+        if not sets:
+            raise InputError("BondSet.concat: no BondSets given")
+        for k, s in enumerate(sets):
+            if not isinstance(s, BondSet):
+                raise InputError(
+                    f"BondSet.concat: item {k} is a {type(s).__name__}, not a BondSet"
+                )
+        ids = pd.Index(np.concatenate([s.ids.to_numpy(dtype=object) for s in sets]), name="id")
+        if ids.has_duplicates:
+            dup = ids[ids.duplicated()].unique().tolist()
+            raise InputError(
+                f"BondSet.concat: {len(dup)} id(s) in more than one set: {dup[:20]}; "
+                "ids must be unique"
+            )
+        counts = np.concatenate([np.diff(s.call_offsets) for s in sets])
+        attributes = pd.concat([s.attributes for s in sets], axis=0, sort=False)
+        attributes.index = ids
+
+        def cat(name: str) -> np.ndarray:
+            return np.concatenate([getattr(s, name) for s in sets])
+
+        return cls._build(
+            ids=ids,
+            coupon_rate=cat("coupon_rate"),
+            maturity=cat("maturity"),
+            issue=cat("issue"),
+            first_coupon=cat("first_coupon"),
+            frequency=cat("frequency"),
+            day_count=cat("day_count"),
+            face=cat("face"),
+            end_of_month=cat("end_of_month"),
+            redemption=cat("redemption"),
+            call_offsets=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+            call_dates=cat("call_dates"),
+            call_prices=cat("call_prices"),
+            attributes=attributes,
+        )
+
     def to_frame(self) -> pd.DataFrame:
         """The bonds as a DataFrame indexed by id (the inverse of :meth:`from_frame`).
 

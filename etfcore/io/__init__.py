@@ -12,6 +12,9 @@
 * a fund's daily NAV history (:func:`read_nav_history`), its daily market prices
   (:func:`read_etf_prices`; the unadjusted close is the one for premia) and shares
   outstanding (:func:`read_shares_outstanding`);
+* a client's bond basket (portfolio-trade list): :func:`read_basket` ->
+  :class:`PortfolioBasket` (identifiers and maturities validated, every problem in one
+  error, flags for a trader: Treasury CUSIPs labelled as corporates, weights off);
 * where the real data lives: :func:`real_data_dir`, :func:`real_data_path`
   (``$ETFCORE_REAL_DATA`` or ``shared/data/real`` above the current directory).
 
@@ -28,6 +31,7 @@ with a DataWarning. Dates go through :func:`etfcore.bonds.dates.to_days`.
 
 from __future__ import annotations
 
+from ._basket import PortfolioBasket, read_basket
 from ._nav import read_nav_history
 from ._paths import real_data_dir, real_data_path
 from ._prices import read_etf_prices, read_shares_outstanding
@@ -45,8 +49,10 @@ from .ishares import (
 __all__ = [
     "AsOfInference",
     "IsharesHoldings",
+    "PortfolioBasket",
     "infer_as_of_date",
     "infer_schedule_conventions",
+    "read_basket",
     "read_etf_prices",
     "read_fred_series",
     "read_ishares_holdings",
