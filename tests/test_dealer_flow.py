@@ -8,6 +8,7 @@ pushes a discount, a tiny one changes little, a purchase is the mirror image.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
@@ -17,7 +18,12 @@ from etfcore.dynamics.simulate import draw_shocks
 from etfcore.dynamics.simulate._twin import simulate_paths_numpy
 from etfcore.dynamics.simulate.simulation import _inputs
 from etfcore.errors import InputError
-from etfcore.hedging.cost import DealerFlowImpact, dealer_flow_impact, dealer_flow_schedule
+from etfcore.hedging.cost import (
+    DealerFlowImpact,
+    dealer_flow_impact,
+    dealer_flow_schedule,
+    hedge_leg_cost,
+)
 from etfcore.market import synthetic_market
 
 #: As tests/test_simulate.py: numba's and numpy's exp/sqrt may differ in the last ulp.
@@ -153,3 +159,96 @@ def test_bad_dealer_flow_input(market, kwargs, match):
     args = {"instrument": "IG_BROAD", "notional_usd": 1e8} | kwargs
     with pytest.raises(InputError, match=match):
         dealer_flow_impact(market=market, **args)
+
+
+# ---------------------------------------------------------------- the flow in the hedge cost
+def test_simulate_flows_is_simulate_premium_with_each_flow(market, etf):
+    """The private many-flows runner gives simulate_premium's arrays, bit for bit."""
+    from etfcore.dynamics.simulate.simulation import _simulate_flows
+
+    flows = [dealer_flow_schedule(q, "sell", 3, 12) for q in (1e8, 2e9)]
+    base, runs = _simulate_flows(etf, market, "march_2020", flows, 8, 12, seed=4)
+    plain = simulate_premium(etf, market, "march_2020", n_paths=8, n_days=12, seed=4)
+    assert_array_equal(base[0], plain.premium_bp)
+    for flow, run in zip(flows, runs, strict=True):
+        sim = simulate_premium(
+            etf, market, "march_2020", n_paths=8, n_days=12, seed=4, dealer_flow_usd=flow
+        )
+        assert_array_equal(run[0], sim.premium_bp)
+        assert_array_equal(run[6], sim.units)
+
+
+def _pushed(market, name, regime, side, q, h, **params):
+    from etfcore.hedging.cost import HedgeCostParameters, leg_inputs, premium_pushed_bp
+
+    p = HedgeCostParameters(**params)
+    x = leg_inputs(market.etfs[name], market, regime, p, max_horizon_days=20)
+    return premium_pushed_bp(x, side, np.atleast_1d(q), np.atleast_1d(h))
+
+
+def test_premium_component_is_the_simulated_unwind_push(market):
+    """At grid points the pushed part is dealer_flow_impact's unwind cost (same shocks),
+    clipped at 0 and made non-decreasing in size; the rest is the premium-risk charge."""
+    from etfcore.hedging.cost import DEFAULT_PARAMETERS as P
+
+    sizes = [1e6, 1e7, 1e8, 1e9]
+    h = 5
+    got = _pushed(market, "IG_BROAD", "normal", "sell", sizes, h)[0]
+    unwind = [
+        dealer_flow_impact(
+            "IG_BROAD",
+            market,
+            q,
+            "sell",
+            h,
+            "normal",
+            n_paths=P.flow_n_paths,
+            extra_days=20 - h + P.flow_extra_days,
+        ).unwind_premium_cost_bp
+        for q in sizes
+    ]
+    assert_allclose(got, np.maximum.accumulate(np.maximum(unwind, 0.0)), rtol=1e-12)
+    # hedge_leg_cost adds it to the premium-risk charge, nothing else moves
+    on = hedge_leg_cost("IG_BROAD", market, sizes, h, "normal")
+    off = hedge_leg_cost("IG_BROAD", market, sizes, h, "normal", parameters={"dealer_flow": False})
+    assert_allclose(on["premium_risk_bp"] - off["premium_risk_bp"], got, atol=1e-12)
+    others = [c for c in off.columns if c not in ("premium_risk_bp", "cost_bp", "cost_usd")]
+    pd.testing.assert_frame_equal(on[others], off[others])
+
+
+@pytest.mark.parametrize("side", ["sell", "buy"])
+@pytest.mark.parametrize("regime", ["normal", "stress"])
+def test_bigger_flows_push_more(market, regime, side):
+    sizes = np.geomspace(1e5, 2e11, 60)
+    for h in (1.0, 2.5, 5.0, 20.0):
+        p = _pushed(market, "HY", regime, side, sizes, h)[0]
+        assert (np.diff(p) >= 0).all() and p[0] >= 0
+    p1 = _pushed(market, "HY", regime, side, [1e7, 1e8, 1e9], 1)[0]
+    assert p1[0] < p1[1] < p1[2]
+
+
+def test_stress_pushes_more_than_normal(market):
+    """A next-day unwind in stress (thinner market, half the AP capacity) costs more."""
+    sizes = [1e7, 1e8, 1e9, 1e10]
+    for name in ("IG_BROAD", "HY"):
+        for side in ("sell", "buy"):
+            n = _pushed(market, name, "normal", side, sizes, 1)[0]
+            s = _pushed(market, name, "stress", side, sizes, 1)[0]
+            assert (s > n).all(), (name, side, n, s)
+
+
+def test_zero_flow_pushes_nothing(market):
+    p = _pushed(market, "IG_BROAD", "stress", "sell", [0.0, 1e9], [0.0, 3.0])
+    assert p[:, 0].tolist() == [0.0, 0.0] and p[0, 1] == 0.0 and p[1, 1] > 0
+    r = dealer_flow_impact("IG_BROAD", market, 0.0, horizon_days=3, n_paths=4)
+    assert r.unwind_premium_cost_bp == 0.0 and r.worst_premium_pushed_bp == 0.0
+    off = _pushed(market, "IG_BROAD", "stress", "sell", 1e9, 3.0, dealer_flow=False)
+    assert off.tolist() == [[0.0]]
+
+
+def test_pushed_beyond_the_simulated_horizon_is_refused(market):
+    from etfcore.hedging.cost import leg_inputs, premium_pushed_bp
+
+    x = leg_inputs(market.etfs["HY"], market, "normal", max_horizon_days=20)
+    with pytest.raises(InputError, match="beyond the 20 days the dealer flow was simulated"):
+        premium_pushed_bp(x, "sell", np.array([1e6]), np.array([30.0]))

@@ -112,7 +112,9 @@ def test_default_ap_panel_capacity(market):
 
 
 def test_parameters_change_the_charges(market):
-    lo = hedge_leg_cost("HY", market, 1e7, 5, parameters={"risk_aversion": 0.0})
+    lo = hedge_leg_cost(
+        "HY", market, 1e7, 5, parameters={"risk_aversion": 0.0, "dealer_flow": False}
+    )
     assert lo["basis_risk_bp"].iloc[0] == 0.0 and lo["premium_risk_bp"].iloc[0] == 0.0
     hi = hedge_leg_cost("HY", market, 1e7, 5, parameters=HedgeCostParameters(risk_aversion=1.0))
     assert hi["basis_risk_bp"].iloc[0] > 0
@@ -130,6 +132,9 @@ def test_parameters_change_the_charges(market):
         ({"trade_side": "short"}, "trade_side"),
         ({"parameters": {"risk": 1}}, "parameters: unknown names"),
         ({"parameters": {"borrow_rate_normal": 35.0}}, "borrow_rate_normal"),
+        ({"parameters": {"dealer_flow": "yes"}}, "dealer_flow: give True or False"),
+        ({"parameters": {"flow_n_paths": 0}}, "flow_n_paths"),
+        ({"parameters": {"flow_extra_days": -1}}, "flow_extra_days"),
     ],
 )
 def test_bad_input(market, kwargs, match):

@@ -70,6 +70,12 @@ DEFAULT_AP_CAPACITY_SHARE = 0.003
 DEFAULT_AP_STRESS_CAPACITY_FRACTION = 0.5
 #: Days in the borrow rate's year (ACT/360, the money-market convention).
 BORROW_DAY_COUNT = 360.0
+#: Coarse grid of the dealer-flow simulation behind the premium component: hedge sizes,
+#: USD (a decade apart; the push is interpolated linearly in the square root of the size,
+#: the shape of square-root impact, and held flat beyond the last point), and unwind
+#: horizons, whole days (those up to the longest horizon needed, plus that horizon).
+PUSH_NOTIONALS_USD = (1e6, 1e7, 1e8, 1e9, 1e10, 1e11)
+PUSH_HORIZONS_DAYS = (1, 2, 3, 5, 10, 20, 50, 100, 250)
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,16 @@ class HedgeCostParameters:
         Premium scenarios for each regime (:data:`DEFAULT_PREMIUM_SCENARIOS`).
     premium_n_paths : int, default 100
         Monte Carlo paths of the premium simulation (small: only its spread is used).
+    dealer_flow : bool, default True
+        Add the premium the hedge's own flow pushes against the dealer to
+        ``premium_risk_bp`` (:func:`dealer_flow_impact` on the grid
+        :data:`PUSH_NOTIONALS_USD` x :data:`PUSH_HORIZONS_DAYS`); False leaves the
+        premium-risk charge alone (the first slice's curves).
+    flow_n_paths : int, default 32
+        Paths of each dealer-flow run (the push is a difference of two runs with the
+        same shocks, so few paths pin it down).
+    flow_extra_days : int, default 10
+        Days simulated after the longest unwind.
     split_steps : int, default 20
         The split between channels is searched over ``0, 1/split_steps, ..., 1``.
     seed : int, default 0
@@ -116,6 +132,9 @@ class HedgeCostParameters:
     premium_n_paths: int = 100
     split_steps: int = 20
     seed: int = 0
+    dealer_flow: bool = True
+    flow_n_paths: int = 32
+    flow_extra_days: int = 10
 
     def __post_init__(self) -> None:
         from ..dynamics.simulate.scenarios import SCENARIOS
@@ -133,6 +152,11 @@ class HedgeCostParameters:
         set_(self, "premium_n_paths", integer(self.premium_n_paths, "premium_n_paths", minimum=1))
         set_(self, "split_steps", integer(self.split_steps, "split_steps", minimum=1))
         set_(self, "seed", integer(self.seed, "seed", minimum=0))
+        if not isinstance(self.dealer_flow, (bool, np.bool_)):
+            raise InputError(f"dealer_flow: give True or False, got {show(self.dealer_flow)}")
+        set_(self, "dealer_flow", bool(self.dealer_flow))
+        set_(self, "flow_n_paths", integer(self.flow_n_paths, "flow_n_paths", minimum=1))
+        set_(self, "flow_extra_days", integer(self.flow_extra_days, "flow_extra_days", minimum=0))
 
     def borrow_rate(self, regime: str) -> float:
         """Annual borrow rate in ``regime``, decimal."""
@@ -209,7 +233,10 @@ class LegInputs:
     size-free, fixed and square-root terms of the one-unit threshold, bp of official
     NAV; ``nav_ratio`` = official (bid) over mid NAV; ``unit_value_usd`` the value of
     one creation unit; ``premium_sd_bp[h]`` the sd of the premium change over ``h``
-    whole days (``[0] = 0``).
+    whole days (``[0] = 0``); ``push_bp[side]`` the premium the dealer's own unwind
+    pays, bp, on the grid ``push_horizons_days`` (rows, from 0) x
+    ``push_notionals_usd`` (columns, from 0), non-negative and non-decreasing along
+    each row (:func:`premium_pushed_bp` interpolates it); None without the flow.
     """
 
     etf_name: str
@@ -222,6 +249,9 @@ class LegInputs:
     unit_value_usd: float
     premium_sd_bp: np.ndarray
     model: Any
+    push_notionals_usd: np.ndarray | None = None
+    push_horizons_days: np.ndarray | None = None
+    push_bp: dict | None = None
 
 
 _CACHE = IdentityCache(maxsize=64)
@@ -268,6 +298,123 @@ def _premium_sd(
         bands=_bands(etf, market),
     )
     return premium_change_sd(sim.premium_bp, sim.regime, regime, max_days)
+
+
+def _held_scenario(params: HedgeCostParameters, regime: str, n_days: int) -> Any:
+    """The regime's premium scenario held in ``regime`` every day (no episode drifts)."""
+    from ..dynamics.simulate.scenarios import CalendarSegment, check_scenario
+
+    return dataclasses.replace(
+        check_scenario(params.premium_scenario(regime)),
+        calendar=(CalendarSegment(n_days, regime),),
+    )
+
+
+def unwind_cost_bp(push_bp: np.ndarray, flow_usd: np.ndarray, notional_usd: float) -> float:
+    """Premium the dealer's unwind trades pay against it, bp of the notional (mean over paths).
+
+    ``sum_{t >= 1} flow_t x push_t / notional``: each day after day 0 the dealer
+    trades ``flow_t`` USD of the ETF at a premium ``push_t`` (flow run minus no-flow
+    run, bp) away from where it would be without the dealer; buying (``flow_t > 0``)
+    at a pushed-up premium or selling at a pushed-down one costs. Day 0 is left out:
+    its push is the execution's own impact (``impact_bp``, or the primary market),
+    charged once there. Negative when the dealer's own pushed discount (or premium)
+    lingers and its unwind trades against it: a gain.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> push = np.array([[-10.0, 2.0, 1.0], [-12.0, 4.0, 1.0]])
+    >>> unwind_cost_bp(push, np.array([-2e6, 1e6, 1e6]), 2e6)
+    2.0
+    """
+    if notional_usd <= 0:
+        return 0.0
+    paths = push_bp[:, 1:] @ flow_usd[1:] / notional_usd
+    return float(paths.mean())
+
+
+def _flow_push(
+    etf: ETF, market: MarketState, regime: str, params: HedgeCostParameters, h_max: int
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """The unwind's premium cost on the coarse grid, each side (see :func:`premium_pushed_bp`).
+
+    One no-flow run and one run per (side, horizon, notional) of the regime's held
+    scenario (``flow_n_paths`` paths, ``h_max + 1 + flow_extra_days`` days, same
+    shocks), the inputs built once. Row 0 (horizon 0) and column 0 (notional 0) are
+    zero; values are clipped at 0 (a gain from the dealer's own lingering push is
+    not priced in) and made non-decreasing in size (the running maximum: Monte Carlo
+    noise cannot make a larger trade cheaper).
+    """
+    from ..dynamics.simulate.simulation import _simulate_flows
+
+    q_grid = np.asarray(PUSH_NOTIONALS_USD, dtype=float)
+    h_list = [h for h in PUSH_HORIZONS_DAYS if h < h_max] + [h_max]
+    n_days = h_max + 1 + params.flow_extra_days
+    keys = [(side, h, q) for side in TRADE_SIDES for h in h_list for q in q_grid]
+    flows = [dealer_flow_schedule(q, side, h, n_days) for side, h, q in keys]
+    base, runs = _simulate_flows(
+        etf,
+        market,
+        _held_scenario(params, regime, n_days),
+        flows,
+        params.flow_n_paths,
+        n_days,
+        params.seed,
+        _bands(etf, market),
+    )
+    cost = {
+        key: unwind_cost_bp(run[0] - base[0], flow, key[2])
+        for key, flow, run in zip(keys, flows, runs, strict=True)
+    }
+    out = {}
+    for side in TRADE_SIDES:
+        table = np.zeros((len(h_list) + 1, q_grid.size + 1))
+        for i, h in enumerate(h_list):
+            row = np.array([cost[(side, h, q)] for q in q_grid])
+            table[i + 1, 1:] = np.maximum.accumulate(np.maximum(row, 0.0))
+        out[side] = table
+    return (
+        np.concatenate([[0.0], q_grid]),
+        np.asarray([0, *h_list], dtype=float),
+        out,
+    )
+
+
+def premium_pushed_bp(
+    x: LegInputs, side: str, notional_usd: np.ndarray, horizon_days: np.ndarray
+) -> np.ndarray:
+    """Premium the hedge's own unwind pushes against the dealer, bp, ``(horizons, notionals)``.
+
+    Interpolates ``x.push_bp[side]`` (see :class:`LegInputs`): linearly in the
+    horizon between grid days and linearly in the square root of the notional
+    between grid sizes (flat beyond the largest), so it is 0 at zero size or zero
+    horizon and never falls as the size grows. Zeros when ``x`` has no flow grid
+    (``dealer_flow=False``).
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(0)
+    >>> x = leg_inputs(m.etfs["IG_BROAD"], m, "normal", max_horizon_days=2)
+    >>> p = premium_pushed_bp(x, "sell", np.array([0.0, 1e8, 1e9]), np.array([1.0]))
+    >>> p.shape, float(p[0, 0]), bool(p[0, 1] <= p[0, 2])
+    ((1, 3), 0.0, True)
+    """
+    q = np.asarray(notional_usd, dtype=float).reshape(-1)
+    h = np.asarray(horizon_days, dtype=float).reshape(-1)
+    if x.push_bp is None or x.push_notionals_usd is None or x.push_horizons_days is None:
+        return np.zeros((h.size, q.size))
+    table = x.push_bp[side]
+    h_grid = x.push_horizons_days
+    if h.size and h.max() > h_grid[-1]:
+        raise InputError(
+            f"horizon_days: {show(h.max())} is beyond the {int(h_grid[-1])} days the dealer "
+            "flow was simulated for; pass a larger max_horizon_days"
+        )
+    rows = np.stack([np.interp(h, h_grid, table[:, j]) for j in range(table.shape[1])], axis=1)
+    root = np.sqrt(x.push_notionals_usd)
+    return np.stack([np.interp(np.sqrt(q), root, r) for r in rows]).reshape(h.size, q.size)
 
 
 def premium_change_sd(
@@ -328,7 +475,9 @@ def leg_inputs(
     (regime)`` with the default AP; the capacity is the sum of the APs'
     ``capacity_usd(regime)``; the premium risk comes from one
     :func:`etfcore.dynamics.simulate_premium` run (``premium_n_paths`` paths) of the
-    regime's scenario, ``premium_change_quantiles(h)["sd_bp"]`` on the regime's row.
+    regime's scenario, ``premium_change_quantiles(h)["sd_bp"]`` on the regime's row;
+    the push of the dealer's own flow from :func:`dealer_flow_impact`'s two runs on
+    a coarse grid (``push_bp``, see :func:`premium_pushed_bp`).
     Results are cached on the (etf, market, parameters, aps) objects.
 
     Examples
@@ -376,6 +525,11 @@ def leg_inputs(
         premium_sd_bp=_premium_sd(etf, market, regime, params, h_max),
         model=model,
     )
+    if params.dealer_flow:
+        grid_q, grid_h, push = _flow_push(etf, market, regime, params, h_max)
+        out = dataclasses.replace(
+            out, push_notionals_usd=grid_q, push_horizons_days=grid_h, push_bp=push
+        )
     _CACHE.put(key, deps, out)
     return out
 
@@ -560,8 +714,21 @@ def hedge_leg_cost(
       the ETF's daily volatility.
 
     Holding over horizon ``h``: ``borrow = rate x h / 360`` (shorts only); ``basis =
-    risk_aversion x basis_vol x sqrt(h)``; ``premium = risk_aversion x sd`` of the
-    simulated premium change over ``h`` (linear between whole days).
+    risk_aversion x basis_vol x sqrt(h)``; ``premium = pushed(Q, h) + risk_aversion x
+    sd`` of the simulated premium change over ``h`` (linear between whole days).
+
+    ``pushed`` is the premium the hedge flow itself pushes against the dealer, by size
+    and regime, from the dealer-flow simulation (:func:`dealer_flow_impact`): the
+    dealer trades ``Q`` on day 0 and unwinds ``Q / h`` a day over days ``1..h``; with
+    ``push_t`` the premium of the flow run minus the no-flow run (same shocks, the
+    regime's scenario held in the regime), ``pushed = mean over paths of sum_{t >= 1}
+    flow_t push_t / Q`` (:func:`unwind_cost_bp`), what the unwind trades pay because
+    the dealer's own flow moved the premium. Day 0's push is the entry's impact,
+    already in the execution components, so it is not counted twice. It is clipped
+    at 0 (a gain from the dealer's own lingering discount is not priced in), made
+    non-decreasing in size, computed on the coarse grid :data:`PUSH_NOTIONALS_USD`
+    x :data:`PUSH_HORIZONS_DAYS` and interpolated (:func:`premium_pushed_bp`);
+    ``parameters.dealer_flow=False`` leaves it out.
 
     Examples
     --------
@@ -585,6 +752,7 @@ def hedge_leg_cost(
     table = pd.DataFrame({k: exe[k] for k in COMPONENTS[:4]})
     for k, v in hold.items():
         table[k] = np.full(q.size, float(v[0]))
+    table["premium_risk_bp"] += premium_pushed_bp(x, side, q, np.array([h]))[0]
     table = table[list(COMPONENTS)]
     table.insert(0, "cost_bp", table.sum(axis=1))
     table["cost_usd"] = table["cost_bp"].to_numpy() * 1e-4 * q
@@ -615,6 +783,11 @@ class DealerFlowImpact:
     worst_premium_pushed_bp : float
         The most negative (a sale) or most positive (a purchase) day of
         ``premium_pushed_bp``.
+    unwind_premium_cost_bp : float
+        What the dealer's unwind trades (days ``1..horizon_days``) pay because its own
+        flow moved the premium, bp of the notional (:func:`unwind_cost_bp`; negative
+        is a gain). Clipped at 0 and made monotone in size, it is the pushed part of
+        :func:`hedge_leg_cost`'s ``premium_risk_bp``.
 
     Examples
     --------
@@ -633,6 +806,7 @@ class DealerFlowImpact:
     days_of_ap_capacity: float
     days_of_ap_capacity_gross: float
     worst_premium_pushed_bp: float
+    unwind_premium_cost_bp: float
     _frame: pd.DataFrame
 
     def __repr__(self) -> str:
@@ -692,6 +866,7 @@ class DealerFlowImpact:
             "extra_created_units": float(f["extra_created_units"].sum()),
             "days_of_ap_capacity": self.days_of_ap_capacity,
             "days_of_ap_capacity_gross": self.days_of_ap_capacity_gross,
+            "unwind_premium_cost_bp": self.unwind_premium_cost_bp,
         }
         cols = ["dealer_flow_usd", "premium_pushed_bp", "extra_redeemed_units"]
         cols += ["extra_created_units", "extra_ap_inventory_usd"]
@@ -793,8 +968,7 @@ def dealer_flow_impact(
     >>> bool(r.worst_premium_pushed_bp < 0), bool(r.days_of_ap_capacity > 0)
     (True, True)
     """
-    from ..dynamics.simulate.scenarios import CalendarSegment, check_scenario
-    from ..dynamics.simulate.simulation import _default_aps, simulate_premium
+    from ..dynamics.simulate.simulation import _default_aps, _simulate_flows
 
     etf = check_instrument(instrument, market)
     side = check_trade_side(trade_side)
@@ -807,46 +981,39 @@ def dealer_flow_impact(
     n_days = h + 1 + extra
     flow = dealer_flow_schedule(q, side, h, n_days)
     # the regime's scenario, held in that regime every day, without its episode drifts
-    sc = dataclasses.replace(
-        check_scenario(params.premium_scenario(regime)),
-        calendar=(CalendarSegment(n_days, regime),),
+    sc = _held_scenario(params, regime, n_days)
+    raw_base, (raw_run,) = _simulate_flows(
+        etf, market, sc, [flow], paths, n_days, params.seed, _bands(etf, market)
     )
-    bands = _bands(etf, market)
-    base = simulate_premium(
-        etf, market, sc, n_paths=paths, n_days=n_days, seed=params.seed, bands=bands
+    # the kernel's arrays, in PremiumSimulation's order
+    names = (
+        *("premium_bp", "true_nav", "official_nav", "price", "shares_outstanding"),
+        *("regime", "units", "inventory_usd", "capacity_bound"),
     )
-    run = simulate_premium(
-        etf,
-        market,
-        sc,
-        n_paths=paths,
-        n_days=n_days,
-        seed=params.seed,
-        bands=bands,
-        dealer_flow_usd=flow,
-    )
+    base = dict(zip(names, raw_base, strict=True))
+    run = dict(zip(names, raw_run, strict=True))
     nav_mid = etf.nav(market, "mid")
     aps = _default_aps(sc, nav_mid * etf.shares_outstanding)
     cap = np.array([sum(ap.capacity_usd(r) for ap in aps) for r in REGIMES])
-    unit_value = run.official_nav * etf.creation_unit_size
-    extra_units = run.units.sum(axis=2) - base.units.sum(axis=2)
-    extra_abs = np.abs(run.units).sum(axis=2) - np.abs(base.units).sum(axis=2)
-    used = extra_abs * unit_value / cap[run.regime]
-    gross = np.abs(run.units).sum(axis=2) * unit_value / cap[run.regime]
-    pushed = (run.premium_bp - base.premium_bp).mean(axis=0)
+    unit_value = run["official_nav"] * etf.creation_unit_size
+    extra_units = run["units"].sum(axis=2) - base["units"].sum(axis=2)
+    extra_abs = np.abs(run["units"]).sum(axis=2) - np.abs(base["units"]).sum(axis=2)
+    used = extra_abs * unit_value / cap[run["regime"]]
+    gross = np.abs(run["units"]).sum(axis=2) * unit_value / cap[run["regime"]]
+    pushed = (run["premium_bp"] - base["premium_bp"]).mean(axis=0)
     frame = pd.DataFrame(
         {
             "dealer_flow_usd": flow,
             "dealer_shares": flow / nav_mid,
-            "created_units": run.creations.sum(axis=2).mean(axis=0),
-            "redeemed_units": run.redemptions.sum(axis=2).mean(axis=0),
+            "created_units": np.maximum(run["units"], 0).sum(axis=2).mean(axis=0),
+            "redeemed_units": np.maximum(-run["units"], 0).sum(axis=2).mean(axis=0),
             "extra_created_units": np.maximum(extra_units, 0).mean(axis=0),
             "extra_redeemed_units": np.maximum(-extra_units, 0).mean(axis=0),
-            "ap_inventory_usd": run.inventory_usd.sum(axis=2).mean(axis=0),
+            "ap_inventory_usd": run["inventory_usd"].sum(axis=2).mean(axis=0),
             "extra_ap_inventory_usd": (
-                run.inventory_usd.sum(axis=2) - base.inventory_usd.sum(axis=2)
+                run["inventory_usd"].sum(axis=2) - base["inventory_usd"].sum(axis=2)
             ).mean(axis=0),
-            "premium_bp": run.premium_bp.mean(axis=0),
+            "premium_bp": run["premium_bp"].mean(axis=0),
             "premium_pushed_bp": pushed,
             "ap_capacity_used_days": used.mean(axis=0),
             "gross_ap_capacity_used_days": gross.mean(axis=0),
@@ -863,6 +1030,7 @@ def dealer_flow_impact(
         days_of_ap_capacity=float(used.sum(axis=1).mean()),
         days_of_ap_capacity_gross=float(gross.sum(axis=1).mean()),
         worst_premium_pushed_bp=worst,
+        unwind_premium_cost_bp=unwind_cost_bp(run["premium_bp"] - base["premium_bp"], flow, q),
         _frame=frame,
     )
 

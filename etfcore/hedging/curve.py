@@ -25,6 +25,7 @@ from .cost import (
     execution_costs,
     holding_costs,
     leg_inputs,
+    premium_pushed_bp,
 )
 
 #: Version of the table layout; files of another version are refused on reading.
@@ -556,10 +557,14 @@ def hedge_cost_curve(
     Notes
     -----
     Each cell is :func:`etfcore.hedging.cost.hedge_leg_cost`: execution depends on
-    (instrument, side, regime, size), holding on (instrument, side, regime, horizon),
-    so each is computed once on its grid (numpy) and the two are added by
-    broadcasting. The ETF's liquidity, band, AP capacity and simulated premium risk
-    are computed once per instrument and regime and cached.
+    (instrument, side, regime, size), borrow and basis on (instrument, side, regime,
+    horizon), so each is computed once on its grid (numpy) and the two are added by
+    broadcasting; the premium component is the premium-risk charge (by horizon)
+    plus the premium the hedge's own flow pushes against the dealer (by size and
+    horizon, interpolated from the dealer-flow simulation's coarse grid,
+    :func:`etfcore.hedging.cost.premium_pushed_bp`). The ETF's liquidity, band, AP
+    capacity, simulated premium risk and flow grid are computed once per instrument
+    and regime and cached.
 
     Examples
     --------
@@ -608,6 +613,10 @@ def hedge_cost_curve(
                 }
                 for k in COMPONENTS:
                     block[k] = np.tile(exe[k], nh) if k in exe else np.repeat(hold[k], nq)
+                # the premium the flow itself pushes depends on size and horizon
+                block["premium_risk_bp"] = block["premium_risk_bp"] + premium_pushed_bp(
+                    x, side, q, h
+                ).reshape(-1)
                 total = sum(block[k] for k in COMPONENTS)
                 block["cost_bp"] = total
                 block["cost_usd"] = total * 1e-4 * block["notional_usd"]

@@ -702,6 +702,54 @@ class PremiumSimulation:
         return ax
 
 
+def _simulate_flows(
+    etf: ETF,
+    market: MarketState,
+    scenario: str | PremiumScenario,
+    flows: Sequence[np.ndarray],
+    n_paths: int,
+    n_days: int,
+    seed: Any = 0,
+    bands: dict[str, Any] | None = None,
+) -> tuple[tuple[np.ndarray, ...], list[tuple[np.ndarray, ...]]]:
+    """Kernel outputs of a no-flow run and of one run per dealer flow, same shocks (private).
+
+    What :func:`simulate_premium` returns for ``dealer_flow_usd=None`` and for each
+    ``dealer_flow_usd=flows[i]`` with the same ``seed`` (bit-identical arrays), with the
+    inputs built and the shocks drawn once: for callers that run many flows through one
+    fund (:func:`etfcore.hedging.cost.leg_inputs`). Each output is the kernel's tuple
+    without its status (``premium_bp`` first, in the order of :class:`PremiumSimulation`'s
+    arrays).
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> m = synthetic_market(0)
+    >>> base, runs = _simulate_flows(m.etfs["HY"], m, "calm", [np.zeros(3)], 2, 3)
+    >>> bool((runs[0][0] == base[0]).all())
+    True
+    """
+    sc = check_scenario(scenario)
+    rng = check_random_state(seed, "seed")
+    checked = _check_bands(bands, etf)
+    checked_flows = [_check_flow(f, n_days) for f in flows]
+    inputs = _inputs(etf, market, sc, None, n_days, checked)
+    shocks = draw_shocks(rng, n_paths, n_days)
+    head = inputs.args[:-1]
+
+    def run(flow: np.ndarray) -> tuple[np.ndarray, ...]:
+        out = k.simulate_paths_nb(*shocks, *head, flow)
+        if (out[-1] != k.STATUS_OK).any():
+            raise InputError(
+                f"simulate_premium: a path stopped with status {int(out[-1].max())}: check "
+                "the fund's NAV and the APs' capacities"
+            )
+        return tuple(out[:-1])
+
+    base = run(np.zeros(n_days))
+    return base, [run(np.zeros(n_days) if f is None else f) for f in checked_flows]
+
+
 def _check_count(value: Any, name: str) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise InputError(f"{name}: {show(value)} must be a positive integer")
