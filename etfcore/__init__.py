@@ -63,6 +63,8 @@ _LAZY: dict[str, str] = {
     "synthetic_market": "etfcore.market.market",
     "arbitrage_band": "etfcore.primary.band",
     "US_GOVERNMENT_BOND": "etfcore.bonds.calendar",
+    "tca": "etfcore.trading.tca",
+    "TcaResult": "etfcore.trading.tca",
 }
 _SUBMODULES = {
     "bonds",
@@ -75,6 +77,8 @@ _SUBMODULES = {
     "market",
     "cli",
     "state",
+    "trading",
+    "report",
 }
 
 __all__ = [
@@ -138,4 +142,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .market.market import synthetic_market
     from .primary.band import ArbitrageBand, arbitrage_band
     from .primary.participant import AuthorizedParticipant
+    from .trading.tca import TcaResult, tca
     from .state import ORDERS, QUOTE_SIDES, REGIMES, TRADE_SIDES, MarketState
