@@ -141,3 +141,63 @@ def test_shape_errors(market, ids):
         basket_lines(pd.DataFrame({"id": ids[:1], "par": [0.0]}), market, where="my basket")
     with pytest.raises(InputError, match="market: expected a MarketState"):
         basket_lines(pd.DataFrame({"id": ids, "par": 1.0}), None)
+
+
+# ---------------------------------------------------------------------- PortfolioBasket
+SEED_AS_OF = "2024-12-02"
+
+
+@pytest.fixture(scope="module")
+def seed_basket(seed_data):
+    from etfcore.errors import DataWarning
+    from etfcore.io import read_basket
+
+    with pytest.warns(DataWarning):
+        return read_basket(seed_data / "seed_basket.csv", as_of=SEED_AS_OF, strict=False)
+
+
+def test_portfolio_basket_of_new_bonds(seed_basket):
+    market = synthetic_market(0, as_of=SEED_AS_OF)
+    priced_in, lines = basket_lines(seed_basket, market)
+    assert priced_in is not market and len(priced_in.bonds) == len(market.bonds) + 10
+    assert tuple(lines.columns) == LINE_COLUMNS
+    assert list(lines.index) == list(seed_basket.lines.index)
+    # market values as given; par = market value / (dirty / 100)
+    assert_allclose(lines["market_value_usd"], seed_basket.lines["market_value_usd"])
+    assert_allclose(lines["par_usd"], lines["market_value_usd"] / (lines["dirty_price"] / 100))
+    assert_allclose(lines["weight"], seed_basket.lines["weight"], atol=1e-12)
+    assert lines.loc["912828U58", "issuer"] == "UnitedHealth Group Inc"
+    assert (lines["rating"] == "BBB").all() and (lines["sector"] == "unknown").all()
+    assert (lines["trade_side"] == "sell").all()
+    # prices are the bonds layer's, in the extended market
+    sub = priced_in.bonds.select(lines.index)
+    ref = price_bonds(
+        sub, priced_in.curve, priced_in.settlement, spread=priced_in.z_spread.loc[lines.index]
+    )
+    assert_allclose(lines["dirty_price"], ref["dirty_price"].to_numpy(), atol=PRICE_TOL)
+    # the hedging layer works on the returned market, dealer long what the client sells
+    risk = basket_risk(dealer_positions(lines), priced_in)
+    assert_allclose(risk.market_value_usd, 50e6, rtol=1e-12)
+    assert risk.dv01_usd > 0
+    # the same basket again: the same extended market (cached on the basket)
+    again, _ = basket_lines(seed_basket, market)
+    assert again is priced_in
+
+
+def test_portfolio_basket_with_prices_and_par(tmp_path):
+    from etfcore.io import read_basket
+
+    path = tmp_path / "b.csv"
+    path.write_text(
+        "id,issuer,coupon,maturity,par,price,side\n"
+        "037833100,Apple,2.4,2030-05-03,1000000,95.5,sell\n"
+        "594918104,Microsoft,3.3,2031-05-03,2000000,101.25,buy\n"
+    )
+    basket = read_basket(path, as_of=SEED_AS_OF)
+    market = synthetic_market(0, as_of=SEED_AS_OF)
+    priced_in, lines = basket_lines(basket, market)
+    assert_allclose(lines["clean_price"], [95.5, 101.25], atol=PRICE_TOL)
+    assert_allclose(lines["par_usd"], [1e6, 2e6])
+    assert_allclose(lines["market_value_usd"], lines["par_usd"] * lines["dirty_price"] / 100)
+    assert list(lines["trade_side"]) == ["sell", "buy"]
+    assert dealer_positions(lines)["par"].tolist() == [1e6, -2e6]

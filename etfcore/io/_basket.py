@@ -36,7 +36,7 @@ from ..bonds.bondset import MAX_COUPON_RATE, BondSet
 from ..bonds.dates import to_day, to_timestamps, today
 from ..bonds.identifiers import check_identifiers, is_us_treasury_cusip
 from ..errors import DataWarning, InputError
-from ..state import TRADE_SIDES, MarketState
+from ..state import TRADE_SIDES, IdentityCache, MarketState
 from ._cells import MISSING, Bounds, CellLog
 
 __all__ = [
@@ -248,6 +248,9 @@ class PortfolioBasket:
     _lines: pd.DataFrame = field(repr=False)
     _flags: pd.DataFrame = field(repr=False)
     _file_lines: pd.Series = field(repr=False)
+    _cache: IdentityCache = field(
+        default_factory=lambda: IdentityCache(4), repr=False, compare=False
+    )
 
     def __repr__(self) -> str:
         mv = self.total_market_value_usd
@@ -282,7 +285,7 @@ class PortfolioBasket:
         ``market_value_usd`` (NaN if the file gives only par), ``par_usd`` (NaN if not
         given), ``price`` (clean per 100, NaN if not given), ``trade_side`` (the
         client's: ``"sell"`` or ``"buy"``), ``weight`` (the file's stated weight as a
-        decimal, NaN if none), ``rating``, ``sector`` (None where not given).
+        decimal, NaN if none), ``rating``, ``sector`` (missing where not given).
 
         Examples
         --------
@@ -343,7 +346,11 @@ class PortfolioBasket:
         """
         out = frame_copy(self._lines)
         out.insert(0, "line", self._file_lines.reindex(out.index).to_numpy())
-        kinds = self._flags.groupby(level=0)["kind"].agg(", ".join) if len(self._flags) else {}
+        kinds: dict[Any, str] = (
+            self._flags.groupby(level=0)["kind"].agg(", ".join).to_dict()
+            if len(self._flags)
+            else {}
+        )
         out["flags"] = [kinds.get(i, "") for i in out.index]
         return out
 
@@ -486,6 +493,8 @@ class PortfolioBasket:
           liquidity scores are the median of the market's. A :class:`Market`'s
           ``source`` says what was added and which defaults were used
           (:meth:`spread_assumptions` lists them by line).
+        * The extended market is cached on the basket for the same market and
+          arguments (a few entries), so pricing a basket again does not rebuild it.
 
         Examples
         --------
@@ -503,7 +512,12 @@ class PortfolioBasket:
         >>> len(extended.bonds) - len(m.bonds), "037833100" in extended.bonds.ids
         (1, True)
         """
-        return _in_market(self, market, spread_curve, rating, sector)
+        key = ("in_market", id(market), id(spread_curve), rating, sector)
+        hit = self._cache.get(key, (market, spread_curve))
+        if hit is None:
+            hit = _in_market(self, market, spread_curve, rating, sector)
+            self._cache.put(key, (market, spread_curve), hit)
+        return hit
 
 
 # ---------------------------------------------------------------------- reading
@@ -652,7 +666,7 @@ def read_basket(
 
     # ---- issuer
     issuer = text["issuer"]
-    for i in np.flatnonzero(issuer.isin(MISSING).to_numpy()):
+    for i in np.flatnonzero(issuer.isin(MISSING).to_numpy()).tolist():
         soft(int(i), "issuer", "missing_issuer", "", "blank; give the issuer's name")
 
     # ---- coupon
@@ -677,7 +691,7 @@ def read_basket(
     coupon_unit = "percent" if in_percent else "decimal"
     pct = coupon_raw if in_percent else coupon_raw * 100.0
     for mask, what_is in _COUPON_PCT.violations(pct):
-        for i in np.flatnonzero(mask):
+        for i in np.flatnonzero(mask).tolist():
             log.error(
                 int(i),
                 coupon_col,
@@ -700,10 +714,10 @@ def read_basket(
     )
     mat_days = maturity.astype("datetime64[D]").astype(np.int64)
     missing_mat = np.isnat(maturity)
-    for i in np.flatnonzero(missing_mat & text[mat_col].isin(MISSING).to_numpy()):
+    for i in np.flatnonzero(missing_mat & text[mat_col].isin(MISSING).to_numpy()).tolist():
         log.error(int(i), mat_col, "blank; give the maturity date (YYYY-MM-DD)")
     as_of_text = _day_text(as_of_day)
-    for i in np.flatnonzero(~missing_mat & (mat_days <= as_of_day)):
+    for i in np.flatnonzero(~missing_mat & (mat_days <= as_of_day)).tolist():
         soft(
             int(i),
             mat_col,
@@ -718,7 +732,7 @@ def read_basket(
         values = log.numbers(text[column], column) * scale
         cells = text[column]
         for mask, what_is in _AMOUNT.violations(values):
-            for i in np.flatnonzero(mask):
+            for i in np.flatnonzero(mask).tolist():
                 log.error(
                     int(i),
                     column,
@@ -734,7 +748,7 @@ def read_basket(
     par = amount(par_col, PAR_COLUMNS[par_col]) if par_col else np.full(n, np.nan)
     blank = np.isnan(mv) & np.isnan(par)
     used = " or ".join(repr(c) for c in (mv_col, par_col) if c)
-    for i in np.flatnonzero(blank):
+    for i in np.flatnonzero(blank).tolist():
         if not any((int(i), c) in log._unreadable for c in (mv_col, par_col) if c):
             log.error(int(i), mv_col or str(par_col), f"blank; give the line's {used}")
     if mv_col:
@@ -751,7 +765,7 @@ def read_basket(
     if price_col:
         price = log.numbers(text[price_col], price_col)
         for mask, what_is in _PRICE.violations(price):
-            for i in np.flatnonzero(mask):
+            for i in np.flatnonzero(mask).tolist():
                 log.error(
                     int(i),
                     price_col,
@@ -799,7 +813,7 @@ def read_basket(
             + ("" if weight_col == "weight_pct" else f" (the column sums to {total_w:g})")
         )
         for mask, what_is in _WEIGHT.violations(weight):
-            for i in np.flatnonzero(mask):
+            for i in np.flatnonzero(mask).tolist():
                 log.error(
                     int(i),
                     weight_col,
@@ -810,8 +824,9 @@ def read_basket(
     def optional_text(column: str) -> np.ndarray:
         if column not in cols:
             return np.full(n, None, dtype=object)
-        values = text[column].to_numpy(dtype=object)
-        return np.where(text[column].isin(MISSING).to_numpy(), None, values)
+        values = text[column].to_numpy(dtype=object).copy()
+        values[text[column].isin(MISSING).to_numpy()] = None
+        return values
 
     rating = optional_text("rating")
     sector = optional_text("sector")
@@ -847,7 +862,7 @@ def read_basket(
     if weight_col and np.isfinite(mv).all() and np.isfinite(weight).all():
         share = mv / mv.sum()
         off = weight - share
-        for i in np.flatnonzero(np.abs(off) > WEIGHT_TOLERANCE):
+        for i in np.flatnonzero(np.abs(off) > WEIGHT_TOLERANCE).tolist():
             flags.append(
                 (
                     int(i),
@@ -911,7 +926,7 @@ def read_basket(
     index = pd.Index(ids.to_numpy(dtype=object), name="id")
     lines = pd.DataFrame(
         {
-            "issuer": np.where(issuer.isin(MISSING).to_numpy(), None, issuer.to_numpy()),
+            "issuer": issuer.mask(issuer.isin(MISSING)).to_numpy(dtype=object),
             "coupon": coupon,
             "maturity": to_timestamps(mat_days),
             "market_value_usd": mv,
@@ -1034,7 +1049,8 @@ def _spread_assumptions(
     has_rating = sub["rating"].notna().to_numpy()
     has_sector = sub["sector"].notna().to_numpy()
     used_rating = np.where(has_rating, sub["rating"].to_numpy(dtype=object), rating_default)
-    used_sector = np.where(has_sector, sub["sector"].to_numpy(dtype=object), sector_default)
+    used_sector = sub["sector"].to_numpy(dtype=object).copy()
+    used_sector[~has_sector] = sector_default
     priced = sub["price"].notna().to_numpy()
     z = np.full(len(sub), np.nan)
     if priced.any():
@@ -1134,5 +1150,6 @@ def _in_market(
         + score_note
     )
     if hasattr(extended, "source"):
-        extended = dataclasses.replace(extended, source=str(extended.source) + note)
+        changes: dict[str, Any] = {"source": str(extended.source) + note}
+        extended = dataclasses.replace(extended, **changes)
     return extended

@@ -107,12 +107,23 @@ def _sides(frame: pd.DataFrame, ids: np.ndarray, problems: list[str]) -> np.ndar
 
 def _from_portfolio_basket(basket: Any, market: MarketState, where: str):
     priced_in = basket.in_market(market)
-    frame = basket.lines.reset_index()
-    if "par_usd" in frame:
-        frame = frame.rename(columns={"par_usd": "par"})
-        if frame["par"].isna().all():
-            frame = frame.drop(columns="par")
+    frame = basket.lines.reset_index().rename(columns={"par_usd": "par"})
     frame = frame.drop(columns=[c for c in ("price", "weight") if c in frame])
+    for col in ("par", "market_value_usd"):
+        if col in frame and frame[col].isna().all():
+            frame = frame.drop(columns=col)
+    if "par" in frame and "market_value_usd" in frame:
+        # a file may give par on some lines and market value on others: fill each from
+        # the other at the model's dirty price
+        table = _universe_table(priced_in)
+        pos = table.index.get_indexer(pd.Index(frame["id"].astype(str)))
+        dirty = np.where(pos >= 0, table["dirty_price"].to_numpy()[pos], np.nan)
+        par, mv = (
+            frame["par"].to_numpy(dtype=float),
+            frame["market_value_usd"].to_numpy(dtype=float),
+        )
+        frame["par"] = np.where(np.isnan(par), mv / dirty * 100.0, par)
+        frame["market_value_usd"] = np.where(np.isnan(mv), par * dirty / 100.0, mv)
     lines = _price(frame, priced_in, where)
     return priced_in, lines
 
