@@ -13,6 +13,7 @@ from numpy.testing import assert_allclose
 from etfcore.bonds.bondset import BondSet
 from etfcore.bonds.pricing import price_bonds
 from etfcore.bonds.spreads import SpreadCurve
+from etfcore.data import seed_path
 from etfcore.errors import DataWarning, InputError
 from etfcore.hedging import basket_risk
 from etfcore.io import PortfolioBasket, read_basket
@@ -43,8 +44,8 @@ def read_quiet(path, **kwargs) -> PortfolioBasket:
 
 
 @pytest.fixture(scope="module")
-def seed_basket_path(seed_data) -> Path:
-    return seed_data / "seed_basket.csv"
+def seed_basket_path() -> Path:
+    return seed_path("seed_basket.csv")
 
 
 @pytest.fixture(scope="module")

@@ -148,12 +148,13 @@ SEED_AS_OF = "2024-12-02"
 
 
 @pytest.fixture(scope="module")
-def seed_basket(seed_data):
+def seed_basket():
+    from etfcore.data import seed_path
     from etfcore.errors import DataWarning
     from etfcore.io import read_basket
 
     with pytest.warns(DataWarning):
-        return read_basket(seed_data / "seed_basket.csv", as_of=SEED_AS_OF, strict=False)
+        return read_basket(seed_path("seed_basket.csv"), as_of=SEED_AS_OF, strict=False)
 
 
 def test_portfolio_basket_of_new_bonds(seed_basket):

@@ -592,10 +592,10 @@ def read_basket(
     maturities, it keeps every line and flags the Treasury CUSIP labelled UnitedHealth:
 
     >>> import warnings
-    >>> from pathlib import Path
     >>> import etfcore
+    >>> from etfcore.data import seed_path
     >>> from etfcore.io import read_basket
-    >>> seed = Path(etfcore.__file__).parents[2] / "shared" / "data" / "seed" / "seed_basket.csv"
+    >>> seed = seed_path("seed_basket.csv")
     >>> try:
     ...     read_basket(seed, as_of="2026-12-03")
     ... except etfcore.InputError as e:
