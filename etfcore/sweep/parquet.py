@@ -1,0 +1,232 @@
+"""A sweep's result as a partitioned Parquet dataset (pyarrow), read back identical."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .._validation import show
+from ..errors import InputError
+from .run import RUN_COLUMN
+
+#: Version of the dataset layout written by :func:`write_sweep`.
+SCHEMA_VERSION = 1
+#: Key of etfcore's metadata in the dataset's ``_common_metadata`` schema.
+METADATA_KEY = b"etfcore.sweep"
+#: The file holding the full schema (partition columns included), beside the data files.
+COMMON_METADATA = "_common_metadata"
+
+
+def _partition_cols(frame: pd.DataFrame, partition_cols: Any) -> list[str]:
+    if partition_cols is None:
+        return []
+    cols = [partition_cols] if isinstance(partition_cols, str) else list(partition_cols)
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"partition_cols: {missing} are not columns of the sweep (its grid columns are "
+            "the ones to partition by)"
+        )
+    if len(set(cols)) < len(cols):
+        raise InputError(f"partition_cols: {cols} repeats a column")
+    for c in cols:
+        values = frame[c]
+        discrete = (
+            pd.api.types.is_integer_dtype(values)
+            or pd.api.types.is_bool_dtype(values)
+            or pd.api.types.is_string_dtype(values)
+        )
+        if not discrete or values.isna().any():
+            raise InputError(
+                f"partition_cols: {c!r} ({values.dtype}) cannot name a folder; partition by "
+                "columns of strings or whole numbers without missing values"
+            )
+    if cols and RUN_COLUMN in frame.columns:
+        varies = frame.groupby(RUN_COLUMN, sort=False)[cols].nunique().max()
+        bad = [c for c in cols if varies[c] > 1]
+        if bad:
+            raise InputError(
+                f"partition_cols: {bad} change within a run; partition by grid columns "
+                "(the same on every row of a run)"
+            )
+    if len(cols) == len(frame.columns):
+        raise InputError("partition_cols: leave at least one column out of the partitioning")
+    return cols
+
+
+def write_sweep(
+    frame: pd.DataFrame,
+    path: str | os.PathLike[str],
+    partition_cols: Sequence[str] | None = None,
+    *,
+    overwrite: bool = False,
+) -> Path:
+    """Write a sweep's result as a Parquet dataset, partitioned by grid columns.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A result of :func:`etfcore.sweep.run_sweep` (with its ``run`` column).
+    path : path
+        The dataset's folder; it must not exist or be empty, unless ``overwrite``.
+    partition_cols : list of str, optional
+        Columns of strings or whole numbers, the same on every row of a run (grid
+        columns): one folder level each, hive style (``etf=HY/regime=stress/``).
+    overwrite : bool, default False
+        Replace an existing sweep dataset at ``path`` (never a folder that is not one).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+
+    Raises
+    ------
+    InputError
+        For a frame that is not a sweep result, a partition column that is not a column,
+        not discrete, or changes within a run, or a ``path`` that already holds files.
+
+    Notes
+    -----
+    Data files ``part-{i}.parquet`` in each partition folder, rows in the frame's order;
+    ``_common_metadata`` holds the full Arrow schema (partition columns included, with
+    pandas' dtypes) and etfcore's metadata (:data:`METADATA_KEY`: schema version,
+    partition columns, column order). :func:`read_sweep` reads it back identical; any
+    Parquet reader reads the data (``pandas.read_parquet(path)`` gives the partition
+    columns as categories, rows in folder order).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pandas as pd
+    >>> from etfcore.sweep import read_sweep, write_sweep
+    >>> frame = pd.DataFrame({"run": [0, 0, 1], "etf": ["HY", "HY", "IG"], "x": [1.0, 2.0, 3.0]})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     root = write_sweep(frame, pathlib.Path(d) / "sweep", ["etf"])
+    ...     names = sorted(p.name for p in root.iterdir())
+    ...     back = read_sweep(root)
+    >>> names, back.equals(frame)
+    (['_common_metadata', 'etf=HY', 'etf=IG'], True)
+    """
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(f"frame: expected the DataFrame run_sweep returns, got {type(frame)}")
+    if RUN_COLUMN not in frame.columns:
+        raise InputError(f"frame: no {RUN_COLUMN!r} column; write the frame run_sweep returns")
+    cols = _partition_cols(frame, partition_cols)
+    root = Path(path)
+    if root.exists():
+        if not root.is_dir():
+            raise InputError(f"path: {str(root)!r} is a file; give a folder for the dataset")
+        if any(root.iterdir()):
+            if not overwrite:
+                raise InputError(
+                    f"path: {str(root)!r} already holds files; give a new folder or "
+                    "overwrite=True to replace a sweep written there"
+                )
+            if not (root / COMMON_METADATA).is_file():
+                raise InputError(
+                    f"path: {str(root)!r} is not a sweep dataset (no {COMMON_METADATA}); "
+                    "overwrite only replaces a sweep"
+                )
+            shutil.rmtree(root)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "partition_cols": cols,
+        "columns": list(frame.columns),
+    }
+    schema = table.schema.with_metadata(
+        {**(table.schema.metadata or {}), METADATA_KEY: json.dumps(meta).encode()}
+    )
+    partitioning = (
+        ds.partitioning(pa.schema([schema.field(c) for c in cols]), flavor="hive") if cols else None
+    )
+    root.mkdir(parents=True, exist_ok=True)
+    ds.write_dataset(
+        table,
+        root,
+        format="parquet",
+        partitioning=partitioning,
+        basename_template="part-{i}.parquet",
+        existing_data_behavior="overwrite_or_ignore",
+        preserve_order=True,
+    )
+    pq.write_metadata(schema, root / COMMON_METADATA)
+    return root
+
+
+def read_sweep(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a dataset written by :func:`write_sweep` back into the frame it was written from.
+
+    Parameters
+    ----------
+    path : path
+        The dataset's folder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same columns in the same order, the same dtypes (partition columns too), rows
+        in run order, a ``RangeIndex``.
+
+    Raises
+    ------
+    InputError
+        For a folder that does not exist or is not a sweep dataset.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pandas as pd
+    >>> from etfcore.sweep import read_sweep, write_sweep
+    >>> frame = pd.DataFrame({"run": [0, 1], "seed": [3, 4], "x": [1.5, 2.5]})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     back = read_sweep(write_sweep(frame, pathlib.Path(d) / "s", ["seed"]))
+    >>> back.dtypes.astype(str).tolist(), back.equals(frame)
+    (['int64', 'int64', 'float64'], True)
+    """
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    root = Path(path)
+    if not root.is_dir():
+        raise InputError(f"path: no sweep dataset at {str(root)!r} (no such folder)")
+    common = root / COMMON_METADATA
+    try:
+        schema = pq.read_schema(common)
+    except (OSError, pa.ArrowException):
+        raise InputError(
+            f"path: {str(root)!r} is not a sweep dataset written by write_sweep (no readable "
+            f"{COMMON_METADATA})"
+        ) from None
+    raw = (schema.metadata or {}).get(METADATA_KEY)
+    if raw is None:
+        raise InputError(f"path: {str(root)!r} is not a sweep dataset (no etfcore metadata)")
+    meta = json.loads(raw)
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise InputError(
+            f"path: sweep dataset schema version {show(meta.get('schema_version'))}; this "
+            f"etfcore reads version {SCHEMA_VERSION}"
+        )
+    cols = list(meta["partition_cols"])
+    partitioning = (
+        ds.partitioning(pa.schema([schema.field(c) for c in cols]), flavor="hive") if cols else None
+    )
+    dataset = ds.dataset(root, schema=schema, format="parquet", partitioning=partitioning)
+    frame = dataset.to_table().to_pandas()
+    frame = frame.sort_values(RUN_COLUMN, kind="stable").reset_index(drop=True)
+    return frame[list(meta["columns"])]
+
+
+__all__ = ["COMMON_METADATA", "METADATA_KEY", "SCHEMA_VERSION", "read_sweep", "write_sweep"]
