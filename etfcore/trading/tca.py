@@ -80,7 +80,7 @@ PRICE_RATIO_GUARD = 0.5
 #: $50 MM is 5 cents), plus half a cent absolute.
 TOTAL_RTOL = 1e-9
 TOTAL_ATOL_USD = 0.005
-#: Per-line columns of :attr:`TcaResult.lines`, in order (cover columns only with a cover).
+#: Per-line columns of :attr:`TcaResult.lines`, in order.
 LINE_COLUMNS = (
     "trade_side",
     "market_value_usd",
@@ -95,6 +95,7 @@ LINE_COLUMNS = (
     "savings_usd",
     "wrong_side",
 )
+#: Cover columns (after ``wrong_side``), only when a cover price is given.
 COVER_COLUMNS = ("cover_price", "cover_cost_bp", "cost_vs_cover_bp", "cost_vs_cover_usd")
 #: Quantities averaged two ways in :attr:`TcaResult.totals` / :attr:`TcaResult.plain_average`.
 BP_COLUMNS = ("cost_bp", "legging_cost_bp", "savings_bp")
@@ -603,11 +604,11 @@ def tca(
         _positive_column(frame, "cover_price", labels, problems) if "cover_price" in frame else None
     )
     sign, side = _sides(frame, labels, problems)
-    dup = ids.duplicated(keep=False).to_numpy()
-    if dup.any():
-        rows = np.flatnonzero(dup)
+    index = pd.Index(ids.array, name="id", copy=False)
+    if not index.is_unique:
+        dup = ids.duplicated(keep=False).to_numpy()
         groups: dict[Any, list[int]] = {}
-        for i in rows:
+        for i in np.flatnonzero(dup):
             groups.setdefault(ids.iat[int(i)], []).append(int(i))
         for key, where in list(groups.items())[:_MAX_LISTED]:
             problems.append(
@@ -639,57 +640,64 @@ def tca(
                 "market_value_mm is millions)"
             )
 
-    cost_bp = sign * (mid - px) / mid * 1e4
+    # one (columns x lines) block holds every float column: the frame wraps it uncopied
+    names = list(LINE_COLUMNS[1:-1])
+    if cover is not None:
+        names += list(COVER_COLUMNS)
+    names += [c for c in ("stated_cost_bp", "stated_savings_bp") if c in frame]
+    block = np.empty((len(names), len(mv)))
+    col = {c: block[j] for j, c in enumerate(names)}
+    col["market_value_usd"][:] = mv
+    col["pre_trade_mid"][:] = mid
+    col["execution_price"][:] = px
+    cost_bp = col["cost_bp"]
+    np.subtract(mid, px, out=cost_bp)
+    cost_bp *= sign
+    cost_bp /= mid
+    cost_bp *= 1e4
     wrong = cost_bp < 0.0
-    wrong_ids = tuple(ids.to_numpy()[wrong].tolist()) if wrong.any() else ()
+    wrong_ids = tuple(index[wrong].tolist()) if wrong.any() else ()
     if wrong_ids:
         message = _wrong_side_message(np.flatnonzero(wrong), labels, side, px, mid, cost_bp)
         if strict:
             raise InputError(message)
         warnings.warn(message, DataWarning, stacklevel=2)
-    weight = mv / total
-    cost_usd = mv * cost_bp * 1e-4
-    nan = np.full(len(mv), np.nan)
-    legging_bp = legging if legging is not None else nan
-    savings_bp = legging_bp - cost_bp
-    data: dict[str, Any] = {
-        "trade_side": side,
-        "market_value_usd": mv,
-        "weight": weight,
-        "pre_trade_mid": mid,
-        "execution_price": px,
-        "cost_bp": cost_bp,
-        "cost_usd": cost_usd,
-        "legging_cost_bp": legging_bp,
-        "legging_cost_usd": mv * legging_bp * 1e-4,
-        "savings_bp": savings_bp,
-        "savings_usd": mv * savings_bp * 1e-4,
-        "wrong_side": wrong,
-    }
+    np.divide(mv, total, out=col["weight"])
+    mv_bp = mv * 1e-4  # USD per bp of each line
+    np.multiply(mv_bp, cost_bp, out=col["cost_usd"])
+    col["legging_cost_bp"][:] = legging if legging is not None else np.nan
+    np.multiply(mv_bp, col["legging_cost_bp"], out=col["legging_cost_usd"])
+    np.subtract(col["legging_cost_bp"], cost_bp, out=col["savings_bp"])
+    np.multiply(mv_bp, col["savings_bp"], out=col["savings_usd"])
     if cover is not None:
-        cover_bp = sign * (mid - cover) / mid * 1e4
-        data["cover_price"] = cover
-        data["cover_cost_bp"] = cover_bp
-        data["cost_vs_cover_bp"] = cost_bp - cover_bp
-        data["cost_vs_cover_usd"] = mv * (cost_bp - cover_bp) * 1e-4
+        col["cover_price"][:] = cover
+        np.subtract(mid, cover, out=col["cover_cost_bp"])
+        col["cover_cost_bp"] *= sign
+        col["cover_cost_bp"] /= mid
+        col["cover_cost_bp"] *= 1e4
+        np.subtract(cost_bp, col["cover_cost_bp"], out=col["cost_vs_cover_bp"])
+        np.multiply(mv_bp, col["cost_vs_cover_bp"], out=col["cost_vs_cover_usd"])
     for c in ("stated_cost_bp", "stated_savings_bp"):
         if c in frame:
-            data[c] = pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype=float)
+            col[c][:] = _numbers(frame, c)
+    out = pd.DataFrame(block.T, index=index, columns=names, copy=False)
+    out.insert(0, "trade_side", side)
+    out.insert(len(LINE_COLUMNS) - 1, "wrong_side", wrong)
     known = set(COLUMN_ALIASES)
-    for c in frame.columns:
-        if c not in known and c not in data:
-            data[c] = frame[c].to_numpy()
-    out = pd.DataFrame(data, index=pd.Index(ids.to_numpy(), name="id"))
+    extra = {c: frame[c].array for c in frame if c not in known and c not in out.columns}
+    if extra:
+        out = pd.concat([out, pd.DataFrame(extra, index=index)], axis=1)
+    data, weight = col, col["weight"]
 
     totals: dict[str, float] = {"n_lines": float(len(mv)), "market_value_usd": total}
     for c in ("cost", "legging_cost", "savings"):
-        totals[f"{c}_bp"] = float(weight @ data[f"{c}_bp"])
+        totals[f"{c}_bp"] = float(np.sum(weight * data[f"{c}_bp"]))
     for c in ("cost", "legging_cost", "savings"):
         totals[f"{c}_usd"] = float(data[f"{c}_usd"].sum())
     plain = {c: float(np.mean(data[c])) for c in BP_COLUMNS}
     if cover is not None:
         for c in ("cover_cost_bp", "cost_vs_cover_bp"):
-            totals[c] = float(weight @ data[c])
+            totals[c] = float(np.sum(weight * data[c]))
             plain[c] = float(np.mean(data[c]))
         totals["cost_vs_cover_usd"] = float(data["cost_vs_cover_usd"].sum())
     totals["n_wrong_side"] = float(len(wrong_ids))
@@ -703,8 +711,11 @@ def tca(
 
 
 # ------------------------------------------------------------------ helpers
-def _canonical_frame(lines: Any) -> pd.DataFrame:
-    """The input with canonical column names and units (market value in USD)."""
+def _canonical_frame(lines: Any) -> dict[str, pd.Series]:
+    """The input's columns by canonical name, in canonical units (market value in USD).
+
+    The Series keep the caller's index; every lookup below is positional.
+    """
     if not isinstance(lines, pd.DataFrame):
         raise InputError(
             f"tca: expected a pandas DataFrame of lines, got {type(lines).__name__}; build one "
@@ -739,11 +750,10 @@ def _canonical_frame(lines: Any) -> pd.DataFrame:
             f"tca lines: missing column(s) {missing}: expected {spelled}; got "
             f"{[str(c) for c in lines.columns]}"
         )
-    frame = pd.DataFrame(renamed)
     for c in lines.columns:
-        if c not in used and c not in frame.columns:
-            frame[c] = lines[c]
-    return frame.reset_index(drop=True)
+        if c not in used and c not in renamed:
+            renamed[c] = lines[c]
+    return renamed
 
 
 class _Labels:
@@ -756,7 +766,7 @@ class _Labels:
         return f"row {int(i)} (id {self._ids.iat[int(i)]})"
 
 
-def _numbers(frame: pd.DataFrame, name: str) -> np.ndarray:
+def _numbers(frame: dict[str, pd.Series], name: str) -> np.ndarray:
     col = frame[name]
     if pd.api.types.is_float_dtype(col.dtype):
         return col.to_numpy(dtype=float)
@@ -764,7 +774,7 @@ def _numbers(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 
 def _positive_column(
-    frame: pd.DataFrame, name: str, labels: _Labels, problems: list[str]
+    frame: dict[str, pd.Series], name: str, labels: _Labels, problems: list[str]
 ) -> np.ndarray:
     values = _numbers(frame, name)
     bad = ~(np.isfinite(values) & (values > 0))
@@ -779,7 +789,9 @@ def _positive_column(
     return values
 
 
-def _legging_column(frame: pd.DataFrame, labels: _Labels, problems: list[str]) -> np.ndarray:
+def _legging_column(
+    frame: dict[str, pd.Series], labels: _Labels, problems: list[str]
+) -> np.ndarray:
     values = _numbers(frame, "legging_cost_bp")
     bad = ~(np.isfinite(values) & (values >= 0))
     for i in np.flatnonzero(bad)[:_MAX_LISTED]:
@@ -790,26 +802,28 @@ def _legging_column(frame: pd.DataFrame, labels: _Labels, problems: list[str]) -
 
 
 def _sides(
-    frame: pd.DataFrame, labels: _Labels, problems: list[str]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Sign (+1 sell, -1 buy) and the side word of each line."""
-    n = len(frame)
+    frame: dict[str, pd.Series], labels: _Labels, problems: list[str]
+) -> tuple[np.ndarray, Any]:
+    """Sign (+1 sell, -1 buy) and the side word of each line (an array or a pandas array)."""
+    n = len(frame["id"])
     if "trade_side" not in frame:
         return np.ones(n), np.full(n, "sell", dtype=object)
-    codes, uniques = pd.factorize(frame["trade_side"], use_na_sentinel=True)
+    col = frame["trade_side"]
+    uniques = pd.unique(col)
+    if all(isinstance(u, str) and u in TRADE_SIDES for u in uniques):  # the common case
+        return np.where((col == "sell").to_numpy(dtype=bool), 1.0, -1.0), col.array
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
     words = []
     for u in uniques:
         w = u.strip().lower() if isinstance(u, str) else u
         words.append(w if isinstance(w, str) and w in TRADE_SIDES else None)
     known = np.array([w is not None for w in words] + [False])
     bad = ~known[codes]  # code -1 (missing) indexes the trailing False
-    if bad.any():
-        raw = frame["trade_side"]
-        for i in np.flatnonzero(bad)[:_MAX_LISTED]:
-            problems.append(
-                f"{labels[i]}: trade_side {show(raw.iat[i])} is not one of "
-                f"{list(TRADE_SIDES)} (the client's side)"
-            )
+    for i in np.flatnonzero(bad)[:_MAX_LISTED]:
+        problems.append(
+            f"{labels[i]}: trade_side {show(col.iat[int(i)])} is not one of "
+            f"{list(TRADE_SIDES)} (the client's side)"
+        )
     lookup_sign = np.array([1.0 if w == "sell" else -1.0 for w in words] + [np.nan])
     word_table = np.array([w if w is not None else "" for w in words] + [""], dtype=object)
     return lookup_sign[codes], word_table[codes]
