@@ -470,6 +470,24 @@ def test_in_market_with_own_spread_curve_and_errors(tmp_path, seed_market):
         basket.in_market(late)
     with pytest.raises(InputError, match="market: expected a MarketState"):
         basket.in_market(None)  # type: ignore[arg-type]
+    # a market without a spread curve of its own (a plain MarketState) needs one
+    from etfcore.state import MarketState
+
+    plain = MarketState(
+        seed_market.bonds,
+        seed_market.curve,
+        seed_market.z_spread,
+        seed_market.settlement,
+        seed_market.liquidity,
+    )
+    with pytest.raises(InputError, match="has no spread curve to price lines without a price"):
+        basket.in_market(plain)
+    assert_allclose(basket.in_market(plain, spread_curve=flat).z_spread.loc[APPLE], 0.01)
+    priced = read_basket(
+        write(tmp_path, text.replace("par,rating", "par,price").replace(",BBB", ",97"), "p.csv"),
+        as_of=SEED_AS_OF,
+    )
+    assert APPLE in priced.in_market(plain).bonds.ids
 
 
 def test_in_market_returns_the_market_when_it_knows_every_bond(tmp_path, seed_market):

@@ -459,9 +459,9 @@ class PortfolioBasket:
             resolve their holdings).
         spread_curve : SpreadCurve, optional
             Spreads by rating, sector and tenor for lines without a price. Default: the
-            market's own (``market.spread_curve`` when it is a
-            :class:`~etfcore.SpreadCurve`), else the synthetic market's
-            (:func:`etfcore.market.synthetic.synthetic_spread_curve`).
+            market's own, ``market.credit_spread_curve`` (the synthetic market's is
+            :func:`etfcore.market.synthetic.synthetic_spread_curve`); a market without one
+            needs this argument unless every new line has a price.
         rating : str, optional
             Rating of lines without one (default :data:`DEFAULT_RATING`, ``"BBB"``).
         sector : str, optional
@@ -478,7 +478,8 @@ class PortfolioBasket:
         ------
         InputError
             If a new bond matures on or before the market's settlement, a rating or
-            sector is unknown to the spread curve, or a price cannot be matched.
+            sector is unknown to the spread curve, there is no spread curve for lines
+            without a price, or a price cannot be matched.
 
         Notes
         -----
@@ -1014,12 +1015,14 @@ def _default_spread_curve(market: MarketState, spread_curve: Any) -> tuple[Any, 
                 f"spread_curve: expected an etfcore.SpreadCurve, got {type(spread_curve).__name__}"
             )
         return spread_curve, "the spread curve given"
-    own = getattr(market, "spread_curve", None)
+    own = getattr(market, "credit_spread_curve", None)
     if isinstance(own, SpreadCurve):
-        return own, "the market's spread curve"
-    from ..market.synthetic import synthetic_spread_curve
-
-    return synthetic_spread_curve(), "the synthetic market's spread curve (synthetic_spread_curve)"
+        return own, "the market's spread curve (credit_spread_curve)"
+    raise InputError(
+        f"spread_curve: the market ({type(market).__name__}) has no spread curve to price "
+        "lines without a price; pass spread_curve= (an etfcore.SpreadCurve, e.g. "
+        "etfcore.market.synthetic.synthetic_spread_curve()) or give prices in the file"
+    )
 
 
 def _spread_assumptions(
@@ -1029,9 +1032,11 @@ def _spread_assumptions(
     rating: str | None,
     sector: str | None,
 ) -> tuple[pd.DataFrame, str]:
-    from ..fund.etf import check_market
-
-    market = check_market(market)
+    if not isinstance(market, MarketState):
+        raise InputError(
+            "market: expected a MarketState (for instance etfcore.market.synthetic_market()), "
+            f"got {type(market).__name__}"
+        )
     lines = basket._lines
     new = lines.index[market.bonds.ids.get_indexer(lines.index) < 0]
     sub = lines.loc[new]
@@ -1043,7 +1048,6 @@ def _spread_assumptions(
             f"settlement {_day_text(market.settlement)}: {list(gone)}; remove them or use a "
             "market dated before their maturities"
         )
-    curve, curve_name = _default_spread_curve(market, spread_curve)
     rating_default = DEFAULT_RATING if rating is None else str(rating)
     sector_default = DEFAULT_SECTOR if sector is None else str(sector)
     has_rating = sub["rating"].notna().to_numpy()
@@ -1060,7 +1064,9 @@ def _spread_assumptions(
         z[priced] = z_spread_from_price(
             bonds, market.curve, sub["price"].to_numpy()[priced], market.settlement
         ).to_numpy()
+    curve_name = "no spread curve (every new line has a price)"
     if (~priced).any():
+        curve, curve_name = _default_spread_curve(market, spread_curve)
         years = (np.asarray(mat)[~priced] - market.settlement) / 365.25
         try:
             z[~priced] = curve.spread(used_rating[~priced], used_sector[~priced], years)

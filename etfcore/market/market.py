@@ -253,6 +253,23 @@ class SyntheticMarket(Market):
     def __repr__(self) -> str:
         return f"{super().__repr__()[:-1]}; seed {self.seed})"
 
+    @property
+    def credit_spread_curve(self) -> Any:
+        """The :class:`~etfcore.SpreadCurve` the universe's z-spreads were drawn around.
+
+        :func:`etfcore.market.synthetic.synthetic_spread_curve`: spreads by rating, sector
+        and tenor, for bonds the market does not know (a client's basket).
+
+        Examples
+        --------
+        >>> m = synthetic_market(seed=0)
+        >>> round(float(m.credit_spread_curve.spread_bp("BBB", "Banking", 10.0)), 6)
+        113.0
+        """
+        from .synthetic import synthetic_spread_curve
+
+        return synthetic_spread_curve()
+
     def spread_curve(self, rating: str, sector: str, years: Any) -> Any:
         """Median z-spread (bp) by rating, sector and years to maturity.
 
