@@ -564,7 +564,8 @@ def read_basket(
     InputError
         A path that does not exist or cannot be read (naming it), a missing column, or
         one error listing every problem of the file, each by line number, id, column
-        and value with what to do; the flags (below) are added to the message.
+        and value with what to do (the message shows the first 30, ``.problems`` holds
+        them all); the flags (below) are added to the message.
 
     Warns
     -----
@@ -626,9 +627,8 @@ def read_basket(
         f"line {ln} ({i})" if i else f"line {ln}" for ln, i in zip(line_numbers, ids, strict=True)
     ]
     log = CellLog(name, labels, strict=strict)
-    soft_kind: list[
-        tuple[int | None, str, str, str, str]
-    ] = []  # (row, column, kind, value, message)
+    # (row, column, kind, value, message) of each problem strict=False keeps
+    soft_kind: list[tuple[int | None, str, str, str, str]] = []
 
     def soft(i: int, column: str, kind: str, value: str, message: str) -> None:
         log.out_of_range(i, column, message)
@@ -891,6 +891,12 @@ def read_basket(
                     f"{total_off * 100:+.2f} percentage points)",
                 )
             )
+
+    elif weight_col:
+        notes.append(
+            "weights: not checked against market values (some lines give par only, "
+            "without a market value)"
+        )
 
     def flag_text(f: tuple[int | None, str, str, str, str]) -> str:
         where = log.where(f[0], f[1]) if f[0] is not None else f"column {f[1]!r}"
