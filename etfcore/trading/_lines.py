@@ -281,8 +281,21 @@ def basket_lines(
 def dealer_positions(lines: pd.DataFrame) -> pd.DataFrame:
     """The dealer's positions after trading ``lines``: ``id`` and signed ``par``.
 
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        The lines of :func:`basket_lines` (``par_usd`` and ``trade_side`` by id).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id`` and ``par`` (USD face, signed): what
+        :func:`etfcore.hedging.basket_risk` and :func:`etfcore.hedging.select_hedge` take.
+
+    Notes
+    -----
     The dealer ends long what the client sells: ``par = +par_usd`` on client-sell lines
-    and ``-par_usd`` on client-buy lines (what :func:`etfcore.hedging.basket_risk` takes).
+    and ``-par_usd`` on client-buy lines.
 
     Examples
     --------
