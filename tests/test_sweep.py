@@ -495,8 +495,9 @@ def test_dask_sweep_survives_a_killed_worker(dask_client):
             if busy:
                 victim = sorted(busy)[0]
                 time.sleep(0.2)  # into the run
+                keys = list(dask_client.processing().get(victim, ()))
                 os.kill(pids[victim], signal.SIGKILL)
-                killed.update(address=victim, at=time.monotonic(), keys=list(busy[victim]))
+                killed.update(address=victim, at=time.monotonic(), keys=keys)
                 return
             time.sleep(0.02)
 
@@ -509,4 +510,10 @@ def test_dask_sweep_survives_a_killed_worker(dask_client):
     assert killed["at"] < finished and killed["keys"]
     dask_client.wait_for_workers(2, timeout=60)
     assert killed["address"] not in dask_client.scheduler_info()["workers"]
+    # the scheduler's own story: a task the dead worker held went back and ran again
+    story = [s for s in dask_client.story(*killed["keys"]) if s[0] == "scheduler"]
+    starts = {
+        k: sum(1 for s in story if s[1] == k and s[3] == "processing") for k in killed["keys"]
+    }
+    assert max(starts.values()) >= 2, story
     assert_same(on_dask, local)
