@@ -856,7 +856,8 @@ def read_basket(
                     id_col,
                     "treasury_prefix",
                     v,
-                    f"{v} has the issuer number {v[:6]} of the US Treasury, but the line says "
+                    f"{v} has the issuer number {(v[2:] if len(v) == 12 else v)[:6]} of the US "
+                    f"Treasury, but the line says "
                     f"{who!r}; check which bond is meant before pricing it",
                 )
             )
