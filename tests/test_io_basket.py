@@ -152,7 +152,7 @@ def test_treasury_prefix_not_flagged_for_a_treasury(tmp_path):
         basket = read_basket(path, as_of="2026-01-15")
     assert basket.flags["kind"].tolist() == ["treasury_prefix"]
     path = write(
-        tmp_path, f"isin,issuer,coupon,maturity,par\nUS912828U576,Acme Corp,2.75,2030-05-15,1\n"
+        tmp_path, "isin,issuer,coupon,maturity,par\nUS912828U576,Acme Corp,2.75,2030-05-15,1\n"
     )
     with pytest.warns(DataWarning, match="US912828U576 has the issuer number 912828 of the US"):
         read_basket(path, as_of="2026-01-15")
