@@ -317,6 +317,14 @@ def test_line_errors(tmp_path, line, match):
         read_basket(path, as_of="2026-01-15")
 
 
+def test_bad_convention_names_the_line(tmp_path):
+    path = write(
+        tmp_path, f"{HEADER},day_count\n{GOOD},30/360\n{MSFT},Msft,3,2031-01-01,1,ACT/999\n"
+    )
+    with pytest.raises(InputError, match=r"line 3 \(594918104\), column 'day_count'"):
+        read_basket(path, as_of="2026-01-15")
+
+
 def test_duplicate_id(tmp_path):
     path = write(tmp_path, f"{HEADER}\n{GOOD}\n{MSFT},Msft,3,2031-01-01,1\n{GOOD}\n")
     with pytest.raises(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -965,7 +966,12 @@ def read_basket(
             warnings.simplefilter("ignore", DataWarning)
             bonds = BondSet.from_frame(frame, strict=False, id_type="none")
     except InputError as exc:
-        raise InputError(f"{name}: {exc}") from exc
+        # name the file's lines, not the frame's rows
+        def line_of(m: re.Match[str]) -> str:
+            return f"line {line_numbers[int(m.group(1))]} ("
+
+        text_of = re.sub(r"row (\d+) \(id ", line_of, str(exc))
+        raise InputError(f"{name}: {text_of}") from exc
     if not any(c in cols for c in ("frequency", "day_count")):
         notes.append("conventions: fixed-rate, semiannual, 30/360 US (US corporate defaults)")
     all_flags: list[tuple[int | None, str, str, str, str]] = [
