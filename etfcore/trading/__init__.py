@@ -1,5 +1,8 @@
 """Basket pricing: pre-trade analysis, a multi-dealer RFQ for one all-in price, and TCA.
 
+* :func:`basket_lines` -- the layer's shared input: a basket (a
+  :class:`~etfcore.io.PortfolioBasket` or a DataFrame of market bonds) validated and priced
+  line by line; :func:`dealer_positions` turns it into the dealer's signed positions.
 * :mod:`.pretrade` -- :func:`pre_trade`: per line and for the basket, liquidity, legging
   cost, risk and ETF overlap, and the expected portfolio-trade cost against legging.
 * :mod:`.dealers` -- :class:`Dealer` (inventory and axes, risk appetite, hedging horizon,
@@ -21,6 +24,7 @@ from typing import Any
 
 _LAZY: dict[str, str] = {}
 for _module, _names in (
+    ("etfcore.trading._lines", ("basket_lines", "dealer_positions")),
     ("etfcore.trading.tca", ("tca", "TcaResult")),
     ("etfcore.trading.pretrade", ("pre_trade", "PreTradeReport")),
     ("etfcore.trading.dealers", ("Dealer", "dealer_panel")),
