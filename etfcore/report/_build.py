@@ -20,7 +20,7 @@ import pandas as pd
 
 from .._results import frame_copy, make_summary
 from ..errors import EtfcoreWarning, InputError
-from ._inputs import check_file, out_dir, read_curve_file, ticker_from_path
+from ._inputs import check_file, name_file, out_dir, read_curve_file, ticker_from_path
 from ._page import Section, write_report
 
 __all__ = [
@@ -53,6 +53,8 @@ HEDGE_HORIZON_DAYS = 1.0
 #: The iNAV's intraday move: a sell-off day, rates and spreads up linearly (bp).
 INAV_INTERVALS, INAV_RATE_MOVE_BP, INAV_SPREAD_MOVE_BP = 14, 8.0, 12.0
 REGIMES = ("normal", "stress")
+#: The seed's printed "Weighted Avg." row (bp), set beside the value-weighted figures.
+PRINTED_AVERAGE_BP = {"cost_bp": 5.0, "legging_cost_bp": 8.1, "savings_bp": 3.1}
 SCENARIOS = ("calm", "march_2020")
 
 
@@ -188,7 +190,10 @@ class _Run:
         seed: int,
         etf: str | None,
         strict: bool,
+        out: Path,
     ) -> None:
+        self.out = out
+        self.extra_files: list[Path] = []
         self.basket_arg = basket
         self.holdings = holdings
         self.curve_arg = curve
@@ -235,7 +240,10 @@ class _Run:
                     )
                 curve_obj, text = read_curve_file(self.curve_arg, to_day(when, "as_of"))
                 inputs.append(("curve", text))
-            fund = etf_from_ishares(path, name, curve=curve_obj, strict=self.strict)
+            try:
+                fund = etf_from_ishares(path, name, curve=curve_obj, strict=self.strict)
+            except InputError as exc:
+                raise name_file(exc, path) from None
             market = fund.market
             name = fund.etf.name
             what = f"{name} from {path.name}"
@@ -280,7 +288,18 @@ class _Run:
         from ..trading._lines import basket_lines, dealer_positions
 
         basket, label, notes = self._load_basket()
-        market, lines = basket_lines(basket, self.market, where=label)
+        market = self.market
+        if hasattr(basket, "in_market") and getattr(market, "credit_spread_curve", None) is None:
+            from ..market.synthetic import synthetic_spread_curve
+
+            # a market built from a holdings file has no spread curve for bonds it lacks
+            market = basket.in_market(market, spread_curve=synthetic_spread_curve())
+            notes.append(
+                "The market has no spread curve of its own (it is built from a holdings "
+                "file): the basket's bonds that it does not hold are priced at the synthetic "
+                "spread curve by rating, sector and tenor over its Treasury curve."
+            )
+        market, lines = basket_lines(basket, market, where=label)
         self.bmarket = market
         self.mkt = market if market.regime == self.regime else market.with_regime(self.regime)
         self.basket = basket
@@ -353,8 +372,16 @@ class _Run:
             from ..data import seed_path
 
             path = seed_path("seed_basket.csv")
-            basket = read_basket(path, as_of=as_of, strict=False)
             label = "The seed basket (bundled, read leniently)"
+            path, dropped = self._live_seed(path)
+            if dropped:
+                label = "The seed basket's live lines (bundled, read leniently)"
+                notes.append(
+                    f"{len(dropped)} line(s) of the seed basket mature on or before the "
+                    f"market's settlement and are left out: {', '.join(dropped)} (the lines "
+                    f"kept are in {path.parent.name}/{path.name})."
+                )
+            basket = read_basket(path, as_of=as_of, strict=False)
             notes.append(
                 "The seed basket is the brief's worked example: it is read leniently "
                 "(strict=False) as of the market's date, so the problems a trader must know "
@@ -366,10 +393,30 @@ class _Run:
             try:
                 basket = read_basket(path, as_of=as_of, strict=self.strict)
             except InputError as exc:
-                text = str(exc)
-                raise InputError(text if str(path) in text else f"{path}: {text}") from None
+                raise name_file(exc, path) from None
             label = f"The basket {path.name}"
         return basket, label, notes
+
+    def _live_seed(self, path: Path) -> tuple[Path, list[str]]:
+        """The seed basket without the lines that mature by the market's settlement.
+
+        Only a market dated after some of its maturities (a real holdings file) needs it;
+        the lines kept are written to ``inputs/`` in the report folder.
+        """
+        from ..bonds.dates import to_timestamps
+
+        frame = pd.read_csv(path, dtype=str)
+        maturity = pd.to_datetime(frame["maturity"], errors="coerce")
+        settle = to_timestamps(np.int64(self.market.settlement))
+        live = ~(maturity <= settle)
+        if bool(live.all()):
+            return path, []
+        folder = self.out / "inputs"
+        folder.mkdir(exist_ok=True)
+        target = folder / "seed_basket_live.csv"
+        frame[live.to_numpy()].to_csv(target, index=False)
+        self.extra_files.append(target)
+        return target, list(frame.loc[~live.to_numpy(), "cusip"])
 
     # ------------------------------------------------------------------ 3. ETFs
     def etfs_step(self) -> tuple[Section, str]:
@@ -754,6 +801,45 @@ class _Run:
         sec.add_figure("backstop", "Cost and days of exiting bonds through creation", fig)
         return sec, f"AP capacity {_usd_mm(cap)}/day ({self.regime})"
 
+    # ------------------------------------------------------------------ 12. worked example
+    def worked_example_step(self) -> tuple[Section, str]:
+        from ..data import seed_path
+        from ..trading import tca
+
+        path = seed_path("seed_tca_as_published.csv")
+        published = pd.read_csv(path, dtype={"cusip": str})
+        result = tca(published)
+        table = result.to_frame(totals=True)
+        explain = result.explain_average(PRINTED_AVERAGE_BP)
+        t = result.totals
+        fig, ax = _figure(9.0, 4.5)
+        result.plot(ax=ax)
+        sec = Section(
+            "worked_example",
+            "The seed's worked example: TCA as published",
+            [
+                "The brief's $50 MM, 10-bond sell basket, executed at one portfolio price "
+                f"({path.name}). Per line, cost = (mid - execution) / mid x 1e4 for a client "
+                "sale; the basket totals are weighted by market value: cost "
+                f"{t['cost_bp']:.2f} bp (${t['cost_usd']:,.0f}), legging "
+                f"{t['legging_cost_bp']:.2f} bp, saving {t['savings_bp']:.2f} bp.",
+                "The printed 'Weighted Avg.' row (5.0 / 8.1 / 3.1 bp) is not value-weighted: "
+                "it is close to the plain average of the lines "
+                f"({result.plain_average['cost_bp']:.2f} / "
+                f"{result.plain_average['legging_cost_bp']:.2f} / "
+                f"{result.plain_average['savings_bp']:.2f} bp).",
+                *result.notes()[2:],
+            ],
+        )
+        sec.add_table("lines", "TCA per line, with the value-weighted and plain averages", table)
+        sec.add_table("printed_average", "The printed average against both averages", explain)
+        sec.add_figure("tca", "Cost, legging cost and saving per line", fig)
+        head = (
+            f"value-weighted cost {t['cost_bp']:.2f} bp (${t['cost_usd']:,.0f}), legging "
+            f"{t['legging_cost_bp']:.2f} bp, saving {t['savings_bp']:.2f} bp"
+        )
+        return sec, head
+
 
 def _progress(quiet: bool) -> Any:
     from rich.console import Console
@@ -889,6 +975,7 @@ def build_report(
         seed=int(seed),
         etf=etf,
         strict=strict,
+        out=folder,
     )
     steps: list[tuple[str, str, Callable[[], tuple[Section, str]]]] = [
         ("market", "market and inputs", run.market_step),
@@ -901,6 +988,8 @@ def build_report(
         ("curves", "hedge-cost curves", lambda: run.curves_step(folder)),
         ("backstop", "liquidity backstop", run.backstop_step),
     ]
+    if basket is None:
+        steps.append(("worked_example", "the seed's worked example", run.worked_example_step))
     rows = []
     caught: list[str] = []
     sections: list[Section] = []
@@ -928,11 +1017,11 @@ def build_report(
         files = write_report(folder, sections, table, caught, title=_title(run))
         table.loc["page"] = {
             "title": "tables, figures and page",
-            "result": f"{len(files) + len(run.curve_files)} files",
+            "result": f"{len(files) + len(run.curve_files) + len(run.extra_files)} files",
             "seconds": time.perf_counter() - t0,
         }
         progress.advance(task)
-    all_files = tuple(sorted({*files, *run.curve_files}))
+    all_files = tuple(sorted({*files, *run.curve_files, *run.extra_files}))
     html = folder / "report.html"
     if not quiet:
         _print_summary(table, html, len(all_files), len(caught))

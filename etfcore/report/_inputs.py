@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import InputError
 
-__all__ = ["check_file", "out_dir", "read_curve_file", "ticker_from_path"]
+__all__ = ["check_file", "name_file", "out_dir", "read_curve_file", "ticker_from_path"]
 
 #: Columns of a zero-curve CSV (the alternative to a Treasury par-yield file).
 ZERO_CURVE_COLUMNS = ("tenor_years", "zero_rate")
@@ -39,6 +39,24 @@ def check_file(path: str | os.PathLike[str], what: str) -> Path:
     if not os.access(p, os.R_OK):
         raise InputError(f"{p}: cannot be read (permission denied; the {what})")
     return p
+
+
+def name_file(error: InputError, path: Path) -> InputError:
+    """The error's message with the file's full path in it (readers name the base name).
+
+    Examples
+    --------
+    >>> str(name_file(InputError("b.csv: no rows"), Path("/data/b.csv")))
+    '/data/b.csv: no rows'
+    >>> str(name_file(InputError("no rows"), Path("/data/b.csv")))
+    '/data/b.csv: no rows'
+    """
+    text = str(error)
+    if str(path) in text:
+        return error
+    if path.name in text:
+        return InputError(text.replace(path.name, str(path), 1))
+    return InputError(f"{path}: {text}")
 
 
 def out_dir(path: str | os.PathLike[str]) -> Path:
@@ -106,8 +124,9 @@ def _read_zero_curve(path: Path, day: int) -> tuple[Any, str]:
     missing = [c for c in ZERO_CURVE_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(
-            f"{path}: a zero-curve CSV needs the columns {list(ZERO_CURVE_COLUMNS)} (years, "
-            f"decimal continuously compounded rates); missing {missing}"
+            f"{path}: not a Treasury par-yield file (no 'Date' column) nor a zero-curve CSV: "
+            f"a zero curve needs the columns {list(ZERO_CURVE_COLUMNS)} (years, decimal "
+            f"continuously compounded rates); missing {missing}"
         )
     tenors = pd.to_numeric(frame["tenor_years"], errors="coerce").to_numpy(dtype=float)
     rates = pd.to_numeric(frame["zero_rate"], errors="coerce").to_numpy(dtype=float)
@@ -166,13 +185,12 @@ def read_curve_file(path: str | os.PathLike[str], day: int) -> tuple[Any, str]:
 
     p = check_file(path, "curve file")
     head = _first_line(p)
-    if "zero_rate" in head:
+    if "zero_rate" in head or "tenor_years" in head or "date" not in head:
         return _read_zero_curve(p, day)
     try:
         par = read_treasury_par_yields(p)
     except InputError as exc:
-        text = str(exc)
-        raise InputError(text if str(p) in text else f"{p}: {text}") from None
+        raise name_file(exc, p) from None
     when = to_timestamps(np.int64(day))
     before = par.loc[:when].dropna(how="all")
     if before.empty:
