@@ -457,10 +457,15 @@ def test_dask_errors_propagate_with_the_run(dask_client):
         run_sweep(fail, pd.DataFrame({"x": [1]}), client=dask_client, progress=False)
 
 
-def test_closed_client_is_refused(dask_client):
+def test_a_client_that_is_not_the_default_and_a_closed_one(dask_client):
     import distributed
 
     client = distributed.Client(dask_client.cluster, set_as_default=False)
+    grid = pd.DataFrame({"etf": ["HY", "IG_BROAD"]})
+    assert_same(
+        run_sweep("arbitrage_band", grid, client=client, progress=False),
+        run_sweep("arbitrage_band", grid, progress=False),
+    )
     client.close()
     with pytest.raises(InputError, match=r"client: the Client is closed, not running"):
         run_sweep("arbitrage_band", pd.DataFrame({"etf": ["HY"]}), client=client)

@@ -318,7 +318,8 @@ def _run_dask(
     sizes = {f.key: len(c) for f, c in zip(futures, chunks, strict=True)}
     out: list[tuple[int, pd.DataFrame]] = []
     try:
-        for future in as_completed(futures):
+        # the client's own loop: it need not be the default client
+        for future in as_completed(futures, loop=client.loop):
             out.extend(future.result())
             bar.advance(sizes[future.key])
     finally:
