@@ -252,3 +252,16 @@ def test_pushed_beyond_the_simulated_horizon_is_refused(market):
     x = leg_inputs(market.etfs["HY"], market, "normal", max_horizon_days=20)
     with pytest.raises(InputError, match="beyond the 20 days the dealer flow was simulated"):
         premium_pushed_bp(x, "sell", np.array([1e6]), np.array([30.0]))
+
+
+def test_small_runs_on_one_thread_give_the_same_paths(market, etf, monkeypatch):
+    """simulate_premium runs small simulations on one thread: paths do not change."""
+    from etfcore.dynamics.simulate import simulation
+
+    kw = {"n_paths": 40, "n_days": 30, "seed": 3}
+    monkeypatch.setattr(simulation, "SERIAL_PATH_DAYS", 0)  # always parallel
+    par = simulate_premium(etf, market, "march_2020", **kw)
+    monkeypatch.setattr(simulation, "SERIAL_PATH_DAYS", 10**9)  # always one thread
+    one = simulate_premium(etf, market, "march_2020", **kw)
+    for name in ("premium_bp", "units", "inventory_usd"):
+        assert_array_equal(getattr(one, name), getattr(par, name))

@@ -182,3 +182,21 @@ def test_leg_inputs_premium_risk_equals_a_plain_simulation(market):
         terms = band.threshold_terms_bp()
         assert x.band_terms["buy"] == tuple(terms.loc["create"].to_numpy(dtype=float).tolist())
         assert x.unit_value_usd == band.value_usd
+
+
+def test_a_renamed_copy_shares_its_twins_inputs(market):
+    """Same holdings and terms under another name: the same numbers, its own name."""
+    etf = market.etfs["HY"]
+    copy = etf.replace(name="HY_COPY")
+    a = leg_inputs(etf, market, "stress", max_horizon_days=5)
+    b = leg_inputs(copy, market, "stress", max_horizon_days=5)
+    assert (a.etf_name, b.etf_name) == ("HY", "HY_COPY")
+    assert b.band_terms == a.band_terms and b.capacity_usd_per_day == a.capacity_usd_per_day
+    np.testing.assert_array_equal(b.premium_sd_bp, a.premium_sd_bp)
+    # another fund (half the holdings) is priced on its own
+    half = etf.replace(name="HY_HALF", holdings=etf.holdings.iloc[::2])
+    c = leg_inputs(half, market, "stress", max_horizon_days=5)
+    assert c.unit_value_usd != a.unit_value_usd
+    # and a copy with other terms too
+    dear = leg_inputs(etf.replace(name="HY_DEAR", quoted_spread_bp=9.0), market, "stress", None)
+    assert dear.half_spread_bp != a.half_spread_bp

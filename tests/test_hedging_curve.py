@@ -251,3 +251,13 @@ def test_summary_on_the_default_size_grid():
     m = synthetic_market(0)
     text = str(hedge_cost_curve(m, ["HY"], horizons_days=[1], regimes=("normal",)).summary())
     assert "1mm_bp" in text and "10bn_bp" in text
+
+
+def test_incomplete_or_repeated_grid_is_refused(curve):
+    """A table missing a (size, horizon) point or repeating one is not a curve."""
+    t = curve.to_frame()
+    with pytest.raises(InputError, match=r"the grid for \('HY', 'buy', 'normal'\) is not complete"):
+        HedgeCostCurve(table=t.drop(index=t.index[0]), as_of=curve.as_of, parameters={})
+    doubled = pd.concat([t, t.iloc[:1]], ignore_index=True)
+    with pytest.raises(InputError, match="is not complete"):
+        HedgeCostCurve(table=doubled, as_of=curve.as_of, parameters={})

@@ -18,6 +18,7 @@ prices a whole surface with the same arrays.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,7 @@ import pandas as pd
 from .._validation import decimal, integer, non_negative, show
 from ..errors import InputError
 from ..fund.etf import ETF
-from ..state import REGIMES, TRADE_SIDES, IdentityCache, MarketState, check_regime
+from ..state import ORDERS, REGIMES, TRADE_SIDES, IdentityCache, MarketState, check_regime
 from ..state import check_trade_side as _check_trade_side
 
 #: Cost components, bp of notional, in the order they appear in tables. They add up
@@ -254,7 +255,30 @@ class LegInputs:
     push_bp: dict | None = None
 
 
-_CACHE = IdentityCache(maxsize=64)
+_CACHE = IdentityCache(maxsize=256)
+
+
+def _fingerprint(etf: ETF) -> tuple:
+    """What a fund's costs depend on: every field but its name, holdings by value.
+
+    ``description`` is left out too; cached per ETF object (ETFs are frozen).
+    """
+    key = ("fingerprint", id(etf))
+    hit = _CACHE.get(key, (etf,))
+    if hit is not None:
+        return hit
+    skip = ("name", "description", "holdings")
+    fields = tuple(
+        (f.name, repr(getattr(etf, f.name)))
+        for f in dataclasses.fields(etf)
+        if f.name not in skip and not f.name.startswith("_")
+    )
+    h = etf.holdings
+    digest = hashlib.blake2b(h.to_numpy(dtype=float).tobytes(), digest_size=16)
+    digest.update("\0".join(map(str, h.index)).encode())
+    out = (fields, len(h), digest.hexdigest())
+    _CACHE.put(key, (etf,), out)
+    return out
 
 
 def _daily_vol_bp(model: Any, regime: str) -> float:
@@ -488,6 +512,7 @@ def leg_inputs(
     >>> x.half_spread_bp > 0, x.premium_sd_bp.shape
     (True, (3,))
     """
+    from ..dynamics.simulate.simulation import _band_terms
     from ..primary._liquidity import etf_model
     from ..primary.participant import check_aps
 
@@ -505,11 +530,19 @@ def leg_inputs(
             longer = _CACHE.get(("leg", *key[1:6], h), deps)
             if longer is not None:
                 return longer
+    # a fund with the same content under another name (a renamed copy) shares its inputs
+    twin_key = ("twin", _fingerprint(etf), id(market), id(params), id(aps), regime, h_max)
+    twin_deps = (market, params, aps)
+    twin = _CACHE.get(twin_key, twin_deps)
+    if twin is not None:
+        out = dataclasses.replace(twin, etf_name=etf.name)
+        _CACHE.put(key, deps, out)
+        return out
     model = etf_model(etf, market)
     panel = default_ap_panel(etf, market) if aps is None else check_aps(aps)
     capacity = float(sum(ap.capacity_usd(regime) for ap in panel))
     band = _bands(etf, market)[regime]
-    terms = band.threshold_terms_bp()
+    terms, _ = _band_terms(band)
     out = LegInputs(
         etf_name=etf.name,
         regime=regime,
@@ -517,8 +550,8 @@ def leg_inputs(
         daily_volatility_bp=_daily_vol_bp(model, regime),
         capacity_usd_per_day=capacity,
         band_terms={
-            "buy": tuple(terms.loc["create"].to_numpy(dtype=float).tolist()),
-            "sell": tuple(terms.loc["redeem"].to_numpy(dtype=float).tolist()),
+            "buy": tuple(terms[ORDERS.index("create")].tolist()),
+            "sell": tuple(terms[ORDERS.index("redeem")].tolist()),
         },
         nav_ratio=float(band.nav_per_share / band.nav_mid),
         unit_value_usd=float(band.value_usd),
@@ -531,6 +564,7 @@ def leg_inputs(
             out, push_notionals_usd=grid_q, push_horizons_days=grid_h, push_bp=push
         )
     _CACHE.put(key, deps, out)
+    _CACHE.put(twin_key, twin_deps, out)
     return out
 
 

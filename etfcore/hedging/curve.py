@@ -91,6 +91,42 @@ def _validate(frame: pd.DataFrame, metadata: dict, where: str) -> pd.DataFrame:
     return out
 
 
+def _grids(table: pd.DataFrame) -> dict:
+    """``{(instrument, trade_side, regime): (sizes, horizons, cost (horizons x sizes))}``.
+
+    ``table`` is canonical (sorted by the key columns, horizon, then size), so each
+    key's rows are one block, horizon-major: a complete grid reshapes without a pivot.
+    """
+    cols = [table[c].to_numpy() for c in ("instrument", "trade_side", "regime")]
+    n = len(table)
+    change = np.zeros(n, dtype=bool)
+    change[:1] = True
+    for c in cols:
+        change[1:] |= c[1:] != c[:-1]
+    starts = np.flatnonzero(change)
+    ends = np.append(starts[1:], n)
+    notional = table["notional_usd"].to_numpy(dtype=float)
+    horizon = table["horizon_days"].to_numpy(dtype=float)
+    cost = table["cost_bp"].to_numpy(dtype=float)
+    out: dict = {}
+    for i, j in zip(starts, ends, strict=True):
+        key = (str(cols[0][i]), str(cols[1][i]), str(cols[2][i]))
+        q = np.unique(notional[i:j])
+        h = np.unique(horizon[i:j])
+        shape = (h.size, q.size)
+        if (
+            j - i != h.size * q.size
+            or not (notional[i:j].reshape(shape) == q).all()
+            or not (horizon[i:j].reshape(shape) == h[:, None]).all()
+        ):
+            raise InputError(
+                f"table: the grid for {key} is not complete (every size at every horizon, "
+                "each once)"
+            )
+        out[key] = (q, h, cost[i:j].reshape(shape))
+    return out
+
+
 @dataclass(frozen=True, repr=False)
 class HedgeCostCurve:
     """Hedge cost in bp by instrument, trade side, notional, horizon and regime.
@@ -128,19 +164,7 @@ class HedgeCostCurve:
     def __post_init__(self) -> None:
         table = _canonical(self.table)
         object.__setattr__(self, "table", table)
-        grids: dict = {}
-        for key, g in table.groupby(["instrument", "trade_side", "regime"], sort=False):
-            q = np.unique(g["notional_usd"].to_numpy())
-            h = np.unique(g["horizon_days"].to_numpy())
-            cost = (
-                g.pivot_table(index="horizon_days", columns="notional_usd", values="cost_bp")
-                .reindex(index=h, columns=q)
-                .to_numpy()
-            )
-            if np.isnan(cost).any():
-                raise InputError(f"table: the grid for {key} is not complete")
-            grids[key] = (q, h, cost)
-        object.__setattr__(self, "_grids", grids)
+        object.__setattr__(self, "_grids", _grids(table))
 
     def __repr__(self) -> str:
         t = self.table

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,12 +14,33 @@ from ..._results import frame_copy, make_summary
 from ..._validation import check_random_state, integer, show
 from ...errors import InputError
 from ...fund.etf import ETF
-from ...state import REGIMES, MarketState
+from ...state import REGIMES, IdentityCache, MarketState
 from .. import _kernels as k
 from .scenarios import PremiumScenario, check_scenario
 
 #: Quantiles reported by :meth:`PremiumSimulation.premium_change_quantiles` by default.
 DEFAULT_QUANTILES = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
+#: Path-days below which the kernel runs on one thread. A small run (the hedging
+#: layer's 32 paths x 31 days) takes ~0.1 ms on one thread; spread over numba's
+#: threads on a loaded 2-core machine, each call waited for the other thread, 5-50 ms.
+#: Paths are independent, so the result does not depend on the thread count.
+SERIAL_PATH_DAYS = 50_000
+
+
+@contextmanager
+def _threads_for(path_days: int) -> Iterator[None]:
+    """Run the parallel kernel on one thread inside, for runs below :data:`SERIAL_PATH_DAYS`."""
+    if path_days >= SERIAL_PATH_DAYS:
+        yield
+        return
+    import numba
+
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)
 
 
 @dataclass(frozen=True)
@@ -153,6 +175,28 @@ def _check_flow(value: Any, n_days: int) -> np.ndarray | None:
     return np.ascontiguousarray(flow)
 
 
+_TERMS = IdentityCache(maxsize=64)
+_OWN_COMPONENTS = ("settlement_carry", "balance_sheet", "ap_cost")
+
+
+def _band_terms(band: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``(threshold_terms_bp() as (2 orders, 3 terms), the AP's own costs by order)`` of a band.
+
+    The band is frozen, so the two arrays are computed once per band object (the
+    hedging layer passes the same bands to many runs). Read-only arrays.
+    """
+    key = ("terms", id(band))
+    hit = _TERMS.get(key, (band,))
+    if hit is not None:
+        return hit
+    terms = band.threshold_terms_bp().to_numpy(dtype=float)
+    own = band.components.loc[list(_OWN_COMPONENTS)].sum().to_numpy(dtype=float)
+    terms.setflags(write=False)
+    own.setflags(write=False)
+    _TERMS.put(key, (band,), (terms, own))
+    return terms, own
+
+
 def _ap_terms(
     etf: ETF, market: MarketState, aps: list, bands: dict[str, Any] | None = None
 ) -> np.ndarray:
@@ -166,7 +210,6 @@ def _ap_terms(
     from ...primary.band import arbitrage_band
     from ...primary.participant import DEFAULT_AP
 
-    own = ("settlement_carry", "balance_sheet", "ap_cost")
     out = np.empty((2, len(aps), 2, 3))
     for r, regime in enumerate(REGIMES):
         mkt = market if market.regime == regime else market.with_regime(regime)
@@ -174,8 +217,7 @@ def _ap_terms(
             base = arbitrage_band(etf, mkt, ap=DEFAULT_AP)
         else:
             base = bands[regime]
-        base_terms = base.threshold_terms_bp().to_numpy(dtype=float)
-        base_own = base.components.loc[list(own)].sum().to_numpy(dtype=float)
+        base_terms, base_own = _band_terms(base)
         for j, ap in enumerate(aps):
             if len(ap.inventory):
                 out[r, j] = arbitrage_band(etf, mkt, ap=ap).threshold_terms_bp().to_numpy()
@@ -746,8 +788,9 @@ def _simulate_flows(
             )
         return tuple(out[:-1])
 
-    base = run(np.zeros(n_days))
-    return base, [run(np.zeros(n_days) if f is None else f) for f in checked_flows]
+    with _threads_for(n_paths * n_days):
+        base = run(np.zeros(n_days))
+        return base, [run(np.zeros(n_days) if f is None else f) for f in checked_flows]
 
 
 def _check_count(value: Any, name: str) -> int:
@@ -857,7 +900,8 @@ def simulate_premium(
     flow = _check_flow(dealer_flow_usd, n_days)
     inputs = _inputs(etf, market, sc, aps, n_days, checked_bands, flow)
     shocks = draw_shocks(rng, n_paths, n_days)
-    out = k.simulate_paths_nb(*shocks, *inputs.args)
+    with _threads_for(n_paths * n_days):
+        out = k.simulate_paths_nb(*shocks, *inputs.args)
     status = out[-1]
     if (status != k.STATUS_OK).any():
         path = int(np.flatnonzero(status != k.STATUS_OK)[0])
