@@ -153,6 +153,7 @@ class RfqResult:
     dealer_quotes: dict = field(repr=False)
     _quotes: pd.DataFrame = field(repr=False)
     _allocation: pd.DataFrame = field(repr=False)
+    _cover_allocation: pd.DataFrame | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         cover = "no cover" if self.cover is None else f"cover {self.cover}"
@@ -245,7 +246,8 @@ class RfqResult:
         """The allocation in the input shape of :func:`etfcore.tca`.
 
         Columns ``id``, ``market_value``, ``pre_trade_mid``, ``execution_price`` and
-        ``trade_side``, one row per line.
+        ``trade_side``, one row per line, and ``cover_price`` (the cover's quote
+        allocated to the lines the same way) when there is a cover.
 
         Examples
         --------
@@ -255,10 +257,10 @@ class RfqResult:
         >>> m = synthetic_market(0)
         >>> ids = m.etfs["IG_SHORT"].holdings.index[:3]
         >>> list(run_rfq(pd.DataFrame({"id": ids, "par": 1e6}), m).to_tca().columns)
-        ['id', 'market_value', 'pre_trade_mid', 'execution_price', 'trade_side']
+        ['id', 'market_value', 'pre_trade_mid', 'execution_price', 'trade_side', 'cover_price']
         """
         a = self._allocation
-        return pd.DataFrame(
+        out = pd.DataFrame(
             {
                 "id": a.index.to_numpy(),
                 "market_value": a["market_value_usd"].to_numpy(),
@@ -267,6 +269,14 @@ class RfqResult:
                 "trade_side": a["trade_side"].to_numpy(),
             }
         )
+        if self._cover_allocation is not None:
+            out["cover_price"] = self._cover_allocation["execution_price"].to_numpy()
+        return out
+
+    @property
+    def cover_allocation(self) -> pd.DataFrame | None:
+        """The cover's price allocated to the lines like :attr:`allocation` (None without)."""
+        return None if self._cover_allocation is None else frame_copy(self._cover_allocation)
 
     def summary(self) -> Any:
         """Quotes and components, the winner against the cover, the largest lines.
@@ -491,16 +501,17 @@ def run_rfq(
     table = pd.DataFrame(rows, index=pd.Index([quotes[i].dealer for i in order], name="dealer"))
     table.insert(0, "rank", np.arange(1, len(order) + 1))
     winner = quotes[int(order[0])]
-    cover = quotes[int(order[1])].dealer if len(order) > 1 else None
+    second = quotes[int(order[1])] if len(order) > 1 else None
     return RfqResult(
         direction=direction,
         regime=ctx.market.regime,
         market_value_usd=ctx.market_value_usd,
         winner=winner.dealer,
-        cover=cover,
+        cover=None if second is None else second.dealer,
         dealer_quotes={q.dealer: q for q in quotes},
         _quotes=table,
         _allocation=_allocation(winner, ctx),
+        _cover_allocation=None if second is None else _allocation(second, ctx),
     )
 
 
