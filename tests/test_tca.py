@@ -555,3 +555,153 @@ def test_cli_strict_wrong_side(tmp_path, capsys):
     assert code == 2 and err.count("\n") == 1 and "wrong side" in err and "id A" in err
     code, out, err = run_cli(["tca", str(path)], capsys)
     assert code == 0 and "wrong side" in out and "A" in out
+
+
+# ------------------------------------------------------------------ par, legging argument
+def test_par_gives_bp_of_the_mid_value_and_the_cash_shortfall():
+    par = np.array([5e6, 3e6])
+    mid = np.array([98.5, 101.2])
+    accrued = np.array([1.2, 0.4])
+    px = np.array([98.45, 101.16])
+    mv = par * (mid + accrued) / 100  # dirty market value
+    r = tca(
+        pd.DataFrame(
+            {
+                "id": ["a", "b"],
+                "par": par,
+                "market_value_usd": mv,
+                "pre_trade_mid": mid,
+                "execution_price": px,
+            }
+        )
+    )
+    f = r.lines
+    assert_allclose(f["cost_usd"], par * (mid - px) / 100, rtol=1e-12)
+    assert_allclose(f["cost_bp"], (mid - px) / (mid + accrued) * 1e4, rtol=1e-12)
+    assert_allclose(
+        r.totals["cost_usd"], r.totals["market_value_usd"] * r.totals["cost_bp"] / 1e4, rtol=1e-12
+    )
+    # par = 100 mv / mid: the same as without par
+    clean = tca(
+        pd.DataFrame(
+            {
+                "id": ["a", "b"],
+                "par": par,
+                "market_value": par * mid / 100,
+                "pre_trade_mid": mid,
+                "execution_price": px,
+            }
+        )
+    )
+    plain = tca(
+        pd.DataFrame(
+            {
+                "id": ["a", "b"],
+                "market_value": par * mid / 100,
+                "pre_trade_mid": mid,
+                "execution_price": px,
+            }
+        )
+    )
+    assert_allclose(clean.lines["cost_bp"], plain.lines["cost_bp"], rtol=1e-12)
+
+
+def test_par_that_does_not_match_the_market_value():
+    with pytest.raises(InputError, match=r"row 0 \(id a\): market_value / par x 100 = 0.985"):
+        tca(
+            pd.DataFrame(
+                {
+                    "id": ["a"],
+                    "par": [5e8],
+                    "market_value": [4.925e6],
+                    "pre_trade_mid": [98.5],
+                    "execution_price": [98.45],
+                }
+            )
+        )
+
+
+def test_legging_argument():
+    base = small().drop(columns="legging_cost_bp")
+    want = tca(small())
+    for legging in (
+        pd.Series({"C": 6.0, "A": 8.0, "B": 15.0, "Z": 1.0}),
+        {"A": 8.0, "B": 15.0, "C": 6.0},
+    ):
+        got = tca(base, legging_cost_bp=legging)
+        assert_allclose(got.lines["savings_bp"], want.lines["savings_bp"], rtol=EXACT)
+    assert_allclose(tca(base, legging_cost_bp=10.0).lines["legging_cost_bp"], 10.0)
+
+
+def test_legging_argument_errors():
+    base = small().drop(columns="legging_cost_bp")
+    with pytest.raises(InputError, match=r"no legging cost for 1 line\(s\): C"):
+        tca(base, legging_cost_bp=pd.Series({"A": 8.0, "B": 15.0}))
+    with pytest.raises(InputError, match="given twice"):
+        tca(small(), legging_cost_bp=5.0)
+    with pytest.raises(InputError, match=r"row 1 \(id B\): legging_cost_bp is missing"):
+        tca(base, legging_cost_bp=pd.Series({"A": 8.0, "B": np.nan, "C": 1.0}))
+    with pytest.raises(InputError, match="expected a Series by line id"):
+        tca(base, legging_cost_bp=[1.0, 2.0, 3.0])
+
+
+# ------------------------------------------------------------------ an RFQ
+@pytest.fixture(scope="module")
+def rfqs():
+    from etfcore.market import synthetic_market
+    from etfcore.trading import run_rfq
+
+    m = synthetic_market(0)
+    ids = m.etfs["IG_INTERMEDIATE"].holdings.index[:30]
+    basket = pd.DataFrame({"id": ids, "par": 2e6})
+    return {d: run_rfq(basket, m, direction=d) for d in ("client_sells", "client_buys")}
+
+
+@pytest.mark.parametrize("direction", ["client_sells", "client_buys"])
+def test_tca_of_an_rfq_adds_up_to_the_winners_cost(rfqs, direction):
+    """TCA of the allocation: each line's cost is the allocation's, the basket the winner's."""
+    rfq = rfqs[direction]
+    r = tca(rfq)
+    a = rfq.allocation
+    assert list(r.lines.index) == list(a.index)
+    assert_allclose(r.lines["cost_usd"], a["cost_usd"], rtol=0, atol=1e-6)
+    assert_allclose(r.lines["cost_bp"], a["cost_bp"], rtol=1e-9)
+    win = rfq.winning_quote
+    assert abs(r.totals["cost_usd"] - win.cost_usd) < 0.01  # allocated to the cent
+    assert_allclose(r.totals["cost_bp"], win.cost_bp, atol=1e-5)
+    cover = rfq.dealer_quotes[rfq.cover]
+    assert_allclose(r.totals["cover_cost_bp"], cover.cost_bp, rtol=1e-9)
+    assert r.totals["cost_vs_cover_bp"] < 0  # the winner beat the cover
+    assert not r.wrong_side_ids
+    assert set(r.lines["trade_side"]) == {"sell" if direction == "client_sells" else "buy"}
+    assert rfq.winner in " ".join(r.notes())
+
+
+def test_against_the_winners_components_and_the_cover(rfqs):
+    rfq = rfqs["client_sells"]
+    t = tca(rfq).against(rfq)
+    parts = ["hedge_cost", "working_cost", "risk_charge", "margin"]
+    assert_allclose(t.loc[parts, "usd"].sum(), t.loc["winner_quote", "usd"], atol=0.01)
+    assert abs(t.loc["tca_minus_quote", "usd"]) < 0.01
+    q = rfq.quotes
+    assert_allclose(t.loc["cover_quote", "usd"], q.loc[rfq.cover, "cost_usd"], rtol=1e-12)
+    assert t.loc["saving_vs_cover", "usd"] > 0
+    assert_allclose(t.loc["winner_quote", "share_of_quote"], 1.0)
+    assert t.attrs == {"winner": rfq.winner, "cover": rfq.cover}
+
+
+def test_against_other_lines_or_not_an_rfq(rfqs):
+    rfq = rfqs["client_sells"]
+    with pytest.raises(InputError, match=r"the TCA's 3 lines are not the RFQ's 30 lines"):
+        tca(small()).against(rfq)
+    with pytest.raises(InputError, match="expected an RfqResult"):
+        tca(small()).against(small())
+
+
+def test_rfq_with_legging_from_the_pre_trade_report(rfqs):
+    rfq = rfqs["client_sells"]
+    ids = rfq.allocation.index
+    legging = pd.Series(np.linspace(20.0, 40.0, len(ids)), index=ids)
+    r = tca(rfq, legging_cost_bp=legging)
+    assert_allclose(r.lines["legging_cost_bp"], legging.to_numpy())
+    assert_allclose(r.totals["savings_bp"], r.totals["legging_cost_bp"] - r.totals["cost_bp"])

@@ -64,6 +64,7 @@ COLUMN_ALIASES: dict[str, tuple[tuple[str, float], ...]] = {
         ("portfolio_exec_price", 1.0),
         ("exec_price", 1.0),
     ),
+    "par": (("par", 1.0), ("par_usd", 1.0)),
     "legging_cost_bp": (("legging_cost_bp", 1.0), ("legging_cost_bps", 1.0)),
     "trade_side": (("trade_side", 1.0), ("side", 1.0)),
     "cover_price": (("cover_price", 1.0),),
@@ -133,6 +134,8 @@ class TcaResult:
     wrong_side_ids : tuple
         Ids of the lines executed on the wrong side of their mid.
     strict : bool
+    context : tuple of str
+        Where the lines came from (an RFQ: its winner and cover), printed in the notes.
 
     Examples
     --------
@@ -150,6 +153,7 @@ class TcaResult:
     _plain_average: pd.Series
     wrong_side_ids: tuple[Any, ...]
     strict: bool
+    context: tuple[str, ...] = ()
 
     # -------------------------------------------------------------- access
     @property
@@ -266,6 +270,72 @@ class TcaResult:
             }
         return pd.DataFrame.from_dict(rows, orient="index")
 
+    def against(self, rfq: Any) -> pd.DataFrame:
+        """The realised cost against the winner's quote components and the cover's quote.
+
+        Parameters
+        ----------
+        rfq : RfqResult
+            The RFQ these lines were executed in (:func:`etfcore.trading.run_rfq`); the
+            lines must be its lines.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Rows: the winner's components (``hedge_cost``, ``working_cost``,
+            ``risk_charge``, ``margin``), ``winner_quote`` (their sum, the winner's
+            quoted cost), ``tca_cost`` (what this TCA measured), ``tca_minus_quote``
+            (rounding to the cent; about zero when the TCA is of the RFQ's allocation),
+            ``cover_quote`` (the cover's quoted cost; NaN without a cover) and
+            ``saving_vs_cover`` (cover quote minus the TCA cost). Columns: ``usd``,
+            ``bp`` (of the RFQ's mid market value) and ``share_of_quote`` (of the winner's
+            quoted cost). ``attrs`` holds the winner's and cover's names.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.market import synthetic_market
+        >>> from etfcore.trading import run_rfq
+        >>> m = synthetic_market(0)
+        >>> ids = m.etfs["IG_SHORT"].holdings.index[:10]
+        >>> rfq = run_rfq(pd.DataFrame({"id": ids, "par": 1e6}), m)
+        >>> t = tca(rfq).against(rfq)
+        >>> bool(abs(t.loc["tca_minus_quote", "usd"]) < 0.01)
+        True
+        """
+        if not _is_rfq(rfq):
+            raise InputError(
+                f"against: expected an RfqResult (etfcore.trading.run_rfq), got "
+                f"{type(rfq).__name__}"
+            )
+        a = rfq.allocation
+        ours = self._lines.index
+        if len(ours) != len(a) or not ours.isin(a.index).all():
+            extra = ours.difference(a.index)
+            gone = a.index.difference(ours)
+            raise InputError(
+                f"against: the TCA's {len(ours)} lines are not the RFQ's {len(a)} lines "
+                f"({len(extra)} not in the RFQ, e.g. {list(extra[:3])}; {len(gone)} missing, "
+                f"e.g. {list(gone[:3])}); run tca on the RFQ (tca(rfq)) or its lines"
+            )
+        mv = float(rfq.market_value_usd)
+        win = rfq.winning_quote
+        usd: dict[str, float] = {
+            name.removesuffix("_usd"): float(win.components[name]) for name in win.components
+        }
+        usd["winner_quote"] = float(win.cost_usd)
+        usd["tca_cost"] = float(self._totals["cost_usd"])
+        usd["tca_minus_quote"] = usd["tca_cost"] - usd["winner_quote"]
+        cover = rfq.dealer_quotes[rfq.cover].cost_usd if rfq.cover is not None else np.nan
+        usd["cover_quote"] = float(cover)
+        usd["saving_vs_cover"] = usd["cover_quote"] - usd["tca_cost"]
+        out = pd.DataFrame({"usd": pd.Series(usd)})
+        out["bp"] = out["usd"] / mv * 1e4
+        quoted = usd["winner_quote"]
+        out["share_of_quote"] = out["usd"] / quoted if quoted else np.nan
+        out.attrs = {"winner": rfq.winner, "cover": rfq.cover}
+        return out
+
     def by(self, groups: Any) -> pd.DataFrame:
         """Value-weighted TCA by group (liquidity bucket, sector, dealer...).
 
@@ -357,8 +427,10 @@ class TcaResult:
         """The conventions and caveats that :meth:`summary` prints, as sentences."""
         t, a = self._totals, self._plain_average
         out = [
+            *self.context,
             "Cost = (pre-trade mid - execution) / mid x 1e4 for a client sale, the opposite "
-            "sign for a purchase (positive: worse than the mid); cost_usd = market value x "
+            "sign for a purchase (positive: worse than the mid); with par given, bp of the "
+            "mid market value (par x price shortfall / 100 over it); cost_usd = market value x "
             "cost_bp / 1e4; saving = legging cost - cost.",
             (
                 f"Basket figures are weighted by market value: cost {t['cost_bp']:.2f} bp, "
@@ -515,17 +587,20 @@ class TcaResult:
 
 # ------------------------------------------------------------------ the function
 def tca(
-    lines: pd.DataFrame,
+    lines: Any,
     strict: bool = False,
     *,
     total_market_value: float | None = None,
+    legging_cost_bp: Any = None,
 ) -> TcaResult:
     """TCA of an executed basket against the pre-trade mids, per line and value-weighted.
 
     Parameters
     ----------
-    lines : pandas.DataFrame
-        One row per line (or indexed by ``id``). Columns, with the spellings accepted:
+    lines : pandas.DataFrame or RfqResult
+        One row per line (or indexed by ``id``), or the result of
+        :func:`etfcore.trading.run_rfq` (its allocation, with the winner's prices and the
+        cover's, see :func:`rfq_lines`). Columns, with the spellings accepted:
 
         * ``id`` (or ``cusip``, ``isin``): unique line identifier;
         * ``market_value`` (USD; or ``market_value_usd`` USD, or ``market_value_mm`` in
@@ -533,8 +608,11 @@ def tca(
         * ``pre_trade_mid``: the mid price before the trade (per 100 face);
         * ``execution_price`` (or ``portfolio_exec_price``, ``exec_price``): the price
           the line was executed at, same unit as the mid;
+        * optional ``par`` (or ``par_usd``), USD face: then ``cost_usd`` is the cash
+          shortfall ``par x (mid - execution) / 100`` and ``cost_bp`` is it in bp of
+          ``market_value`` (which may then include accrued interest);
         * optional ``legging_cost_bp`` (or ``legging_cost_bps``): the estimated cost of
-          trading the bond alone, bp (>= 0);
+          trading the bond alone, bp of market value (>= 0);
         * optional ``trade_side`` (or ``side``): the client's, ``"sell"`` (default) or
           ``"buy"`` (case and surrounding blanks ignored);
         * optional ``cover_price``: the price of the cover (second-best) quote for the
@@ -551,6 +629,9 @@ def tca(
         ``wrong_side = True``.
     total_market_value : float, optional
         The basket's stated market value, USD: the lines must add up to it.
+    legging_cost_bp : pandas.Series, mapping or float, optional
+        Legging cost by line id (e.g. ``pre_trade(...).lines["legging_cost_bp"]``), bp;
+        every line needs one. Not with a ``legging_cost_bp`` column.
 
     Returns
     -------
@@ -563,14 +644,18 @@ def tca(
         mid, execution price or market value, a negative or NaN legging cost, an
         unknown side, duplicate ids, an execution price more than 50% from its mid (a
         unit mix-up), lines that do not add up to ``total_market_value``, and in strict
-        mode wrong-side prices.
+        mode wrong-side prices; a ``legging_cost_bp`` argument that misses lines.
 
     Notes
     -----
     ``cost_bp = s (mid - execution) / mid x 1e4`` with ``s = +1`` for a client sale
     and ``-1`` for a purchase (bp of the pre-trade mid: the seed's two unrounded figures,
     3.953 and 3.956 bp, decide it, see the module docstring); ``cost_usd =
-    market_value x cost_bp / 1e4``; ``savings_bp = legging_cost_bp - cost_bp``;
+    market_value x cost_bp / 1e4``. With ``par``, ``cost_bp = s (mid - execution) x 100
+    par / market_value``: bp of the mid market value, so that with dirty market values
+    (an RFQ allocation) ``cost_usd`` is the cash shortfall and equals the dealer's
+    cost to rounding; without ``par`` the two definitions agree (``par = 100
+    market_value / mid``); ``savings_bp = legging_cost_bp - cost_bp``;
     ``cover_cost_bp`` is the same formula at the cover price and ``cost_vs_cover_bp =
     cost_bp - cover_cost_bp``. Basket bp figures are weighted by market value and the
     dollars are summed, so the lines add up to the basket exactly; the unweighted mean
@@ -592,7 +677,13 @@ def tca(
     >>> print(f"{r.totals['cost_bp']:.2f} bp, ${r.totals['cost_usd']:,.0f}")
     4.87 bp, $9,247
     """
+    context: tuple[str, ...] = ()
+    if _is_rfq(lines):
+        context = (_rfq_note(lines),)
+        lines = rfq_lines(lines)
     frame = _canonical_frame(lines)
+    if legging_cost_bp is not None:
+        frame["legging_cost_bp"] = _legging_argument(legging_cost_bp, frame)
     ids = frame["id"]
     labels = _Labels(ids)
     problems: list[str] = []
@@ -603,6 +694,7 @@ def tca(
     cover = (
         _positive_column(frame, "cover_price", labels, problems) if "cover_price" in frame else None
     )
+    par = _positive_column(frame, "par", labels, problems) if "par" in frame else None
     sign, side = _sides(frame, labels, problems)
     index = pd.Index(ids.array, name="id", copy=False)
     if not index.is_unique:
@@ -629,6 +721,19 @@ def tca(
                 for i in far
             ),
         )
+    if par is not None:
+        value_price = mv / par * 100.0
+        far = np.flatnonzero(np.abs(value_price / mid - 1.0) > PRICE_RATIO_GUARD)
+        if len(far):
+            raise InputError.from_problems(
+                "tca lines",
+                _cap(
+                    f"{labels[i]}: market_value / par x 100 = {value_price[i]:.4g} is more than "
+                    f"{PRICE_RATIO_GUARD:.0%} from pre_trade_mid {show(mid[i])}: are market "
+                    "value and par both in USD?"
+                    for i in far
+                ),
+            )
     total = float(mv.sum())
     if total_market_value is not None:
         stated = _stated_total(total_market_value)
@@ -650,11 +755,12 @@ def tca(
     col["market_value_usd"][:] = mv
     col["pre_trade_mid"][:] = mid
     col["execution_price"][:] = px
+    # bp of the mid value per unit of price shortfall: 1e4 / mid, or 100 par / mv with par
+    per_price = 1e4 / mid if par is None else 100.0 * par / mv
     cost_bp = col["cost_bp"]
     np.subtract(mid, px, out=cost_bp)
     cost_bp *= sign
-    cost_bp /= mid
-    cost_bp *= 1e4
+    cost_bp *= per_price
     wrong = cost_bp < 0.0
     wrong_ids = tuple(index[wrong].tolist()) if wrong.any() else ()
     if wrong_ids:
@@ -673,8 +779,7 @@ def tca(
         col["cover_price"][:] = cover
         np.subtract(mid, cover, out=col["cover_cost_bp"])
         col["cover_cost_bp"] *= sign
-        col["cover_cost_bp"] /= mid
-        col["cover_cost_bp"] *= 1e4
+        col["cover_cost_bp"] *= per_price
         np.subtract(cost_bp, col["cover_cost_bp"], out=col["cost_vs_cover_bp"])
         np.multiply(mv_bp, col["cost_vs_cover_bp"], out=col["cost_vs_cover_usd"])
     for c in ("stated_cost_bp", "stated_savings_bp"):
@@ -707,6 +812,7 @@ def tca(
         _plain_average=pd.Series(plain, name="plain_average"),
         wrong_side_ids=wrong_ids,
         strict=bool(strict),
+        context=context,
     )
 
 
@@ -812,9 +918,9 @@ def _sides(
     uniques = pd.unique(col)
     if all(isinstance(u, str) and u in TRADE_SIDES for u in uniques):  # the common case
         return np.where((col == "sell").to_numpy(dtype=bool), 1.0, -1.0), col.array
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    codes, found = pd.factorize(col, use_na_sentinel=True)
     words = []
-    for u in uniques:
+    for u in found:
         w = u.strip().lower() if isinstance(u, str) else u
         words.append(w if isinstance(w, str) and w in TRADE_SIDES else None)
     known = np.array([w is not None for w in words] + [False])
@@ -870,6 +976,103 @@ def _cap(problems: Any) -> list[str]:
     return out
 
 
+def _is_rfq(obj: Any) -> bool:
+    return all(hasattr(obj, a) for a in ("allocation", "dealer_quotes", "winner", "cover"))
+
+
+def _rfq_note(rfq: Any) -> str:
+    cover = f", cover {rfq.cover}" if rfq.cover is not None else ", no cover"
+    return (
+        f"Lines from an RFQ ({rfq.direction}, {rfq.regime}): executed at {rfq.winner}'s "
+        f"all-in price ${rfq.all_in_price_usd:,.2f}{cover}; prices are clean per 100, "
+        "market values dirty (bp of the mid market value)."
+    )
+
+
+def rfq_lines(rfq: Any) -> pd.DataFrame:
+    """The input of :func:`tca` for an RFQ: the winner's allocation and the cover's prices.
+
+    Parameters
+    ----------
+    rfq : RfqResult
+        From :func:`etfcore.trading.run_rfq`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per line: ``id``, ``par`` and ``market_value`` (USD, the mid value with
+        accrued interest), ``pre_trade_mid`` and ``execution_price`` (clean, per 100:
+        the allocation's), ``trade_side`` (the client's), ``channel`` (how the winner works
+        the line out) and, when there is a cover, ``cover_price``: the clean price that
+        pays the line its share of the cover's cost (``mid - s x cover line cost / par x
+        100``, unrounded).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from etfcore.market import synthetic_market
+    >>> from etfcore.trading import run_rfq
+    >>> m = synthetic_market(0)
+    >>> ids = m.etfs["IG_SHORT"].holdings.index[:5]
+    >>> list(rfq_lines(run_rfq(pd.DataFrame({"id": ids, "par": 1e6}), m)).columns)[:4]
+    ['id', 'par', 'market_value', 'pre_trade_mid']
+    """
+    if not _is_rfq(rfq):
+        raise InputError(
+            f"rfq_lines: expected an RfqResult (etfcore.trading.run_rfq), got {type(rfq).__name__}"
+        )
+    a = rfq.allocation
+    side = a["trade_side"].to_numpy()
+    out = pd.DataFrame(
+        {
+            "id": a.index.to_numpy(),
+            "par": a["par_usd"].to_numpy(dtype=float),
+            "market_value": a["market_value_usd"].to_numpy(dtype=float),
+            "pre_trade_mid": a["pre_trade_mid"].to_numpy(dtype=float),
+            "execution_price": a["execution_price"].to_numpy(dtype=float),
+            "trade_side": side,
+        }
+    )
+    if rfq.cover is not None:
+        cover_cost = rfq.dealer_quotes[rfq.cover].to_frame()["cost_usd"].reindex(a.index)
+        sign = np.where(side == "sell", 1.0, -1.0)
+        out["cover_price"] = (
+            out["pre_trade_mid"].to_numpy()
+            - sign * cover_cost.to_numpy(dtype=float) / out["par"].to_numpy() * 100.0
+        )
+    if "channel" in a.columns:
+        out["channel"] = a["channel"].to_numpy()
+    return out
+
+
+def _legging_argument(value: Any, frame: dict[str, pd.Series]) -> pd.Series:
+    """The ``legging_cost_bp`` argument as a column in line order (every line needs one)."""
+    ids = frame["id"]
+    if "legging_cost_bp" in frame:
+        raise InputError(
+            "legging_cost_bp: given twice (a column of the lines and the argument); keep one"
+        )
+    if isinstance(value, Mapping) and not isinstance(value, pd.Series):
+        value = pd.Series(dict(value))
+    if isinstance(value, pd.Series):
+        missing = pd.Index(ids.to_numpy()).difference(value.index)
+        if len(missing):
+            shown = ", ".join(map(str, missing[:_MAX_LISTED]))
+            raise InputError(
+                f"legging_cost_bp: no legging cost for {len(missing)} line(s): {shown}; give "
+                "one per line id"
+            )
+        if not value.index.is_unique:
+            raise InputError("legging_cost_bp: the Series has duplicate ids; one value per line")
+        return pd.Series(value.reindex(ids.to_numpy()).to_numpy(), index=ids.index)
+    if np.ndim(value) == 0:
+        return pd.Series(np.full(len(ids), value), index=ids.index)
+    raise InputError(
+        f"legging_cost_bp: expected a Series by line id, a mapping or one number, got "
+        f"{type(value).__name__}"
+    )
+
+
 class _CallableModule(types.ModuleType):
     """The module ``etfcore.trading.tca``, callable as :func:`tca`.
 
@@ -888,4 +1091,4 @@ class _CallableModule(types.ModuleType):
 
 sys.modules[__name__].__class__ = _CallableModule
 
-__all__ = ["COLUMN_ALIASES", "TcaResult", "tca"]
+__all__ = ["COLUMN_ALIASES", "TcaResult", "rfq_lines", "tca"]
