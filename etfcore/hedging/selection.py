@@ -24,7 +24,6 @@ from .._results import frame_copy, make_summary
 from .._validation import choice, integer, non_negative, positive, show
 from ..errors import InputError
 from ..fund.etf import ETF, check_market
-from ..fund.risk import fund_risk
 from ..state import MarketState
 from .risk import BasketRisk, _universe_table, basket_risk, etf_lines
 
@@ -238,6 +237,26 @@ def _idio(lines: pd.DataFrame, universe: pd.Index) -> tuple[np.ndarray, np.ndarr
     vol = np.array([IDIOSYNCRATIC_VOL_BP.get(r, IDIOSYNCRATIC_VOL_BP["BBB"]) for r in rating])
     vol = np.where(lines["government"].to_numpy(), IDIOSYNCRATIC_VOL_BP["govt"], vol)
     return pos, lines["cs01_usd"].to_numpy(dtype=float) * vol
+
+
+def _candidate_lines(etf: ETF, market: MarketState, table: pd.DataFrame) -> pd.DataFrame:
+    """A candidate's per-holding risk lines from the market's per-bond table.
+
+    The rows of the holdings in the table of 1 USD mm of every live bond
+    (:func:`etfcore.hedging.risk._universe_table`, computed once per market) scaled by
+    par, as :func:`basket_risk` does for a basket: the same per-bond analytics as the
+    fund's own :func:`etfcore.fund.risk.fund_risk`, without a fund_risk per candidate.
+    A fund holding a bond the table does not have (unknown or matured) goes through
+    fund_risk, which names it.
+    """
+    from .risk import _UNIT_PAR_USD, _scaled
+
+    h = etf.holdings
+    pos = table.index.get_indexer(h.index)
+    if (pos < 0).any() or h.index.has_duplicates:
+        return etf_lines(etf, market)
+    par = h.to_numpy(dtype=float)
+    return _scaled(table.iloc[pos], par, par / _UNIT_PAR_USD)
 
 
 def _candidates(candidates: Any, market: MarketState) -> dict[str, ETF]:
@@ -658,14 +677,21 @@ def select_hedge(
     universe = universe_table.index
     exposures = [_exposure(basket._lines, factors, universe)]
     for n in names:
-        deps = (fund_risk(etfs[n], market), universe_table)
+        deps = (universe_table,)
         key = ("hedging_exposure", tuple(factors))
         hit = etfs[n]._cache.get(key, deps)
         if hit is None:
-            hit = _exposure(etf_lines(etfs[n], market), factors, universe)
+            hit = _exposure(_candidate_lines(etfs[n], market, universe_table), factors, universe)
             etfs[n]._cache.put(key, deps, hit)
         exposures.append(hit)
-    net_assets = np.array([float(etfs[n].nav(market)) * etfs[n].shares_outstanding for n in names])
+    # mid net assets: the holdings' mid value (the per-bond table) plus the fund's other
+    # assets, what ETF.nav(market) x shares gives, without a NAV ladder per candidate
+    net_assets = np.array(
+        [
+            ex.market_value_usd + etfs[n]._other_assets()
+            for n, ex in zip(names, exposures[1:], strict=True)
+        ]
+    )
     if np.any(~(net_assets > 0)):
         bad = names[int(np.flatnonzero(~(net_assets > 0))[0])]
         raise InputError(f"candidates: {bad} has no net assets; it cannot hedge anything")
@@ -716,7 +742,7 @@ def select_hedge(
         wj = wf.copy()
         wj[j] = 0.0
         without.append(np.sqrt(max(v0 + 2 * wj @ c + wj @ cm @ wj, 0.0) * horizon))
-    navs = np.array([float(etfs[n].nav(market)) for n in names])
+    navs = net_assets / np.array([etfs[n].shares_outstanding for n in names], dtype=float)
     legs = pd.DataFrame(
         {
             "notional_usd": wf[s],
@@ -790,6 +816,7 @@ class _Exposure(NamedTuple):
     idio_pos: np.ndarray
     idio_usd: np.ndarray
     fund_kind: str
+    market_value_usd: float
 
 
 def _exposure(lines: pd.DataFrame, factors: list[str], universe: pd.Index) -> _Exposure:
@@ -803,6 +830,7 @@ def _exposure(lines: pd.DataFrame, factors: list[str], universe: pd.Index) -> _E
         pos,
         idio,
         _fund_kind(lines),
+        float(lines["market_value_usd"].sum()),
     )
 
 
