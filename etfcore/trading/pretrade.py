@@ -12,15 +12,14 @@
 * **risk**: DV01 and CS01 per line (:func:`etfcore.hedging.basket_risk`);
 * **overlap**: which ETFs of the market hold each bond and how much of the basket could
   leave through each fund's creation basket (:func:`etfcore.hedging.liquidity_backstop`);
-* the basket's **expected cost as a portfolio trade** for a representative dealer: an ETF
-  hedge (:func:`etfcore.hedging.select_hedge`) costed on a hedge-cost curve
-  (:class:`~etfcore.hedging.HedgeCostCurve`), the bonds worked out over the dealer's
-  horizon, and a charge for the risk the hedge leaves; allocated back to the lines, and
-  compared with legging per line and per liquidity bucket.
+* the basket's **expected cost as a portfolio trade**, quoted by a representative dealer
+  with the dealer pricing of :mod:`etfcore.trading.dealers` (the ETF hedge's cost on a
+  hedge-cost curve, the bonds worked out over the dealer's horizon, a charge for the risk
+  the hedge leaves), allocated to the lines and compared with legging per line and per
+  liquidity bucket.
 
-The portfolio-trade formula lives in one private function, :func:`_dealer_estimate`, so
-that it can be replaced by the dealer pricing of :mod:`etfcore.trading.dealers` (one
-owner for each formula) without touching the report.
+The dealer formula has one owner, :meth:`etfcore.trading.Dealer.quote`; this module only
+chooses the representative dealer and compares its price with legging.
 """
 
 from __future__ import annotations
@@ -44,6 +43,8 @@ from ._lines import basket_lines, dealer_positions
 LEGGING_DAYS_GRID = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 20.0)
 #: Longest legging or working-out horizon, days (the liquidity model's bound).
 MAX_DAYS = 260.0
+#: Name of the dealer :func:`pre_trade` prices the portfolio trade with by default.
+REPRESENTATIVE_DEALER = "representative dealer"
 #: The representative dealer's horizon for working the bonds out, days.
 DEFAULT_HORIZON_DAYS = 5.0
 #: Most ETFs in the representative dealer's hedge.
@@ -85,9 +86,11 @@ LINE_COLUMNS = (
     "spread_duration",
     "held_by",
     "n_etfs",
+    "pt_channel",
     "pt_workout_bp",
     "pt_hedge_bp",
     "pt_risk_bp",
+    "pt_margin_bp",
     "pt_cost_bp",
     "pt_cost_usd",
     "saving_bp",
@@ -165,132 +168,97 @@ def _scores(market: MarketState, ids: pd.Index) -> tuple[pd.Series, np.ndarray |
     return known, known.fillna(NEUTRAL_SCORE).to_numpy(dtype=float)
 
 
-# ---------------------------------------------------------------------- dealer formula
-class _DealerEstimate(NamedTuple):
-    """What the representative dealer's price is made of (USD unless named)."""
+# ---------------------------------------------------------------------- portfolio trade
+class _PortfolioTrade(NamedTuple):
+    """The portfolio-trade estimate from the dealer pricing (USD unless named)."""
 
-    workout: pd.DataFrame  # per line: half_spread_bp, impact_bp (over the horizon)
-    hedge: pd.DataFrame  # per leg: notional_usd, trade_side, cost_bp, cost_usd, ...
-    hedge_usd: float
-    residual_risk_usd: float
+    per_line: pd.DataFrame  # by id: working_cost_bp and each component's USD share
+    hedge: pd.DataFrame  # one row per leg and direction
+    components: pd.Series  # hedge, working, risk charge, margin (USD)
+    residual_vol_usd: float
     basket_vol_usd: float
-    tracking_vol_usd: float
     variance_reduction: float
+    dealer: str
+    horizon_days: float
     risk_aversion: float
 
 
-_HEDGE_COLUMNS = (
-    "notional_usd",
-    "trade_side",
-    "entry_cost_bp",
-    "unwind_cost_bp",
-    "cost_bp",
-    "cost_usd",
-)
+#: Columns of :attr:`PreTradeReport.hedge`.
+HEDGE_COLUMNS = ("direction", "notional_usd", "trade_side", "cost_bp", "cost_usd")
 
 
-def _empty_hedge() -> pd.DataFrame:
-    out = pd.DataFrame(
-        {c: pd.Series(dtype=object if c == "trade_side" else float) for c in _HEDGE_COLUMNS}
-    )
-    out.index.name = "instrument"
-    return out
-
-
-def _dealer_estimate(
-    lines: pd.DataFrame,
+def _representative_dealers(
     market: MarketState,
-    regime: str,
     model: Any,
-    feat: pd.DataFrame,
-    scores: np.ndarray | None,
-    sigma_bp: np.ndarray,
-    *,
     horizon_days: float,
     max_instruments: int,
-    hedge_curve: Any,
-) -> _DealerEstimate:
-    """The expected cost of taking ``lines`` as a portfolio trade (a representative dealer).
+    curve: Any,
+    backstops: tuple[Any, ...],
+) -> list[Any]:
+    """One representative dealer per hedge size 1..``max_instruments``.
 
-    To be replaced by the dealer pricing of :mod:`etfcore.trading.dealers` once it lands.
-    See :func:`pre_trade`, Notes, for the formula.
+    No axes, no inventory, no margin; an AP of every ETF (``backstops``); the liquidity
+    model's risk aversion.
     """
-    from ..hedging import hedge_cost_curve, select_hedge
-    from ..hedging.curve import DEFAULT_NOTIONALS_USD
+    from .dealers import Dealer, default_curve
 
-    mv = lines["market_value_usd"].to_numpy(dtype=float)
+    curve = default_curve(market) if curve is None else curve
     lam = float(getattr(model, "legging_risk_aversion", 0.5))
-    h = horizon_days
-    work = model.legging_breakdown(feat, mv, h, regime, "sell", scores)
-    workout = pd.DataFrame(
-        {
-            "half_spread_bp": work["half_spread_bp"].to_numpy(),
-            "impact_bp": work["impact_bp"].to_numpy(),
-        },
-        index=lines.index,
-    )
-    positions = dealer_positions(lines)
-    etfs = _market_etfs(market)
-    if hedge_curve is not None:
-        etfs = {n: e for n, e in etfs.items() if n in hedge_curve.instruments}
-    risk_scale = lam * math.sqrt(h / 3.0)
-    # No hedge at all: the dealer carries the whole basket's risk, diversified.
-    best_hedge = _empty_hedge()
-    if not etfs:
-        stand_alone = float(np.dot(mv, sigma_bp)) * 1e-4
-        return _DealerEstimate(
-            workout, best_hedge, 0.0, risk_scale * stand_alone, stand_alone, stand_alone, 0.0, lam
+    return [
+        Dealer(
+            REPRESENTATIVE_DEALER,
+            curve,
+            risk_aversion=lam,
+            horizon_days=horizon_days,
+            margin_bp=0.0,
+            max_instruments=k,
+            backstops=backstops,
         )
-    selections = [
-        select_hedge(positions, market, list(etfs.values()), k, horizon_days=1.0)
-        for k in range(1, min(max_instruments, len(etfs)) + 1)
+        for k in range(1, max_instruments + 1)
     ]
-    basket_vol = float(selections[0].basket_vol_usd) if selections else 0.0
-    if not selections:  # max_instruments == 0
-        return _DealerEstimate(
-            workout, best_hedge, 0.0, risk_scale * basket_vol, basket_vol, basket_vol, 0.0, lam
-        )
-    curve = hedge_curve
-    if curve is None:
-        legs = sorted({n for s in selections for n in s.notional_usd.index})
-        sizes = np.abs(np.concatenate([s.notional_usd.to_numpy() for s in selections]))
-        grid = np.unique(np.concatenate([DEFAULT_NOTIONALS_USD, sizes, sizes / h]))
-        curve = (
-            hedge_cost_curve(market, legs, grid, sorted({0.0, h / 3.0}), regimes=(regime,))
-            if legs
-            else None
-        )
-    best = (risk_scale * basket_vol, 0.0, basket_vol, 0.0, best_hedge)
-    for sel in selections:
-        notional = sel.notional_usd
-        if notional.empty or curve is None:
-            continue
-        rows = {}
-        for name, n in notional.items():
-            q = abs(float(n))
-            side, back = ("sell", "buy") if n < 0 else ("buy", "sell")
-            try:
-                entry = float(curve.cost(name, q, h / 3.0, regime, side))
-                unwind = float(curve.cost(name, q / h, 0.0, regime, back))
-            except InputError as exc:
-                raise InputError(f"hedge_curve: {exc}") from None
-            rows[name] = {
-                "notional_usd": float(n),
-                "trade_side": side,
-                "entry_cost_bp": entry,
-                "unwind_cost_bp": unwind,
-                "cost_bp": entry + unwind,
-                "cost_usd": (entry + unwind) * 1e-4 * q,
-            }
-        table = pd.DataFrame.from_dict(rows, orient="index")[list(_HEDGE_COLUMNS)]
-        table.index.name = "instrument"
-        hedge_usd = float(table["cost_usd"].sum())
-        residual = risk_scale * float(sel.tracking_vol_usd)
-        if hedge_usd + residual < best[0] + best[1]:
-            best = (residual, hedge_usd, float(sel.tracking_vol_usd), sel.variance_reduction, table)
-    residual, hedge_usd, tracking, reduction, table = best
-    return _DealerEstimate(
-        workout, table, hedge_usd, residual, basket_vol, tracking, float(reduction), lam
+
+
+def _portfolio_trade(
+    lines: pd.DataFrame, market: MarketState, dealers: list[Any]
+) -> _PortfolioTrade:
+    """Price ``lines`` as a portfolio trade with the dealer pricing of :mod:`.dealers`.
+
+    Each one-way part of the basket (the lines the client sells, those it buys) is quoted
+    by every dealer of ``dealers`` and the cheapest quote of each part is kept.
+    """
+    from .dealers import COMPONENTS
+
+    parts = []
+    for side, direction in (("sell", "client_sells"), ("buy", "client_buys")):
+        part = lines[lines["trade_side"].to_numpy() == side]
+        if len(part):
+            quotes = [d.quote(part, market, direction) for d in dealers]
+            parts.append(min(quotes, key=lambda q: q.cost_usd))
+    per_line = pd.concat([q.to_frame() for q in parts]).reindex(lines.index)
+    legs = []
+    for q in parts:
+        leg = q.hedge_legs
+        leg.insert(0, "direction", q.direction)
+        legs.append(leg)
+    hedge = pd.concat(legs) if legs else pd.DataFrame(columns=list(HEDGE_COLUMNS))
+    hedge = hedge[list(HEDGE_COLUMNS)]
+    hedge.index.name = "instrument"
+    components = pd.Series(
+        {c: float(sum(q.components[c] for q in parts)) for c in COMPONENTS}, dtype=float
+    )
+    basket_vol = sum(q.hedge.basket_vol_usd / math.sqrt(q.hedge.horizon_days) for q in parts)
+    removed = [q.hedge.variance_reduction * q.hedge.basket_vol_usd**2 for q in parts]
+    total = sum(q.hedge.basket_vol_usd**2 for q in parts)
+    return _PortfolioTrade(
+        per_line=per_line,
+        hedge=hedge,
+        components=components,
+        residual_vol_usd=float(sum(q.residual_vol_usd for q in parts)),
+        basket_vol_usd=float(basket_vol),
+        variance_reduction=float(sum(removed) / total) if total > 0 else 0.0,
+        dealer=parts[0].dealer,
+        horizon_days=float(parts[0].horizon_days),
+        risk_aversion=float(dealers[0].risk_aversion),
     )
 
 
@@ -311,6 +279,8 @@ class PreTradeReport:
         How each line's legging days were chosen.
     bucket_by : str
         What the liquidity buckets rank (:data:`BUCKET_BY`).
+    dealer : str
+        The dealer whose quote is the portfolio-trade cost.
     market : MarketState
         The market the lines are priced in (in :attr:`regime`).
 
@@ -330,6 +300,7 @@ class PreTradeReport:
     horizon_days: float
     legging_rule: str
     bucket_by: str
+    dealer: str
     market: MarketState = field(repr=False)
     _lines: pd.DataFrame = field(repr=False)
     _totals: pd.Series = field(repr=False)
@@ -433,11 +404,12 @@ class PreTradeReport:
 
     @property
     def hedge(self) -> pd.DataFrame:
-        """The representative dealer's ETF hedge, one row per leg (empty: no hedge). A copy.
+        """The pricing dealer's ETF hedge, one row per leg (:data:`HEDGE_COLUMNS`). A copy.
 
-        Columns: ``notional_usd`` (negative: sell the ETF), ``trade_side``,
-        ``entry_cost_bp`` (putting it on and holding it), ``unwind_cost_bp`` (buying it
-        back in daily pieces), ``cost_bp`` and ``cost_usd``.
+        ``direction`` is the one-way part of the basket the leg hedges
+        (``"client_sells"`` or ``"client_buys"``), ``notional_usd`` is negative when the
+        dealer sells the ETF; ``cost_bp`` is the curve's cost of the leg over the
+        dealer's horizon, ``cost_usd`` in dollars.
 
         Examples
         --------
@@ -454,12 +426,13 @@ class PreTradeReport:
 
     @property
     def portfolio_trade(self) -> pd.Series:
-        """The portfolio-trade estimate's components, USD and bp of the basket. A copy.
+        """The portfolio-trade quote's components, USD and bp of the basket. A copy.
 
-        ``workout_usd`` (half-spread and impact of working every bond out over the
-        horizon), ``hedge_usd``, ``residual_risk_usd``, ``total_usd`` and the same in bp
-        (``*_bp``), ``basket_vol_usd`` and ``tracking_vol_usd`` (daily), ``risk_aversion``
-        and ``horizon_days``.
+        The dealer's components (:data:`etfcore.trading.dealers.COMPONENTS`:
+        ``hedge_cost_usd``, ``working_cost_usd``, ``risk_charge_usd``, ``margin_usd``),
+        ``total_usd``, each of them in bp of the basket's market value (``*_bp``), the
+        daily P&L volatility of the unhedged basket (``basket_vol_usd``) and of the
+        hedged residual (``residual_vol_usd``), ``risk_aversion`` and ``horizon_days``.
 
         Examples
         --------
@@ -469,8 +442,8 @@ class PreTradeReport:
         >>> m = synthetic_market(0)
         >>> ids = m.etfs["IG_SHORT"].holdings.index[:3]
         >>> p = pre_trade(pd.DataFrame({"id": ids, "par": 2e6}), m, etfs=[]).portfolio_trade
-        >>> parts = p["workout_usd"] + p["hedge_usd"] + p["residual_risk_usd"]
-        >>> bool(abs(parts - p["total_usd"]) < 1e-6)
+        >>> parts = p[["hedge_cost_usd", "working_cost_usd", "risk_charge_usd", "margin_usd"]]
+        >>> bool(abs(parts.sum() - p["total_usd"]) < 1e-6)
         True
         """
         return frame_copy(self._portfolio_trade)
@@ -523,11 +496,11 @@ class PreTradeReport:
                 "market value; USD figures are summed. Legging: each bond alone over its "
                 f"days ({self.legging_rule}); half-spread + impact of a day's piece + "
                 "risk aversion x daily volatility x sqrt(days / 3).",
-                "Portfolio trade (a representative dealer): work the bonds out over "
-                f"{self.horizon_days:g} days (half-spread + impact) + the ETF hedge's cost on "
-                "a hedge-cost curve + risk aversion x the residual's daily vol x "
-                "sqrt(horizon / 3); hedge and residual allocated to lines by stand-alone risk "
-                "(market value x daily volatility).",
+                f"Portfolio trade: the quote of {self.dealer} (etfcore.trading.Dealer.quote): "
+                "the ETF hedge's cost on its hedge-cost curve + working the bonds out over "
+                f"{self.horizon_days:g} days (half-spread + impact) + risk aversion x the "
+                "hedged residual's daily vol x sqrt(horizon / 3) + margin; hedge and risk "
+                "charge shared by lines' absolute DV01.",
                 f"Liquidity buckets rank lines by {self.bucket_by} (1 = most liquid). DV01 and "
                 "CS01 are the dealer's: positive on lines the client sells.",
             ],
@@ -647,22 +620,28 @@ def _bucket_table(lines: pd.DataFrame, measure: np.ndarray) -> pd.DataFrame:
     return out
 
 
-def _overlap(
-    names: list[str], market: MarketState, regime: str, lines: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per line and ETF whether the fund holds the bond; per ETF, held value and creation."""
+def _backstops(market: MarketState, regime: str, lines: pd.DataFrame) -> dict[str, Any]:
+    """Each ETF's liquidity backstop, with the dealer's positions in the lines."""
     from ..hedging import liquidity_backstop
 
     positions = dealer_positions(lines)
-    funds = _market_etfs(market)
+    return {
+        name: liquidity_backstop(etf, market, regime, positions=positions)
+        for name, etf in _market_etfs(market).items()
+    }
+
+
+def _overlap(
+    names: list[str], backstops: dict[str, Any], lines: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per line and ETF whether the fund holds the bond; per ETF, held value and creation."""
     mv = lines["market_value_usd"]
     held = pd.DataFrame(index=lines.index)
     rows = {}
     for name in names:
-        backstop = liquidity_backstop(funds[name], market, regime, positions=positions)
-        table = backstop.basket_table().reindex(lines.index)
+        table = backstops[name].basket_table().reindex(lines.index)
         held[name] = table["in_holdings"].to_numpy(dtype=bool)
-        summary = backstop.basket_summary()
+        summary = backstops[name].basket_summary()
         rows[name] = {
             "n_lines": int(held[name].sum()),
             "held_usd": float(mv[held[name]].sum()),
@@ -684,9 +663,10 @@ def pre_trade(
     *,
     regime: str | None = None,
     legging_days: float | pd.Series | None = None,
-    horizon_days: float = DEFAULT_HORIZON_DAYS,
-    max_instruments: int = DEFAULT_MAX_INSTRUMENTS,
+    horizon_days: float | None = None,
+    max_instruments: int | None = None,
     hedge_curve: Any = None,
+    dealer: Any = None,
     etfs: Any = None,
     bucket_by: str = "bid_ask",
     n_buckets: int = 3,
@@ -702,26 +682,33 @@ def pre_trade(
         client's, default ``"sell"``).
     market : MarketState
         With its bond liquidity model (a :class:`~etfcore.liquidity.BondLiquidityModel`)
-        and, for the hedge and the overlap, its ETFs (``market.etfs``).
+        and its ETFs (``market.etfs``: the hedge and the overlap).
     regime : {"normal", "stress"}, optional
         Default the market's.
     legging_days : float or pandas.Series, optional
         Days each bond is legged over, in (0, 260]: one number for every line or a
         Series by line id. Default: per line, the cheapest of :data:`LEGGING_DAYS_GRID`.
-    horizon_days : float, default 5
-        The representative dealer's horizon for working the bonds out, in (0, 260].
-    max_instruments : int, default 3
-        Most ETFs in the dealer's hedge, >= 0 (0: no hedge).
+    horizon_days : float, optional
+        The representative dealer's horizon for working the bonds out, in (0, 260] and
+        at most the hedge curve's longest horizon; default :data:`DEFAULT_HORIZON_DAYS`.
+    max_instruments : int, optional
+        Most ETFs in the representative dealer's hedge, >= 1; default
+        :data:`DEFAULT_MAX_INSTRUMENTS`.
     hedge_curve : HedgeCostCurve, optional
-        Costs of the hedge legs (e.g. read from a file with
-        :meth:`HedgeCostCurve.read`); the hedge then uses only its instruments. Default:
-        built from the market with :func:`etfcore.hedging.hedge_cost_curve`.
+        The representative dealer's hedge-cost curve (e.g. read from a file with
+        :meth:`HedgeCostCurve.read`; the hedge then uses only its instruments). Default
+        :func:`etfcore.trading.dealers.default_curve` of the market.
+    dealer : Dealer, optional
+        Price the portfolio trade with this dealer instead (its curve, horizon, hedge
+        size, axes, inventory, backstops and margin), e.g. one of
+        :func:`etfcore.trading.dealer_panel`; then give none of ``horizon_days``,
+        ``max_instruments`` and ``hedge_curve``.
     etfs : list of str, optional
         ETFs whose holdings the basket is compared with; default every ETF of the
         market, ``[]`` for none.
     bucket_by : {"bid_ask", "score"}, default "bid_ask"
         Rank lines into liquidity buckets by bid-ask (bp; low is liquid) or by the
-        market's liquidity score (high is liquid; every line needs one).
+        market's liquidity score (high is liquid; the market needs scores).
     n_buckets : int, default 3
         Equal-count buckets (terciles by default), 1 to the number of lines.
 
@@ -735,10 +722,11 @@ def pre_trade(
         As :func:`~etfcore.trading._lines.basket_lines` for the basket (zero or negative
         amounts, duplicate or unknown ids, unknown sides, an empty basket); for an
         unknown regime, ``legging_days`` or ``horizon_days`` outside (0, 260] (or a
-        Series missing lines), ``max_instruments`` or ``n_buckets`` out of range, an
-        unknown ETF or ``bucket_by``, ``bucket_by="score"`` without scores for every
-        line, a market whose liquidity model has no legging costs, and a
-        ``hedge_curve`` that does not cover the hedge.
+        Series missing lines), ``max_instruments`` < 1 or ``n_buckets`` out of range, an
+        unknown ETF or ``bucket_by``, ``bucket_by="score"`` without scores, a ``dealer``
+        given with the representative dealer's settings, a market whose liquidity model
+        has no legging costs, and what the dealer pricing rejects (a market without ETFs
+        on the curve, a hedge beyond the curve's sizes or horizons).
 
     Notes
     -----
@@ -750,27 +738,27 @@ def pre_trade(
       (:meth:`~etfcore.liquidity.BondLiquidityModel.cost_breakdown`);
     * legging over :math:`n_i` days: :math:`L_i = \mathrm{BA}_i/2 +
       k\sigma_i\sqrt{Q_i/(n_i V_i)} + \lambda\sigma_i\sqrt{n_i/3}`
-      (:meth:`~etfcore.liquidity.BondLiquidityModel.legging_breakdown`, risk aversion
+      (:meth:`~etfcore.liquidity.BondLiquidityModel.legging_breakdown`; risk aversion
       :math:`\lambda` = the model's ``legging_risk_aversion``). Without
-      ``legging_days``, :math:`n_i` is the grid value with the lowest :math:`L_i` (ties to
-      the shorter); the continuous optimum is :math:`n^* = \sqrt3\,(k/\lambda)
-      \sqrt{Q_i/V_i}`, about one day per day of volume squared-rooted, so small lines
-      leg within the day and large illiquid ones over several days.
-    * The portfolio trade (a representative dealer, :func:`_dealer_estimate`) over a
-      horizon :math:`H`: every bond is worked out over :math:`H` days without its own
-      price risk, :math:`W_i = \mathrm{BA}_i/2 + k\sigma_i\sqrt{Q_i/(H V_i)}`; the basket
-      is hedged with the :func:`~etfcore.hedging.select_hedge` subset of at most
-      ``max_instruments`` ETFs (each size :math:`K = 0, 1, \dots` is tried and the
-      cheapest total kept: in stress the hedge can cost more than the risk it removes),
-      whose legs cost the curve's ``cost(|N|, H/3)`` (entry plus holding: risks held
-      over an even unwind of :math:`H` days have the variance of a full position held
-      :math:`H/3`) plus ``cost(|N|/H, 0)`` on the other side (buying back in daily
-      pieces); the risk left is charged :math:`\lambda\,s\,\sqrt{H/3}` with :math:`s`
-      the daily residual P&L volatility (the tracking volatility, or the basket's own
-      with no hedge), the same :math:`\lambda` and schedule as legging. Hedge and
-      residual charge are allocated to lines by stand-alone risk
-      :math:`Q_i\sigma_i / \sum_j Q_j\sigma_j`, so ``pt_cost_usd`` adds up to the
-      basket's estimate.
+      ``legging_days``, :math:`n_i` is the grid value with the lowest :math:`L_i` (ties
+      to the shorter). The continuous optimum is :math:`n^* = \sqrt3\,(k/\lambda)
+      \sqrt{Q_i/V_i}`, independent of the volatility: small lines leg within the day,
+      lines of several days' volume over a few days.
+    * The portfolio trade is priced by the dealer pricing of
+      :meth:`etfcore.trading.Dealer.quote` (one owner of that formula): the ETF hedge's
+      cost on the dealer's hedge-cost curve + working the bonds out over the horizon
+      (half-spread and impact, without their own price risk) + the dealer's risk
+      aversion x the hedged residual's daily volatility x sqrt(horizon / 3) + margin.
+      The representative dealer is a bank dealer that is an AP of every ETF of the
+      market (US bond-ETF APs are the large dealer banks): long lines a fund holds may
+      leave through its creation basket when that is cheaper than selling them
+      (``pt_channel``, the funds' :class:`~etfcore.hedging.LiquidityBackstop`). It has
+      no axes, no inventory and no margin, the liquidity model's :math:`\lambda` (so
+      both routes charge risk alike), and quotes with each hedge size
+      1..``max_instruments``; the cheapest quote is kept.
+      The quote's allocation to lines (hedge and risk charge by absolute DV01) gives
+      ``pt_*_bp``. A two-way basket is quoted as two one-way baskets (the lines the
+      client sells, those it buys), whose risks are then not netted.
     * The saving is legging minus PT, per line and summed; bp totals and buckets are
       dollars over market value (value-weighted), ``saving_share`` the saving over the
       legging cost.
@@ -779,7 +767,7 @@ def pre_trade(
     * Overlap: ``held_by`` lists the ETFs (of ``etfs``) holding the bond; per ETF the
       creation route is the fund's :class:`~etfcore.hedging.LiquidityBackstop`.
     * Liquidity scores are the market's (``market.liquidity_scores``), NaN where it has
-      none; a bond without a score gets the neutral 0.5 in the model (factor 1).
+      none; a bond without a score is the neutral 0.5 for the model (factor 1).
 
     Examples
     --------
@@ -791,8 +779,8 @@ def pre_trade(
     >>> r = pre_trade(pd.DataFrame({"id": ids, "par": 5e6}), m, etfs=["IG_INTERMEDIATE"])
     >>> r.lines["held_by"].unique().tolist()
     ['IG_INTERMEDIATE']
-    >>> bool(r.totals["pt_cost_bp"] < r.totals["legging_cost_bp"])
-    True
+    >>> sorted(r.lines["legging_days"].unique().tolist())
+    [1.0, 2.0]
     >>> pre_trade(pd.DataFrame({"id": ids, "par": 5e6}), m, legging_days=0)
     Traceback (most recent call last):
     ...
@@ -800,11 +788,35 @@ def pre_trade(
     """
     market = check_market(market)
     regime = market.regime if regime is None else check_regime(regime)
-    horizon = _days(horizon_days, "horizon_days")
-    k_max = integer(max_instruments, "max_instruments", minimum=0)
+    if dealer is not None:
+        given = [
+            n
+            for n, v in (
+                ("horizon_days", horizon_days),
+                ("max_instruments", max_instruments),
+                ("hedge_curve", hedge_curve),
+            )
+            if v is not None
+        ]
+        if given:
+            raise InputError(
+                f"dealer: a Dealer prices with its own settings; drop {given} or the dealer"
+            )
+        if not callable(getattr(dealer, "quote", None)):
+            raise InputError(
+                f"dealer: expected an etfcore.trading.Dealer, got {type(dealer).__name__}"
+            )
+    horizon = _days(DEFAULT_HORIZON_DAYS if horizon_days is None else horizon_days, "horizon_days")
+    k_max = integer(
+        DEFAULT_MAX_INSTRUMENTS if max_instruments is None else max_instruments,
+        "max_instruments",
+        minimum=1,
+    )
     bucket_by = choice(bucket_by, "bucket_by", BUCKET_BY)
     buckets_n = integer(n_buckets, "n_buckets", minimum=1)
-    if hedge_curve is not None and not callable(getattr(hedge_curve, "cost", None)):
+    from ..hedging import HedgeCostCurve
+
+    if hedge_curve is not None and not isinstance(hedge_curve, HedgeCostCurve):
         raise InputError(
             f"hedge_curve: expected a HedgeCostCurve, got {type(hedge_curve).__name__}"
         )
@@ -821,6 +833,11 @@ def pre_trade(
     days_given = _legging_days(legging_days, ids)
     mr = priced_in if priced_in.regime == regime else priced_in.with_regime(regime)
     model = _bond_model(mr)
+    if dealer is None and not _market_etfs(mr):
+        raise InputError(
+            f"market: has no ETFs ({type(mr).__name__} without etfs); the portfolio-trade "
+            "estimate hedges with ETFs (use etfcore.market.Market or synthetic_market)"
+        )
     known_scores, scores = _scores(mr, ids)
     if bucket_by == "score" and known_scores.isna().any():
         missing = list(ids[known_scores.isna().to_numpy()][:20])
@@ -831,18 +848,18 @@ def pre_trade(
     mv = lines["market_value_usd"].to_numpy(dtype=float)
     feat = model.features(mr.bonds.select(ids), settlement_date=mr.settlement)
 
+    # liquidity, all at once
     now = model.cost_breakdown(feat, mv, regime, "sell", scores)
     bid_ask = model.bid_ask_bp(feat, regime, scores).to_numpy(dtype=float)
-    sigma = now["daily_volatility_bp"].to_numpy(dtype=float)
 
+    # legging: each bond alone over its days
     if days_given is None:
         grid = {
             d: model.legging_breakdown(feat, mv, d, regime, "sell", scores)
             for d in LEGGING_DAYS_GRID
         }
         cost = np.column_stack([g["legging_cost_bp"].to_numpy() for g in grid.values()])
-        pick = np.argmin(cost, axis=1)
-        days = np.asarray(LEGGING_DAYS_GRID)[pick]
+        days = np.asarray(LEGGING_DAYS_GRID)[np.argmin(cost, axis=1)]
         rule = f"the cheapest of {list(LEGGING_DAYS_GRID)} days per line"
     else:
         days = days_given
@@ -851,37 +868,35 @@ def pre_trade(
             for d in np.unique(days)
         }
         rule = "as given"
-    legs = pd.DataFrame(index=ids, columns=["impact_bp", "risk_bp", "legging_cost_bp"], dtype=float)
+    legging = np.zeros((len(ids), 3))
     for d, g in grid.items():
         rows = days == d
-        if rows.any():
-            legs.loc[rows] = g.loc[rows, ["impact_bp", "risk_bp", "legging_cost_bp"]].to_numpy()
+        legging[rows] = g[["impact_bp", "risk_bp", "legging_cost_bp"]].to_numpy()[rows]
 
+    # risk and overlap
     from ..hedging import basket_risk
 
     risk = basket_risk(dealer_positions(lines), mr).to_frame().reindex(ids)
-    held, overlap = _overlap(names, mr, regime, lines)
+    backstops = _backstops(mr, regime, lines)
+    held, overlap = _overlap(names, backstops, lines)
     held_by = [", ".join(n for n in names if held.at[i, n]) for i in ids]
 
-    est = _dealer_estimate(
-        lines,
-        mr,
-        regime,
-        model,
-        feat,
-        scores,
-        sigma,
-        horizon_days=horizon,
-        max_instruments=k_max,
-        hedge_curve=hedge_curve,
+    # the portfolio trade
+    dealers = (
+        [dealer]
+        if dealer is not None
+        else _representative_dealers(
+            mr, model, horizon, k_max, hedge_curve, tuple(backstops.values())
+        )
     )
-    stand_alone = mv * sigma
-    share = stand_alone / stand_alone.sum() if stand_alone.sum() > 0 else mv / mv.sum()
-    workout_bp = est.workout["half_spread_bp"].to_numpy() + est.workout["impact_bp"].to_numpy()
-    hedge_bp = est.hedge_usd * share / mv * 1e4
-    risk_bp = est.residual_risk_usd * share / mv * 1e4
-    pt_bp = workout_bp + hedge_bp + risk_bp
-    legging_bp = legs["legging_cost_bp"].to_numpy(dtype=float)
+    pt = _portfolio_trade(lines, mr, dealers)
+    per_line = pt.per_line
+    workout_bp = per_line["working_cost_usd"].to_numpy(dtype=float) / mv * 1e4
+    hedge_bp = per_line["hedge_cost_usd"].to_numpy(dtype=float) / mv * 1e4
+    risk_bp = per_line["risk_charge_usd"].to_numpy(dtype=float) / mv * 1e4
+    margin_bp = per_line["margin_usd"].to_numpy(dtype=float) / mv * 1e4
+    pt_usd_line = per_line["cost_usd"].to_numpy(dtype=float)
+    legging_bp = legging[:, 2]
 
     out = lines.copy()
     out["liquidity_score"] = known_scores.to_numpy()
@@ -889,24 +904,26 @@ def pre_trade(
     out["half_spread_bp"] = now["half_spread_bp"].to_numpy()
     out["daily_volume_usd"] = now["daily_volume_usd"].to_numpy()
     out["days_of_volume"] = mv / now["daily_volume_usd"].to_numpy()
-    out["daily_volatility_bp"] = sigma
+    out["daily_volatility_bp"] = now["daily_volatility_bp"].to_numpy()
     out["impact_bp"] = now["impact_bp"].to_numpy()
     out["cost_bp"] = now["cost_bp"].to_numpy()
     out["legging_days"] = days
-    out["legging_impact_bp"] = legs["impact_bp"].to_numpy(dtype=float)
-    out["legging_risk_bp"] = legs["risk_bp"].to_numpy(dtype=float)
+    out["legging_impact_bp"] = legging[:, 0]
+    out["legging_risk_bp"] = legging[:, 1]
     out["legging_cost_bp"] = legging_bp
     out["legging_cost_usd"] = legging_bp * mv / 1e4
     for c in ("dv01_usd", "cs01_usd", "modified_duration", "spread_duration"):
         out[c] = risk[c].to_numpy(dtype=float)
     out["held_by"] = held_by
     out["n_etfs"] = held.sum(axis=1).to_numpy(dtype=int) if names else 0
+    out["pt_channel"] = per_line["channel"].to_numpy()
     out["pt_workout_bp"] = workout_bp
     out["pt_hedge_bp"] = hedge_bp
     out["pt_risk_bp"] = risk_bp
-    out["pt_cost_bp"] = pt_bp
-    out["pt_cost_usd"] = pt_bp * mv / 1e4
-    out["saving_bp"] = legging_bp - pt_bp
+    out["pt_margin_bp"] = margin_bp
+    out["pt_cost_bp"] = pt_usd_line / mv * 1e4
+    out["pt_cost_usd"] = pt_usd_line
+    out["saving_bp"] = legging_bp - out["pt_cost_bp"].to_numpy()
     out["saving_usd"] = out["legging_cost_usd"] - out["pt_cost_usd"]
     if bucket_by == "score":
         measure, ascending = known_scores.to_numpy(dtype=float), False
@@ -918,7 +935,6 @@ def pre_trade(
     total_mv = float(mv.sum())
     legging_usd = float(out["legging_cost_usd"].sum())
     pt_usd = float(out["pt_cost_usd"].sum())
-    hedge_notional = float(est.hedge["notional_usd"].abs().sum()) if len(est.hedge) else 0.0
     totals = pd.Series(
         {
             "n_lines": len(out),
@@ -938,44 +954,38 @@ def pre_trade(
             "saving_share": (legging_usd - pt_usd) / legging_usd if legging_usd > 0 else np.nan,
             "dv01_usd": float(out["dv01_usd"].sum()),
             "cs01_usd": float(out["cs01_usd"].sum()),
-            "hedge_notional_usd": hedge_notional,
-            "variance_reduction": est.variance_reduction,
+            "hedge_notional_usd": float(pt.hedge["notional_usd"].abs().sum()),
+            "variance_reduction": pt.variance_reduction,
         },
         name="basket",
         dtype=float,
     )
-    workout_usd = float(np.dot(workout_bp, mv) / 1e4)
-    total_usd = workout_usd + est.hedge_usd + est.residual_risk_usd
-    pt = pd.Series(
+    comp = pt.components
+    trade = {f"{c}": float(comp[c]) for c in comp.index}
+    trade["total_usd"] = float(comp.sum())
+    for c in list(trade):
+        trade[c[: -len("_usd")] + "_bp"] = trade[c] / total_mv * 1e4
+    trade.update(
         {
-            "workout_usd": workout_usd,
-            "hedge_usd": est.hedge_usd,
-            "residual_risk_usd": est.residual_risk_usd,
-            "total_usd": total_usd,
-            "workout_bp": workout_usd / total_mv * 1e4,
-            "hedge_bp": est.hedge_usd / total_mv * 1e4,
-            "residual_risk_bp": est.residual_risk_usd / total_mv * 1e4,
-            "total_bp": total_usd / total_mv * 1e4,
-            "basket_vol_usd": est.basket_vol_usd,
-            "tracking_vol_usd": est.tracking_vol_usd,
-            "risk_aversion": est.risk_aversion,
-            "horizon_days": horizon,
-        },
-        name="portfolio_trade",
-        dtype=float,
+            "basket_vol_usd": pt.basket_vol_usd,
+            "residual_vol_usd": pt.residual_vol_usd,
+            "risk_aversion": pt.risk_aversion,
+            "horizon_days": pt.horizon_days,
+        }
     )
     return PreTradeReport(
         regime=regime,
-        horizon_days=horizon,
+        horizon_days=pt.horizon_days,
         legging_rule=rule,
         bucket_by=bucket_by,
+        dealer=pt.dealer,
         market=mr,
         _lines=out,
         _totals=totals,
         _buckets=_bucket_table(out, measure),
         _etf_overlap=overlap,
-        _hedge=est.hedge,
-        _portfolio_trade=pt,
+        _hedge=pt.hedge,
+        _portfolio_trade=pd.Series(trade, name="portfolio_trade", dtype=float),
     )
 
 
