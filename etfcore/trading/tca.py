@@ -1003,9 +1003,10 @@ def rfq_lines(rfq: Any) -> pd.DataFrame:
         One row per line: ``id``, ``par`` and ``market_value`` (USD, the mid value with
         accrued interest), ``pre_trade_mid`` and ``execution_price`` (clean, per 100:
         the allocation's), ``trade_side`` (the client's), ``channel`` (how the winner works
-        the line out) and, when there is a cover, ``cover_price``: the clean price that
-        pays the line its share of the cover's cost (``mid - s x cover line cost / par x
-        100``, unrounded).
+        the line out) and, when there is a cover, ``cover_price``: the clean price of
+        the cover's quote allocated to the line as the winner's is
+        (:attr:`RfqResult.cover_allocation`), else ``mid - s x cover line cost / par x
+        100``.
 
     Examples
     --------
@@ -1033,7 +1034,12 @@ def rfq_lines(rfq: Any) -> pd.DataFrame:
             "trade_side": side,
         }
     )
-    if rfq.cover is not None:
+    cover_allocation = getattr(rfq, "cover_allocation", None)
+    if cover_allocation is not None:  # the cover's price allocated like the winner's
+        out["cover_price"] = (
+            cover_allocation["execution_price"].reindex(a.index).to_numpy(dtype=float)
+        )
+    elif rfq.cover is not None:
         cover_cost = rfq.dealer_quotes[rfq.cover].to_frame()["cost_usd"].reindex(a.index)
         sign = np.where(side == "sell", 1.0, -1.0)
         out["cover_price"] = (
