@@ -362,6 +362,34 @@ def test_parquet_of_a_curve_sweep_with_mixed_dtypes(tmp_path: Path):
     assert_same(back, out)
 
 
+@pytest.mark.parametrize(
+    "folder",
+    [
+        pd.array([True, True, False]),
+        pd.Categorical(["a", "a", "b"], categories=["b", "a", "z"]),
+        pd.Categorical([3, 3, 1]),
+        pd.array([1, 1, 2], dtype="int32"),
+        pd.array([1, 1, 2], dtype="Int64"),
+        pd.Series(["a/b", "a/b", "c d"], dtype=object),
+        pd.array(["x=1", "x=1", "é"], dtype="str"),
+    ],
+    ids=["bool", "category", "int-category", "int32", "Int64", "object", "str"],
+)
+def test_parquet_round_trip_of_dtypes(tmp_path: Path, folder):
+    frame = pd.DataFrame(
+        {
+            "run": [0, 0, 1],
+            "k": folder,
+            "v": [1.0, np.nan, 3.0],
+            "o": pd.Series(["1", "a", None], dtype=object),
+            "c": pd.Categorical(["u", "v", "u"]),
+            "t": pd.to_datetime(["2026-01-01", "2026-01-02", "2026-01-03"]),
+            "n": pd.array([1, None, 3], dtype="Int64"),
+        }
+    )
+    assert_same(read_sweep(write_sweep(frame, tmp_path / "s", ["k"])), frame)
+
+
 def test_parquet_errors(tmp_path: Path):
     frame = pd.DataFrame({"run": [0, 0, 1], "x": [1.0, 2.0, 3.0], "k": ["a", "b", "a"]})
     with pytest.raises(InputError, match=r"partition_cols: 'x' \(float64\) cannot name a fold"):
@@ -370,6 +398,12 @@ def test_parquet_errors(tmp_path: Path):
         write_sweep(frame, tmp_path / "a", ["k"])
     with pytest.raises(InputError, match=r"partition_cols: \['y'\] are not columns"):
         write_sweep(frame, tmp_path / "a", ["y"])
+    mixed = pd.DataFrame({"run": [0, 1], "o": pd.Series([1, "a"], dtype=object)})
+    with pytest.raises(InputError, match=r"frame: cannot be written as Parquet: .*column o"):
+        write_sweep(mixed, tmp_path / "mixed")
+    assert not (tmp_path / "mixed").exists()
+    with pytest.raises(InputError, match=r"partition_cols: 'x' \(float64\) cannot"):
+        write_sweep(frame.assign(x=[1.0, 1.0, np.nan]), tmp_path / "a", ["x"])
     with pytest.raises(InputError, match=r"frame: no 'run' column"):
         write_sweep(frame.drop(columns="run"), tmp_path / "a")
     (tmp_path / "other").mkdir()

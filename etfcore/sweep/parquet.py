@@ -37,6 +37,8 @@ def _partition_cols(frame: pd.DataFrame, partition_cols: Any) -> list[str]:
         raise InputError(f"partition_cols: {cols} repeats a column")
     for c in cols:
         values = frame[c]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = pd.Series(values.cat.categories)
         discrete = (
             pd.api.types.is_integer_dtype(values)
             or pd.api.types.is_bool_dtype(values)
@@ -139,18 +141,28 @@ def write_sweep(
                     "overwrite only replaces a sweep"
                 )
             shutil.rmtree(root)
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError) as exc:
+        raise InputError(f"frame: cannot be written as Parquet: {exc}") from None
+    categories = {
+        c: {"categories": frame[c].cat.categories.tolist(), "ordered": bool(frame[c].cat.ordered)}
+        for c in cols
+        if isinstance(frame[c].dtype, pd.CategoricalDtype)
+    }
     meta = {
         "schema_version": SCHEMA_VERSION,
         "partition_cols": cols,
         "columns": list(frame.columns),
+        # what Arrow does not give back as it was: object columns, categorical folders
+        "object_columns": [c for c in frame.columns if frame[c].dtype == object],
+        "categories": categories,
     }
-    schema = table.schema.with_metadata(
+    schema = _folder_types(table.schema, cols).with_metadata(
         {**(table.schema.metadata or {}), METADATA_KEY: json.dumps(meta).encode()}
     )
-    partitioning = (
-        ds.partitioning(pa.schema([schema.field(c) for c in cols]), flavor="hive") if cols else None
-    )
+    table = table.cast(schema)
+    partitioning = _partitioning(schema, cols)
     root.mkdir(parents=True, exist_ok=True)
     ds.write_dataset(
         table,
@@ -220,13 +232,38 @@ def read_sweep(path: str | os.PathLike[str]) -> pd.DataFrame:
             f"etfcore reads version {SCHEMA_VERSION}"
         )
     cols = list(meta["partition_cols"])
-    partitioning = (
-        ds.partitioning(pa.schema([schema.field(c) for c in cols]), flavor="hive") if cols else None
+    dataset = ds.dataset(
+        root, schema=schema, format="parquet", partitioning=_partitioning(schema, cols)
     )
-    dataset = ds.dataset(root, schema=schema, format="parquet", partitioning=partitioning)
     frame = dataset.to_table().to_pandas()
     frame = frame.sort_values(RUN_COLUMN, kind="stable").reset_index(drop=True)
-    return frame[list(meta["columns"])]
+    frame = frame[list(meta["columns"])]
+    for c in meta.get("object_columns", []):
+        frame[c] = frame[c].astype(object)
+    for c, cat in meta.get("categories", {}).items():
+        frame[c] = pd.Categorical(frame[c], categories=cat["categories"], ordered=cat["ordered"])
+    return frame
+
+
+def _folder_types(schema: Any, cols: list[str]) -> Any:
+    """The schema with each categorical partition column as its categories' type."""
+    import pyarrow as pa
+
+    for c in cols:
+        i = schema.get_field_index(c)
+        field = schema.field(i)
+        if pa.types.is_dictionary(field.type):
+            schema = schema.set(i, field.with_type(field.type.value_type))
+    return schema
+
+
+def _partitioning(schema: Any, cols: list[str]) -> Any:
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    if not cols:
+        return None
+    return ds.partitioning(pa.schema([schema.field(c) for c in cols]), flavor="hive")
 
 
 __all__ = ["COMMON_METADATA", "METADATA_KEY", "SCHEMA_VERSION", "read_sweep", "write_sweep"]

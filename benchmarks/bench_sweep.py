@@ -1,0 +1,196 @@
+"""How a sweep's time falls with Dask workers and grows with the grid, on this machine.
+
+Usage::
+
+    python benchmarks/bench_sweep.py [--quick] [--sizes 4,8,16] [--workload simulations,markets]
+
+``etfcore.sweep.run_sweep`` on the same grids three ways, the answers checked identical
+(``pandas.testing.assert_frame_equal(check_exact=True)``) before anything is timed:
+
+* **local**: in this process, one run after another (numba's kernels on every core);
+* **dask 1 worker**: a ``LocalCluster`` of 1 worker process x 1 thread, numba on every core;
+* **dask 2 workers**: 2 worker processes x 1 thread, numba on ``cores // 2`` threads each
+  (``NUMBA_NUM_THREADS`` in the workers' environment, so that the cluster uses the cores
+  once, not twice).
+
+Two workloads, ``--sizes`` rows each:
+
+1. **simulations**: ``"premium_simulation"`` on one market (``seed`` 0): a grid of ETFs x
+   scenarios x ``sim_seed``, 2,000 paths x 252 days a run. The work is numba's parallel
+   Monte Carlo, which already uses every core in one process.
+2. **markets**: ``"arbitrage_band"`` over as many markets as rows (``seed`` 100, 101, ...):
+   each run builds a synthetic market (5,800 bonds priced, five ETFs) and the IG_BROAD band.
+   The work is mostly single-threaded Python and numpy, so worker processes run it in
+   parallel. The market cache of every process is emptied before each timed sweep.
+
+Warm-up: every process (this one and each worker) builds ``synthetic_market(0)`` and runs
+one small simulation first (numba's cached kernels loaded), so the times are a warm sweep.
+The cluster's start-up is printed separately. One timed sweep per cell (best of
+``--repeat``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Any
+
+import pandas as pd
+
+from etfcore.sweep import run_sweep
+
+WORKLOADS = ("simulations", "markets")
+ETFS = ("IG_BROAD", "HY", "IG_SHORT", "IG_INTERMEDIATE")
+SCENARIOS = ("calm", "march_2020")
+
+
+def grid_for(workload: str, n: int) -> tuple[str, pd.DataFrame]:
+    """The task and its grid of ``n`` rows."""
+    if workload == "simulations":
+        rows = [
+            {
+                "seed": 0,
+                "etf": ETFS[i % len(ETFS)],
+                "scenario": SCENARIOS[(i // len(ETFS)) % len(SCENARIOS)],
+                "sim_seed": i,
+                "n_paths": 2000,
+                "n_days": 252,
+            }
+            for i in range(n)
+        ]
+        return "premium_simulation", pd.DataFrame(rows)
+    return "arbitrage_band", pd.DataFrame({"seed": range(100, 100 + n), "etf": "IG_BROAD"})
+
+
+def warm_up() -> int:
+    """Build the default market and run a small simulation in this process."""
+    from etfcore.dynamics import simulate_premium
+    from etfcore.market import synthetic_market
+
+    m = synthetic_market(0)
+    simulate_premium(m.etf("IG_BROAD"), m, "march_2020", n_paths=20, n_days=10)
+    return os.getpid()
+
+
+def clear_markets() -> None:
+    """Empty this process's market cache (the 'markets' workload builds every market)."""
+    from etfcore.market import market
+
+    market._build_market.cache_clear()
+
+
+def timed(fn: Any, repeat: int, before: Any = None) -> tuple[float, Any]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="sizes 2,4 and one repeat")
+    ap.add_argument("--sizes", default=None, help="grid sizes (default 4,8,16)")
+    ap.add_argument("--workload", default=",".join(WORKLOADS), help="simulations,markets")
+    ap.add_argument("--repeat", type=int, default=1, help="timed sweeps per cell (best of)")
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in (args.sizes or ("2,4" if args.quick else "4,8,16")).split(",")]
+    workloads = [w for w in args.workload.split(",") if w]
+    bad = [w for w in workloads if w not in WORKLOADS]
+    if bad:
+        ap.error(f"unknown workload {bad}; use {list(WORKLOADS)}")
+
+    from distributed import Client, LocalCluster
+
+    cores = os.cpu_count() or 1
+    t0 = time.perf_counter()
+    warm_up()
+    t_local_warm = time.perf_counter() - t0
+    clusters: dict[str, tuple[Any, Any]] = {}
+    startup: dict[str, float] = {}
+    for n_workers in (1, 2):
+        t0 = time.perf_counter()
+        env = {"NUMBA_NUM_THREADS": str(max(1, cores // n_workers))}
+        cluster = LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            env=env,
+        )
+        client = Client(cluster, set_as_default=False)
+        client.run(warm_up)
+        startup[f"dask {n_workers}"] = time.perf_counter() - t0
+        clusters[f"dask {n_workers}"] = (cluster, client)
+    print(
+        f"etfcore sweep benchmark: {cores} CPUs; warm-up (market + first simulation) "
+        f"{t_local_warm:.2f} s here; cluster start + warm-up: "
+        + ", ".join(f"{k} worker(s) {v:.1f} s" for k, v in startup.items())
+        + f"; best of {args.repeat}",
+        flush=True,
+    )
+    table: list[tuple[str, int, float, float, float]] = []
+    try:
+        for workload in workloads:
+            for n in sizes:
+                task, grid = grid_for(workload, n)
+                clear = None
+                if workload == "markets":
+
+                    def clear() -> None:
+                        clear_markets()
+                        for _, c in clusters.values():
+                            c.run(clear_markets)
+
+                t_local, local = timed(
+                    lambda task=task, grid=grid: run_sweep(task, grid, progress=False),
+                    args.repeat,
+                    clear,
+                )
+                times = []
+                for _, client in clusters.values():
+                    t, got = timed(
+                        lambda task=task, grid=grid, client=client: run_sweep(
+                            task, grid, client=client, progress=False
+                        ),
+                        args.repeat,
+                        clear,
+                    )
+                    pd.testing.assert_frame_equal(got, local, check_exact=True)
+                    times.append(t)
+                table.append((workload, n, t_local, times[0], times[1]))
+                print(
+                    f"  {workload} x {n}: local {t_local:.2f} s, dask 1 {times[0]:.2f} s, "
+                    f"dask 2 {times[1]:.2f} s (identical frames, {len(local):,} rows)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    finally:
+        for cluster, client in clusters.values():
+            client.close()
+            cluster.close()
+
+    print()
+    print(
+        f"  {'workload':<12s} {'rows':>5s} {'local':>9s} {'dask x1':>9s} {'dask x2':>9s} "
+        f"{'x2 vs local':>12s} {'x2 vs x1':>9s} {'local/row':>10s}"
+    )
+    for workload, n, t_local, t1, t2 in table:
+        print(
+            f"  {workload:<12s} {n:5d} {t_local:8.2f}s {t1:8.2f}s {t2:8.2f}s "
+            f"{t_local / t2:11.2f}x {t1 / t2:8.2f}x {t_local / n * 1e3:8.0f}ms"
+        )
+    print(
+        "  local = this process, numba on every core; dask xN = LocalCluster of N worker "
+        "processes x 1 thread (numba threads cores/N each). Results identical in every cell."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
