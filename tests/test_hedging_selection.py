@@ -450,3 +450,25 @@ def test_cached_exposures_follow_the_market(market, ig200):
     combined = basket_risk(pd.DataFrame({"id": par.index, "par": par.to_numpy()}), moved)
     assert_allclose(h.residual_dv01_usd, combined.dv01_usd, rtol=1e-8)
     assert not np.isclose(h.basket.dv01_usd, basket_risk(ig200, market).dv01_usd, rtol=1e-6)
+
+
+def test_candidate_exposure_from_the_table_is_the_funds_own(market):
+    """The numpy exposure from the market's per-bond table equals the fund_risk lines' sums."""
+    from etfcore.hedging.risk import _universe_table, etf_lines
+    from etfcore.hedging.selection import _candidate_exposure, _exposure, factor_names
+
+    table = _universe_table(market)
+    factors = factor_names(market)
+    for name, etf in market.etfs.items():
+        got = _candidate_exposure(etf, market, table, factors)
+        want = _exposure(etf_lines(etf, market), factors, table.index)
+        assert got.fund_kind == want.fund_kind, name
+        np.testing.assert_array_equal(got.idio_pos, want.idio_pos)
+        for field in ("loadings", "key_rate_dv01", "idio_usd"):
+            np.testing.assert_allclose(
+                getattr(got, field), getattr(want, field), rtol=1e-12, atol=1e-9, err_msg=name
+            )
+        np.testing.assert_allclose(got.dv01_usd, want.dv01_usd, rtol=1e-12)
+        np.testing.assert_allclose(got.credit_cs01_usd, want.credit_cs01_usd, rtol=1e-12)
+        net = etf.nav(market) * etf.shares_outstanding
+        np.testing.assert_allclose(got.market_value_usd + etf._other_assets(), net, rtol=1e-12)

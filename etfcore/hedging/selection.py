@@ -239,24 +239,116 @@ def _idio(lines: pd.DataFrame, universe: pd.Index) -> tuple[np.ndarray, np.ndarr
     return pos, lines["cs01_usd"].to_numpy(dtype=float) * vol
 
 
-def _candidate_lines(etf: ETF, market: MarketState, table: pd.DataFrame) -> pd.DataFrame:
-    """A candidate's per-holding risk lines from the market's per-bond table.
+class _TableArrays(NamedTuple):
+    """The per-bond table as arrays, with each bond's factor positions (private)."""
 
-    The rows of the holdings in the table of 1 USD mm of every live bond
+    market_value_usd: np.ndarray
+    dv01_usd: np.ndarray
+    cs01_usd: np.ndarray
+    government: np.ndarray
+    krd: np.ndarray  # (bonds, tenors), in factor order
+    rate_factor: np.ndarray  # factor position of each tenor
+    rating_factor: np.ndarray  # factor position of each bond's rating (-1: none)
+    sector_factor: np.ndarray
+    idio_vol_bp: np.ndarray
+    high_yield: np.ndarray
+    labels: np.ndarray  # "rating_<r>" / "sector_<s>" of each bond, for errors
+
+
+_ARRAYS: dict = {}
+
+
+def _table_arrays(table: pd.DataFrame, factors: list[str]) -> _TableArrays:
+    """:class:`_TableArrays` of the market's per-bond table (cached per table and factors)."""
+    key = (id(table), tuple(factors))
+    hit = _ARRAYS.get(key)
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    where = {f: i for i, f in enumerate(factors)}
+    krd_cols = [c for c in table.columns if c.startswith("krd_")]
+    rate = np.array([where.get(f"rate_{c[4:]}", -1) for c in krd_cols])
+    if (rate < 0).any():
+        raise InputError("the per-bond table has key rates that are not factors")
+    govt = table["government"].to_numpy(dtype=bool)
+    rating = table["rating"].astype(str).to_numpy()
+    sector = table["sector"].astype(str).to_numpy()
+    u_rating, inv_rating = np.unique(rating, return_inverse=True)
+    u_sector, inv_sector = np.unique(sector, return_inverse=True)
+    r_idx = np.array([where.get(f"rating_{r}", -1) for r in u_rating])[inv_rating]
+    s_idx = np.array([where.get(f"sector_{x}", -1) for x in u_sector])[inv_sector]
+    vol = np.array([IDIOSYNCRATIC_VOL_BP.get(r, IDIOSYNCRATIC_VOL_BP["BBB"]) for r in u_rating])
+    hy = np.array([_grade(r) == "HY" for r in u_rating])[inv_rating]
+    out = _TableArrays(
+        table["market_value_usd"].to_numpy(dtype=float),
+        table["dv01_usd"].to_numpy(dtype=float),
+        table["cs01_usd"].to_numpy(dtype=float),
+        govt,
+        table[krd_cols].to_numpy(dtype=float),
+        rate,
+        np.where(govt, -1, r_idx),
+        np.where(govt, -1, s_idx),
+        np.where(govt, IDIOSYNCRATIC_VOL_BP["govt"], vol[inv_rating]),
+        hy,
+        np.stack([np.char.add("rating_", rating), np.char.add("sector_", sector)], axis=1),
+    )
+    if len(_ARRAYS) >= 8:
+        _ARRAYS.pop(next(iter(_ARRAYS)))
+    _ARRAYS[key] = (table, out)
+    return out
+
+
+def _candidate_exposure(
+    etf: ETF, market: MarketState, table: pd.DataFrame, factors: list[str]
+) -> _Exposure:
+    """A candidate's :class:`_Exposure` from the market's per-bond table, with numpy.
+
+    The holdings' rows of the table of 1 USD mm of every live bond
     (:func:`etfcore.hedging.risk._universe_table`, computed once per market) scaled by
-    par, as :func:`basket_risk` does for a basket: the same per-bond analytics as the
-    fund's own :func:`etfcore.fund.risk.fund_risk`, without a fund_risk per candidate.
-    A fund holding a bond the table does not have (unknown or matured) goes through
-    fund_risk, which names it.
+    par, as :func:`basket_risk` does for a basket: the per-bond analytics of the fund's
+    own :func:`etfcore.fund.risk.fund_risk`, without a fund_risk per candidate, and the
+    sums of :func:`_exposure` without building the lines. A fund holding a bond the
+    table does not have (unknown or matured) goes through fund_risk, which names it.
     """
-    from .risk import _UNIT_PAR_USD, _scaled
+    from .risk import _UNIT_PAR_USD
 
     h = etf.holdings
     pos = table.index.get_indexer(h.index)
     if (pos < 0).any() or h.index.has_duplicates:
-        return etf_lines(etf, market)
-    par = h.to_numpy(dtype=float)
-    return _scaled(table.iloc[pos], par, par / _UNIT_PAR_USD)
+        return _exposure(etf_lines(etf, market), factors, table.index)
+    a = _table_arrays(table, factors)
+    scale = h.to_numpy(dtype=float) / _UNIT_PAR_USD
+    mv = a.market_value_usd[pos] * scale
+    cs01 = a.cs01_usd[pos] * scale
+    govt = a.government[pos]
+    credit = np.where(govt, 0.0, cs01)
+    key_rate = (mv * 1e-4) @ a.krd[pos]
+    loadings = np.zeros(len(factors))
+    loadings[a.rate_factor] = key_rate
+    for col, idx in ((0, a.rating_factor[pos]), (1, a.sector_factor[pos])):
+        unknown = (idx < 0) & ~govt
+        if unknown.any():
+            labels = sorted(set(a.labels[pos[unknown], col].tolist()))
+            raise InputError(f"a hedge instrument has exposure to unknown factors {labels}")
+        loadings += np.bincount(idx[~govt], weights=credit[~govt], minlength=len(factors))
+    total = float(np.abs(cs01).sum())
+    credit_abs = np.abs(credit)
+    hy = float(credit_abs[a.high_yield[pos]].sum())
+    if total <= 0 or credit_abs.sum() < 0.05 * total:
+        kind = "government"
+    elif hy > 0.5 * credit_abs.sum():
+        kind = "high_yield"
+    else:
+        kind = "investment_grade"
+    return _Exposure(
+        loadings,
+        float((a.dv01_usd[pos] * scale).sum()),
+        float(credit.sum()),
+        key_rate,
+        pos,
+        cs01 * a.idio_vol_bp[pos],
+        kind,
+        float(mv.sum()),
+    )
 
 
 def _candidates(candidates: Any, market: MarketState) -> dict[str, ETF]:
@@ -681,7 +773,7 @@ def select_hedge(
         key = ("hedging_exposure", tuple(factors))
         hit = etfs[n]._cache.get(key, deps)
         if hit is None:
-            hit = _exposure(_candidate_lines(etfs[n], market, universe_table), factors, universe)
+            hit = _candidate_exposure(etfs[n], market, universe_table, factors)
             etfs[n]._cache.put(key, deps, hit)
         exposures.append(hit)
     # mid net assets: the holdings' mid value (the per-bond table) plus the fund's other
