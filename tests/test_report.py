@@ -40,6 +40,9 @@ SEED_SECTIONS = (
     "hedge",
     "curves",
     "backstop",
+    "pretrade",
+    "rfq",
+    "tca",
     "worked_example",
 )
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -162,9 +165,10 @@ def test_curve_files_carry_their_schema_and_round_trip(seed_report: ReportResult
 
     folder = seed_report.out / "curves"
     meta = json.loads((folder / "hedge_cost_curve.json").read_text())
-    assert meta["schema_version"] == "1.0"
+    assert meta["metadata"]["schema_version"] == "1.0"
     from_json = HedgeCostCurve.read(folder / "hedge_cost_curve.json")
     from_parquet = HedgeCostCurve.read(folder / "hedge_cost_curve.parquet")
+    assert from_json.schema_version == from_parquet.schema_version == "1.0"
     pd.testing.assert_frame_equal(from_json.to_frame(), from_parquet.to_frame())
     assert set(from_json.to_frame()["regime"]) == {"normal", "stress"}
 
@@ -215,6 +219,19 @@ def test_summary_and_seed_numbers(seed_run: tuple[ReportResult, str, str]) -> No
     assert len(lines) == 10
     np.testing.assert_allclose(lines["market_value_usd"].sum(), 50e6, rtol=1e-12)
     assert any("912828U58" in w for w in result.warnings)
+    # the RFQ's allocation adds up to the winning all-in price to the cent, and the TCA's
+    # lines add up to the basket
+    quotes = pd.read_csv(result.out / "tables" / "rfq_quotes.csv", index_col=0)
+    alloc = pd.read_csv(result.out / "tables" / "rfq_allocation.csv", index_col=0)
+    winner = quotes.index[quotes["rank"] == 1][0]
+    assert round(float(alloc["value_usd"].sum()), 2) == round(
+        float(quotes.loc[winner, "all_in_price_usd"]), 2
+    )
+    tca_lines = pd.read_csv(result.out / "tables" / "tca_lines.csv", index_col=0)
+    per_line = tca_lines.drop(index=["value_weighted", "plain_average"])
+    np.testing.assert_allclose(
+        per_line["cost_usd"].sum(), float(tca_lines.loc["value_weighted", "cost_usd"]), rtol=1e-12
+    )
     # the worked example's value-weighted totals (DESIGN.md: 4.78 / 7.60 / 2.82 bp)
     tca = pd.read_csv(result.out / "tables" / "worked_example_lines.csv", index_col=0)
     vw = tca.loc["value_weighted"]
@@ -275,7 +292,7 @@ def test_lqd_holdings_run(real_data: Path, tmp_path: Path) -> None:
     if not path.is_file():
         pytest.skip(f"{LQD_FILE} is not in the real-data directory {real_data}")
     result = build_report(tmp_path / "lqd", holdings=path, quiet=True)
-    assert result.sections[:9] == SEED_SECTIONS[:9]
+    assert result.sections == SEED_SECTIONS
     inputs = pd.read_csv(result.out / "tables" / "market_inputs.csv", index_col=0)
     assert inputs.loc["fund described", "value"] == "LQD"
     etfs = pd.read_csv(result.out / "tables" / "etfs_summary.csv", index_col=0)

@@ -204,6 +204,10 @@ class _Run:
         self.strict = strict
         self.sections: list[Section] = []
         self.facts: dict[str, Any] = {}
+        # set by the steps (markets are etfcore.market.Market objects, with their ETFs)
+        self.market: Any = None
+        self.bmarket: Any = None
+        self.mkt: Any = None
 
     # ------------------------------------------------------------------ 1. inputs
     def market_step(self) -> tuple[Section, str]:
@@ -285,7 +289,7 @@ class _Run:
     # ------------------------------------------------------------------ 2. basket
     def basket_step(self) -> tuple[Section, str]:
         from ..hedging import basket_risk
-        from ..trading._lines import basket_lines, dealer_positions
+        from ..trading import basket_lines, dealer_positions
 
         basket, label, notes = self._load_basket()
         market = self.market
@@ -536,12 +540,15 @@ class _Run:
             m = market if market.regime == regime else market.with_regime(regime)
             bands[regime] = arbitrage_band(etf, m, regime=regime)
         self.bands = bands
-        comp = pd.concat(
-            {r: b.components for r, b in bands.items()}, axis=1, names=["regime", "order"]
+        comp = pd.DataFrame(
+            {
+                f"{order}_{r}_bp": bands[r].components[order]
+                for r in REGIMES
+                for order in ("create", "redeem")
+            }
         )
-        comp.columns = [f"{o}_{r}_bp" for r, o in comp.columns]
         comp.loc["band"] = [
-            getattr(bands[c.split("_")[1]], f"{c.split('_')[0]}_bp") for c in comp.columns
+            getattr(bands[r], f"{order}_bp") for r in REGIMES for order in ("create", "redeem")
         ]
         comp.index.name = "component"
         fig, axes = _figure(12.0, 4.5, ncols=2)
@@ -801,10 +808,133 @@ class _Run:
         sec.add_figure("backstop", "Cost and days of exiting bonds through creation", fig)
         return sec, f"AP capacity {_usd_mm(cap)}/day ({self.regime})"
 
-    # ------------------------------------------------------------------ 12. worked example
+    # ------------------------------------------------------------------ 10. pre-trade
+    def pretrade_step(self) -> tuple[Section, str]:
+        from ..trading import pre_trade
+
+        pre = pre_trade(self.basket, self.mkt)
+        self.pre = pre
+        t = pre.totals
+        lines = pre.lines
+        fig, ax = _figure(8.0, 4.5)
+        pre.plot(ax=ax)
+        sec = Section(
+            "pretrade",
+            "Pre-trade analysis",
+            [
+                f"Trading each bond alone (legging) would cost {t['legging_cost_bp']:.2f} bp "
+                f"(${t['legging_cost_usd']:,.0f}): spread, impact and the price risk of "
+                f"taking days to finish; as one portfolio trade priced by a representative "
+                f"dealer ({pre.dealer}) {t['pt_cost_bp']:.2f} bp, a saving of "
+                f"{t['saving_bp']:.2f} bp ({t['saving_share']:.0%} of the legging cost). "
+                f"Regime {pre.regime}; lines ranked into liquidity buckets by {pre.bucket_by}.",
+            ],
+        )
+        sec.add_table("lines", "Per line: liquidity, legging cost, risk", lines)
+        sec.add_table("totals", "The basket", t.to_frame())
+        sec.add_table("buckets", "By liquidity bucket (1 = most liquid)", pre.buckets)
+        sec.add_table("etf_overlap", "Which ETFs hold the basket's bonds", pre.etf_overlap)
+        sec.add_figure("pretrade", "Legging against portfolio-trade cost", fig)
+        head = (
+            f"legging {t['legging_cost_bp']:.2f} bp vs portfolio trade {t['pt_cost_bp']:.2f} "
+            f"bp: saving {t['saving_bp']:.2f} bp"
+        )
+        return sec, head
+
+    # ------------------------------------------------------------------ 11. RFQ
+    def rfq_step(self) -> tuple[Section, str]:
+        from ..trading import run_rfq
+
+        sides = set(self.lines["trade_side"])
+        if len(sides) != 1:
+            raise InputError(
+                f"{self.facts.get('basket_label', 'basket')}: the lines are on both sides "
+                "(buy and sell); an RFQ quotes one direction: split the basket"
+            )
+        direction = "client_buys" if sides == {"buy"} else "client_sells"
+        from ..trading import dealer_panel
+
+        # the panel is drawn from the market before the basket's bonds were added (their
+        # inventories and axes are bonds the market knew); it quotes in the extended one
+        base = (
+            self.market
+            if self.market.regime == self.regime
+            else self.market.with_regime(self.regime)
+        )
+        panel = dealer_panel(base, n=3, seed=self.seed)
+        rfq = run_rfq(self.basket, self.mkt, dealers=panel, direction=direction, seed=self.seed)
+        self.rfq = rfq
+        quotes = rfq.quotes
+        alloc = rfq.allocation
+        q = rfq.winning_quote
+        fig, ax = _figure(8.0, 4.5)
+        rfq.plot(ax=ax)
+        cover = (
+            f"; the cover, {rfq.cover}, bid ${rfq.cover_price_usd:,.2f}"
+            if rfq.cover is not None
+            else ""
+        )
+        sec = Section(
+            "rfq",
+            "RFQ and the all-in price",
+            [
+                f"{len(quotes)} dealers quote one all-in price for the whole basket "
+                f"({direction.replace('_', ' ')}, {rfq.regime} regime): hedge cost + the "
+                "expected cost of working the bonds out over the dealer's horizon (less where "
+                "its axes offset) + a risk charge on the residual + margin. "
+                f"{rfq.winner} wins at ${rfq.all_in_price_usd:,.2f} ({q.cost_bp:.2f} bp "
+                f"below the mid value ${rfq.market_value_usd:,.2f}){cover}.",
+                "The all-in price is allocated back to the lines (a DV01 share of the hedge "
+                "cost and risk charge, a market-value share of the margin, each line's own "
+                "working cost) and rounded to the cent so that the lines add up to it: "
+                f"${alloc['value_usd'].sum():,.2f}.",
+            ],
+        )
+        sec.add_table("quotes", "Every dealer's quote and its components", quotes)
+        sec.add_table("allocation", "The winning price, line by line", alloc)
+        sec.add_figure("quotes", "Quotes and their components", fig)
+        head = f"{rfq.winner} wins at ${rfq.all_in_price_usd:,.0f} ({q.cost_bp:.2f} bp)"
+        return sec, head
+
+    # ------------------------------------------------------------------ 12. TCA
+    def tca_step(self) -> tuple[Section, str]:
+        from ..trading.tca import tca
+
+        frame = self.rfq.to_tca()
+        legging = self.pre.lines["legging_cost_bp"]
+        frame["legging_cost_bp"] = legging.reindex(frame["id"]).to_numpy()
+        result = tca(frame)
+        t = result.totals
+        table = result.to_frame(totals=True)
+        fig, ax = _figure(9.0, 4.5)
+        result.plot(ax=ax)
+        cover = (
+            f" Against the cover's prices the execution saved {-t['cost_vs_cover_bp']:.2f} bp."
+            if "cost_vs_cover_bp" in t.index and np.isfinite(t["cost_vs_cover_bp"])
+            else ""
+        )
+        sec = Section(
+            "tca",
+            "TCA of the execution",
+            [
+                f"Cost against the pre-trade mid, per line and weighted by market value: "
+                f"{t['cost_bp']:.2f} bp (${t['cost_usd']:,.0f}), against a legging cost of "
+                f"{t['legging_cost_bp']:.2f} bp (the pre-trade estimate): a saving of "
+                f"{t['savings_bp']:.2f} bp.{cover}",
+            ],
+        )
+        sec.add_table("lines", "TCA per line, value-weighted and plain averages", table)
+        sec.add_figure("tca", "Cost, legging cost and saving per line", fig)
+        head = (
+            f"cost {t['cost_bp']:.2f} bp (${t['cost_usd']:,.0f}) vs legging "
+            f"{t['legging_cost_bp']:.2f} bp: saving {t['savings_bp']:.2f} bp"
+        )
+        return sec, head
+
+    # ------------------------------------------------------------------ 13. worked example
     def worked_example_step(self) -> tuple[Section, str]:
         from ..data import seed_path
-        from ..trading import tca
+        from ..trading.tca import tca
 
         path = seed_path("seed_tca_as_published.csv")
         published = pd.read_csv(path, dtype={"cusip": str})
@@ -987,10 +1117,13 @@ def build_report(
         ("hedge", "hedge selection and cost", run.hedge_step),
         ("curves", "hedge-cost curves", lambda: run.curves_step(folder)),
         ("backstop", "liquidity backstop", run.backstop_step),
+        ("pretrade", "pre-trade analysis", run.pretrade_step),
+        ("rfq", "RFQ and allocation", run.rfq_step),
+        ("tca", "TCA", run.tca_step),
     ]
     if basket is None:
         steps.append(("worked_example", "the seed's worked example", run.worked_example_step))
-    rows = []
+    rows: list[dict[str, Any]] = []
     caught: list[str] = []
     sections: list[Section] = []
     with _progress(quiet) as progress, warnings.catch_warnings(record=True) as record:
@@ -1015,11 +1148,15 @@ def build_report(
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         table = pd.DataFrame(rows).set_index("step")
         files = write_report(folder, sections, table, caught, title=_title(run))
-        table.loc["page"] = {
-            "title": "tables, figures and page",
-            "result": f"{len(files) + len(run.curve_files) + len(run.extra_files)} files",
-            "seconds": time.perf_counter() - t0,
-        }
+        page_row = pd.DataFrame(
+            {
+                "title": ["tables, figures and page"],
+                "result": [f"{len(files) + len(run.curve_files) + len(run.extra_files)} files"],
+                "seconds": [time.perf_counter() - t0],
+            },
+            index=pd.Index(["page"], name="step"),
+        )
+        table = pd.concat([table, page_row])
         progress.advance(task)
     all_files = tuple(sorted({*files, *run.curve_files, *run.extra_files}))
     html = folder / "report.html"
