@@ -32,6 +32,7 @@ The cluster's start-up is printed separately. One timed sweep per cell (best of
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -122,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             processes=True,
             dashboard_address=None,
             env=env,
+            silence_logs=logging.WARNING,
         )
         client = Client(cluster, set_as_default=False)
         client.run(warm_up)

@@ -196,6 +196,12 @@ def read_sweep(path: str | os.PathLike[str]) -> pd.DataFrame:
     InputError
         For a folder that does not exist or is not a sweep dataset.
 
+    Notes
+    -----
+    The schema comes from ``_common_metadata`` (so the partition columns get their
+    written types back, not types guessed from folder names); rows are sorted by
+    ``run``, stably, and each run's rows sit in one data file in their written order.
+
     Examples
     --------
     >>> import tempfile, pathlib

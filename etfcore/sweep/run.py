@@ -69,13 +69,27 @@ def run_chunk(task: str | Callable[..., Any], chunk: Chunk) -> list[tuple[int, p
 def as_frame(result: Any, run: int = 0) -> pd.DataFrame:
     """One run's result as a DataFrame: a frame as it is, a dict or Series as one row.
 
-    A frame's index is kept as columns (``reset_index``) unless it is the default
-    ``RangeIndex``, which is dropped.
+    Parameters
+    ----------
+    result : DataFrame, dict or Series
+        What a task returned for one run.
+    run : int, default 0
+        The run, for error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
 
     Raises
     ------
     InputError
         For a result of another type, or column names that are not strings.
+
+    Notes
+    -----
+    A frame's index is kept as columns (``reset_index``: a band's ``component``) unless
+    it is the default ``RangeIndex``, which is dropped; a dict or Series is one row, its
+    keys the columns.
 
     Examples
     --------

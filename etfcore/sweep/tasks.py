@@ -87,6 +87,11 @@ class Column:
     doc : str
         What the column means.
 
+    Notes
+    -----
+    A grid value goes through ``check`` once per distinct value (checks are memoised),
+    so a long grid of few values is checked fast.
+
     Examples
     --------
     >>> from etfcore.sweep.tasks import TASKS
@@ -114,6 +119,11 @@ class SweepTask:
         result in any process, so a retried run is identical.
     doc : str
         What one run computes and the rows it returns.
+
+    Notes
+    -----
+    Every named task's columns include ``seed`` and ``as_of``, the market's key: the
+    local runner runs rows that share a market one after the other.
 
     Examples
     --------
@@ -146,6 +156,11 @@ class SweepTask:
         ------
         InputError
             Naming the row, the column and the value.
+
+        Notes
+        -----
+        A column absent from ``row`` takes its :class:`Column` default; a default of
+        ``None`` stays ``None`` (the called function's own default).
 
         Examples
         --------
@@ -416,6 +431,11 @@ TASKS: Mapping[str, SweepTask] = MappingProxyType(
 def task_function(task: str | Callable[..., Any]) -> Callable[..., Any]:
     """The function one run calls: a named task's, or the callable itself.
 
+    Notes
+    -----
+    A worker receives the task's name, not its function, so a named task runs the
+    worker's own etfcore code.
+
     Examples
     --------
     >>> task_function("arbitrage_band").__name__
@@ -428,6 +448,11 @@ def task_function(task: str | Callable[..., Any]) -> Callable[..., Any]:
 
 def check_task(task: Any) -> str | Callable[..., Any]:
     """``task`` if it is a task name in :data:`TASKS` or a callable, else an InputError.
+
+    Notes
+    -----
+    A callable is not called here; what it returns is checked run by run
+    (:func:`etfcore.sweep.run.as_frame`).
 
     Examples
     --------
