@@ -341,15 +341,21 @@ def test_hedge_leg_costs_add_up(big_reports):
 
 
 # ---------------------------------------------------------------------- properties
+@pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("regime", ["normal", "stress"])
-def test_saving_is_largest_for_the_least_liquid(big_reports, regime):
+def test_saving_is_largest_for_the_least_liquid(market, big_reports, regime, seed):
     """Issue 9: the PT saving over legging grows from the most to the least liquid bonds.
 
     Meli and Todorova find portfolio trades over 40% cheaper than trading the bonds one
     by one, most for the least liquid; here the least liquid tercile saves the most in
-    bp and as a share of its legging cost, in both regimes.
+    bp and as a share of its legging cost, in both regimes, on three seeded baskets
+    (over ten seeds its saving is 41% +- 1% of legging in normal times, 28% +- 1% in
+    stress; in stress the most liquid tercile costs a few bp more as a portfolio trade).
     """
-    report = big_reports[regime]
+    if seed == 1:
+        report = big_reports[regime]
+    else:
+        report = pre_trade(ig_basket(market, seed=seed), market, regime=regime, etfs=[])
     b = report.buckets
     assert b.index.tolist() == [1, 2, 3]
     assert b["bid_ask_bp"].is_monotonic_increasing
@@ -360,6 +366,7 @@ def test_saving_is_largest_for_the_least_liquid(big_reports, regime):
     assert report.totals["saving_bp"] > 0
     if regime == "normal":
         assert (b["saving_bp"] > 0).all()
+        assert b["saving_share"].iloc[-1] > 0.35
 
 
 def test_stress_costs_above_normal(big_reports):

@@ -575,7 +575,7 @@ class PreTradeReport:
             top = float(max(t["legging_cost_bp"].max(), t["pt_cost_bp"].max()))
             ax.plot([0, top], [0, top], color="grey", lw=0.8, label="PT = legging")
             ax.set_xlabel("legging cost, bp of market value")
-            ax.set_ylabel("cost, bp of market value")
+            ax.set_ylabel("portfolio-trade cost, bp of market value")
             ax.legend()
         ax.set_title(
             f"Portfolio trade vs legging ({self.regime}): saving "
