@@ -29,6 +29,7 @@ from ..errors import InputError
 from ..hedging.backstop import LiquidityBackstop, liquidity_backstop
 from ..hedging.curve import HedgeCostCurve, hedge_cost_curve
 from ..hedging.selection import HedgeSelection, select_hedge
+from ..liquidity import BondLiquidityModel
 from ..state import MarketState
 
 #: RFQ directions (whose side it is: the client's) and the client's trade side of each.
@@ -544,6 +545,12 @@ class _Basket:
     _features: Any = None
     _risk_weights: Any = None
     _held: dict = field(default_factory=dict)
+    _candidates: dict = field(default_factory=dict)
+    legs: dict = field(default_factory=dict)
+    creation: dict = field(default_factory=dict)
+    _id_list: Any = None
+    _where: Any = None
+    _one_way: Any = None
     _flows: Any = None
     _mid_spread: Any = None
 
@@ -629,9 +636,65 @@ class _Basket:
         """Which lines ``etf`` holds (once per ETF)."""
         hit = self._held.get(etf.name)
         if hit is None or hit[0] is not etf:
-            hit = (etf, self.ids.isin(etf.holdings.index.astype(str)))
+            held = set(np.asarray(etf.holdings.index, dtype=object).astype(str).tolist())
+            hit = (etf, np.fromiter((i in held for i in self.id_list), bool, len(self.id_list)))
             self._held[etf.name] = hit
         return hit[1]
+
+    @property
+    def id_list(self) -> list[str]:
+        if self._id_list is None:
+            self._id_list = [str(i) for i in self.ids]
+        return self._id_list
+
+    def lookup(self, values: pd.Series) -> np.ndarray:
+        """``values`` (by bond id) at each line, 0 where it has none."""
+        out = np.zeros(len(self.id_list))
+        if len(values):
+            if self._where is None:
+                self._where = dict(zip(self.id_list, range(len(self.id_list)), strict=True))
+            where = self._where
+            for k, v in zip(values.index.tolist(), values.to_numpy(dtype=float), strict=True):
+                i = where.get(k)
+                if i is not None:
+                    out[i] = v
+        return out
+
+    def candidates(self, dealer: Dealer) -> tuple[str, ...]:
+        """The ETFs of the market on the dealer's curve (once per curve)."""
+        hit = self._candidates.get(id(dealer.curve))
+        if hit is None or hit[0] is not dealer.curve:
+            hit = (dealer.curve, _candidates(dealer, self.market))
+            self._candidates[id(dealer.curve)] = hit
+        return hit[1]
+
+    def working_bp(self, dealer: Dealer, live_mv: np.ndarray) -> np.ndarray:
+        """Half-spread plus impact of working ``live_mv`` out over the dealer's horizon, bp.
+
+        ``legging_breakdown`` of the liquidity model; for
+        :class:`~etfcore.liquidity.BondLiquidityModel` its one-way costs at the lines' full
+        value are computed once per basket and scaled: the impact of ``share x value``
+        traded in ``days`` pieces is ``impact(value) x sqrt(share / days)`` (its
+        square-root law, the same numbers).
+        """
+        model = self.market.liquidity
+        regime = self.market.regime
+        if isinstance(model, BondLiquidityModel):
+            if self._one_way is None:
+                out = model.cost_breakdown(
+                    self.features(), self.mv, regime, self.side, self.scores()
+                )
+                self._one_way = (
+                    out["half_spread_bp"].to_numpy(dtype=float),
+                    out["impact_bp"].to_numpy(dtype=float),
+                )
+            half, impact = self._one_way
+            share = np.divide(live_mv, self.mv, out=np.zeros_like(live_mv), where=self.mv > 0)
+            return half + impact * np.sqrt(share / dealer.horizon_days)
+        leg = model.legging_breakdown(  # type: ignore[attr-defined]
+            self.features(), live_mv, dealer.horizon_days, regime, self.side, self.scores()
+        )
+        return leg["half_spread_bp"].to_numpy() + leg["impact_bp"].to_numpy()
 
     # ------------------------------------------------------------ basket z-spread
     def _flow_arrays(self) -> tuple[np.ndarray, np.ndarray]:
@@ -673,8 +736,8 @@ class _Basket:
 
 # ---------------------------------------------------------------------- one dealer's price
 def _offsets(dealer: Dealer, ctx: _Basket) -> np.ndarray:
-    axes = dealer.axes.reindex(ctx.ids, fill_value=0.0).to_numpy(dtype=float)
-    inv = dealer.inventory.reindex(ctx.ids, fill_value=0.0).to_numpy(dtype=float)
+    axes = ctx.lookup(dealer.axes)
+    inv = ctx.lookup(dealer.inventory)
     if ctx.side == "sell":  # the dealer buys: a buy axis, or covering a short
         room = np.maximum(axes, 0.0) + np.maximum(-inv, 0.0)
     else:  # the dealer sells: a sell axis, or delivering from inventory
@@ -694,30 +757,30 @@ def _candidates(dealer: Dealer, market: MarketState) -> tuple[str, ...]:
 
 
 def _hedge_legs(
-    dealer: Dealer, hedge: HedgeSelection | None, regime: str
+    dealer: Dealer, hedge: HedgeSelection, regime: str, ctx: _Basket
 ) -> tuple[pd.DataFrame, float]:
-    cols = ["notional_usd", "trade_side", "cost_bp", "cost_usd"]
-    if hedge is None or len(hedge.notional_usd) == 0:
-        empty = pd.DataFrame(columns=cols, index=pd.Index([], name="instrument"))
-        return empty.astype({"notional_usd": float, "cost_bp": float, "cost_usd": float}), 0.0
-    legs = hedge.to_frame()
-    rows = {}
-    for inst, leg in legs.iterrows():
-        q = abs(float(leg["notional_usd"]))
-        side = str(leg["trade_side"])
+    """The hedge's legs priced from the dealer's curve (once per hedge, curve and horizon)."""
+    key = (id(hedge), id(dealer.curve), dealer.horizon_days, regime)
+    hit = ctx.legs.get(key)
+    if hit is not None and hit[0] is hedge and hit[1] is dealer.curve:
+        return hit[2], hit[3]
+    notional = hedge.notional_usd
+    q = notional.to_numpy(dtype=float)
+    sides = np.where(q < 0, "sell", "buy")
+    bp = np.empty(q.size)
+    for j, inst in enumerate(notional.index.tolist()):
         try:
-            bp = float(dealer.curve.cost(str(inst), q, dealer.horizon_days, regime, side))
+            bp[j] = dealer.curve.cost(inst, abs(q[j]), dealer.horizon_days, regime, sides[j])
         except InputError as exc:
             raise InputError(f"Dealer {dealer.name!r}: hedge leg {inst}: {exc}") from None
-        rows[inst] = {
-            "notional_usd": float(leg["notional_usd"]),
-            "trade_side": side,
-            "cost_bp": bp,
-            "cost_usd": bp * q * 1e-4,
-        }
-    out = pd.DataFrame.from_dict(rows, orient="index")[cols]
-    out.index.name = "instrument"
-    return out, float(out["cost_usd"].sum())
+    usd = bp * np.abs(q) * 1e-4
+    legs = pd.DataFrame(
+        {"notional_usd": q, "trade_side": sides.astype(object), "cost_bp": bp, "cost_usd": usd},
+        index=pd.Index(notional.index, name="instrument"),
+    )
+    total = float(usd.sum())
+    ctx.legs[key] = (hedge, dealer.curve, legs, total)
+    return legs, total
 
 
 def _route_backstops(
@@ -747,7 +810,12 @@ def _route_backstops(
         total = min(float(live_mv[free].sum()), float(room))
         if not total > 0:
             continue
-        cbp = b.creation_cost_bp(total, regime)
+        key = (id(b), total, regime)
+        hit = ctx.creation.get(key)
+        if hit is None or hit[0] is not b:
+            hit = (b, b.creation_cost_bp(total, regime))
+            ctx.creation[key] = hit
+        cbp = hit[1]
         saving = np.where(free, working_bp - cbp, -np.inf)
         order = np.argsort(-saving, kind="stable")
         used = 0.0
@@ -769,21 +837,13 @@ def _price(dealer: Dealer, ctx: _Basket) -> DealerQuote:
     live_mv = ctx.mv * share
 
     # the hedge, from the dealer's curve
-    hedge = ctx.hedge(dealer.max_instruments, _candidates(dealer, market))
-    legs, hedge_usd = _hedge_legs(dealer, hedge, regime)
+    hedge = ctx.hedge(dealer.max_instruments, ctx.candidates(dealer))
+    legs, hedge_usd = _hedge_legs(dealer, hedge, regime, ctx)
     vol = float(hedge.tracking_vol_usd / math.sqrt(hedge.horizon_days))
     risk_usd = dealer.risk_aversion * vol * math.sqrt(dealer.horizon_days / 3.0)
 
     # working the live part out over the horizon
-    leg = market.liquidity.legging_breakdown(  # type: ignore[attr-defined]
-        ctx.features(),
-        live_mv,
-        dealer.horizon_days,
-        regime,
-        ctx.side,
-        ctx.scores(),
-    )
-    working_bp = leg["half_spread_bp"].to_numpy() + leg["impact_bp"].to_numpy()
+    working_bp = ctx.working_bp(dealer, live_mv)
     channel, working_bp = _route_backstops(dealer, ctx, live_mv, working_bp)
     working = working_bp * live_mv * 1e-4
     margin_usd = dealer.margin_bp * ctx.market_value_usd * 1e-4
