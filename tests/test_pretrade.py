@@ -491,3 +491,23 @@ def test_summary_and_plot(market, small):
     with pytest.raises(InputError, match="by: 'tercile' is not one of"):
         r.plot(by="tercile")
     plt.close("all")
+
+
+def test_seed_basket_from_file():
+    """The seed's 10-bond sell basket read leniently (bonds the market does not know)."""
+    import warnings
+
+    from etfcore.data import seed_path
+    from etfcore.io import read_basket
+
+    as_of = "2024-12-02"  # before the seed's maturities
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the reader's kept problems, tested in test_io_basket
+        basket = read_basket(seed_path("seed_basket.csv"), as_of=as_of, strict=False)
+    r = pre_trade(basket, synthetic_market(0, as_of=as_of))
+    t = r.totals
+    assert t["n_lines"] == 10
+    assert_allclose(t["market_value_usd"], 50e6, rtol=RTOL_SUM)
+    assert (r.lines["trade_side"] == "sell").all()
+    assert (r.lines["legging_cost_bp"] > r.lines["half_spread_bp"]).all()
+    assert_allclose(r.lines["pt_cost_usd"].sum(), r.portfolio_trade["total_usd"], rtol=1e-10)

@@ -97,8 +97,6 @@ LINE_COLUMNS = (
     "saving_usd",
     "liquidity_bucket",
 )
-#: Per-line cost columns summed in dollars for the totals and the buckets.
-_USD_COLUMNS = ("legging_cost_usd", "pt_cost_usd", "saving_usd")
 
 
 # ---------------------------------------------------------------------- arguments
@@ -239,7 +237,8 @@ def _portfolio_trade(
     for q in parts:
         leg = q.hedge_legs
         leg.insert(0, "direction", q.direction)
-        legs.append(leg)
+        if len(leg):
+            legs.append(leg)
     hedge = pd.concat(legs) if legs else pd.DataFrame(columns=list(HEDGE_COLUMNS))
     hedge = hedge[list(HEDGE_COLUMNS)]
     hedge.index.name = "instrument"
@@ -993,9 +992,12 @@ __all__ = [
     "BUCKET_BY",
     "DEFAULT_HORIZON_DAYS",
     "DEFAULT_MAX_INSTRUMENTS",
+    "HEDGE_COLUMNS",
     "LEGGING_DAYS_GRID",
     "LINE_COLUMNS",
     "MAX_DAYS",
+    "NEUTRAL_SCORE",
+    "REPRESENTATIVE_DEALER",
     "PreTradeReport",
     "pre_trade",
 ]
