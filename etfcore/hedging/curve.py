@@ -505,7 +505,8 @@ class HedgeCostCurve:
     ) -> Any:
         """Cost against size, one line per instrument, the channel cross-over marked.
 
-        Returns the matplotlib Axes.
+        A dot marks the first size where the primary market takes part; the legend
+        gives that size for each instrument. Returns the matplotlib Axes.
 
         Examples
         --------
@@ -528,12 +529,19 @@ class HedgeCostCurve:
         h = t["horizon_days"].min() if horizon_days is None else float(horizon_days)
         sub = t[(t["horizon_days"] == h) & (t["regime"] == regime) & (t["trade_side"] == side)]
         for name, g in sub.groupby("instrument"):
-            (line,) = ax.plot(g["notional_usd"] / 1e6, g["cost_bp"], lw=1.5, label=str(name))
             cross = g[g["channel"] != "secondary"]
+            # the cross-over size goes in the legend: labels on the lines overlap
+            where = (
+                f"primary from \\${cross['notional_usd'].iloc[0] / 1e6:,.0f}mm"
+                if len(cross)
+                else "secondary only"
+            )
+            (line,) = ax.plot(
+                g["notional_usd"] / 1e6, g["cost_bp"], lw=1.5, label=f"{name} ({where})"
+            )
             if len(cross):
                 x0 = cross["notional_usd"].iloc[0] / 1e6
                 ax.plot(x0, cross["cost_bp"].iloc[0], "o", color=line.get_color())
-                ax.annotate(f"${x0:,.0f}mm", (x0, cross["cost_bp"].iloc[0]), fontsize=7)
         ax.set_xscale("log")
         ax.set_xlabel("notional, USD mm")
         ax.set_ylabel("hedge cost, bp of notional")
