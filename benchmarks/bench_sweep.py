@@ -18,9 +18,9 @@ Two workloads, ``--sizes`` rows each:
 1. **simulations**: ``"premium_simulation"`` on one market (``seed`` 0): a grid of ETFs x
    scenarios x ``sim_seed``, 2,000 paths x 252 days a run. The work is numba's parallel
    Monte Carlo, which already uses every core in one process.
-2. **markets**: ``"arbitrage_band"`` over as many markets as rows (``seed`` 100, 101, ...):
-   each run builds a synthetic market (5,800 bonds priced, five ETFs) and the IG_BROAD band.
-   The work is mostly single-threaded Python and numpy, so worker processes run it in
+2. **markets**: ``"arbitrage_band"`` over as many markets as rows (``seed`` 100, 101, ...,
+   without 114): each run builds a synthetic market (5,800 bonds priced, five ETFs) and the
+   IG_BROAD band. The work is mostly single-threaded Python and numpy, so worker processes run it in
    parallel. The market cache of every process is emptied before each timed sweep.
 
 Warm-up: every process (this one and each worker) builds ``synthetic_market(0)`` and runs
@@ -45,6 +45,9 @@ from etfcore.sweep import run_sweep
 WORKLOADS = ("simulations", "markets")
 ETFS = ("IG_BROAD", "HY", "IG_SHORT", "IG_INTERMEDIATE")
 SCENARIOS = ("calm", "march_2020")
+#: Market seeds of the 'markets' workload: synthetic_market(114) fails (duplicate CUSIPs
+#: drawn by etfcore.market.synthetic; so do seeds 10, 24, 26, 29 and 30), so it is skipped.
+MARKET_SEEDS = tuple(s for s in range(100, 132) if s != 114)
 
 
 def grid_for(workload: str, n: int) -> tuple[str, pd.DataFrame]:
@@ -62,7 +65,7 @@ def grid_for(workload: str, n: int) -> tuple[str, pd.DataFrame]:
             for i in range(n)
         ]
         return "premium_simulation", pd.DataFrame(rows)
-    return "arbitrage_band", pd.DataFrame({"seed": range(100, 100 + n), "etf": "IG_BROAD"})
+    return "arbitrage_band", pd.DataFrame({"seed": MARKET_SEEDS[:n], "etf": "IG_BROAD"})
 
 
 def warm_up() -> int:
@@ -121,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             n_workers=n_workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             env=env,
             silence_logs=logging.WARNING,
         )
