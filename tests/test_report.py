@@ -219,6 +219,9 @@ def test_summary_and_seed_numbers(seed_run: tuple[ReportResult, str, str]) -> No
     assert len(lines) == 10
     np.testing.assert_allclose(lines["market_value_usd"].sum(), 50e6, rtol=1e-12)
     assert any("912828U58" in w for w in result.warnings)
+    flags = pd.read_csv(result.out / "tables" / "basket_flags.csv", dtype={"id": str})
+    assert "treasury_prefix" in set(flags["kind"])
+    assert (flags["kind"] == "check_digit").sum() == 6  # DESIGN.md: six bad check digits
     # the RFQ's allocation adds up to the winning all-in price to the cent, and the TCA's
     # lines add up to the basket
     quotes = pd.read_csv(result.out / "tables" / "rfq_quotes.csv", index_col=0)

@@ -167,6 +167,10 @@ def _bp(v: float) -> str:
     return f"{v:+.1f} bp"
 
 
+def _tenor(years: float) -> str:
+    return f"{years * 12:.0f}m" if years < 1 else f"{years:g}y"
+
+
 def _figure(width: float = 8.0, height: float = 4.5, ncols: int = 1) -> tuple[Any, Any]:
     """A pyplot-free matplotlib figure (Agg canvas) and its axes."""
     from matplotlib.figure import Figure
@@ -358,7 +362,19 @@ class _Run:
             ],
         )
         sec.add_table("lines", "Lines, priced at the model mid, with their risk", table)
-        sec.add_table("totals", "The basket as a whole", totals.to_frame())
+        sec.add_table("totals", "The basket as a whole", totals)
+        flags = getattr(basket, "flags", None)
+        if isinstance(flags, pd.DataFrame) and len(flags):
+            sec.add_table("flags", "What a trader must know about the file (reader flags)", flags)
+        read_notes = getattr(basket, "notes", ())
+        if read_notes:
+            sec.add_table(
+                "reading",
+                "How the file was read",
+                pd.DataFrame(
+                    {"note": list(read_notes)}, index=pd.RangeIndex(1, len(read_notes) + 1)
+                ),
+            )
         sec.add_figure("dv01", "Each line's DV01 for the dealer", fig)
         return sec, (
             f"{label}: {len(lines)} lines, {_usd_mm(total)}, DV01 ${risk.dv01_usd:,.0f}/bp"
@@ -500,7 +516,7 @@ class _Run:
             normal.curve.parallel_shocks(list(k * INAV_RATE_MOVE_BP)),
             list(k * INAV_SPREAD_MOVE_BP),
         )
-        inav = res.summary_frame().to_frame(name=self.etf_name)
+        inav = res.summary_frame().rename(self.etf_name)
         fig, axes = _figure(11.0, 4.0, ncols=2)
         assert breakdown is not None
         breakdown.plot(ax=axes[0])
@@ -681,7 +697,7 @@ class _Run:
         x = np.arange(len(krd))
         ax.bar(x - 0.2, krd.to_numpy(), width=0.4, color="#4C72B0", label="basket")
         ax.bar(x + 0.2, res.to_numpy(), width=0.4, color="#C44E52", label="basket + hedge")
-        ax.set_xticks(x, [f"{float(t):g}y" for t in krd.index], fontsize=8)
+        ax.set_xticks(x, [_tenor(float(t)) for t in krd.index], fontsize=8)
         ax.axhline(0.0, color="grey", lw=0.5)
         ax.set_xlabel("key rate")
         ax.set_ylabel("DV01, USD per bp")
@@ -703,7 +719,7 @@ class _Run:
             ],
         )
         sec.add_table("legs", "Hedge legs and their cost (notional < 0: sell the ETF)", table)
-        sec.add_table("risk", "Risk before and after the hedge", risk.to_frame())
+        sec.add_table("risk", "Risk before and after the hedge", risk)
         sec.add_figure("key_rates", "Key-rate DV01 of the basket, before and after", fig)
         head = f"{text or 'no hedge'}; variance reduction {h.variance_reduction:.1%}"
         return sec, head
@@ -804,7 +820,7 @@ class _Run:
             ],
         )
         sec.add_table("regimes", "Band, width and AP capacity by regime", table)
-        sec.add_table("basket", "The basket against the fund's creation route", basket.to_frame())
+        sec.add_table("basket", "The basket against the fund's creation route", basket)
         sec.add_figure("backstop", "Cost and days of exiting bonds through creation", fig)
         return sec, f"AP capacity {_usd_mm(cap)}/day ({self.regime})"
 
@@ -831,7 +847,7 @@ class _Run:
             ],
         )
         sec.add_table("lines", "Per line: liquidity, legging cost, risk", lines)
-        sec.add_table("totals", "The basket", t.to_frame())
+        sec.add_table("totals", "The basket", t)
         sec.add_table("buckets", "By liquidity bucket (1 = most liquid)", pre.buckets)
         sec.add_table("etf_overlap", "Which ETFs hold the basket's bonds", pre.etf_overlap)
         sec.add_figure("pretrade", "Legging against portfolio-trade cost", fig)
@@ -919,8 +935,14 @@ class _Run:
             [
                 f"Cost against the pre-trade mid, per line and weighted by market value: "
                 f"{t['cost_bp']:.2f} bp (${t['cost_usd']:,.0f}), against a legging cost of "
-                f"{t['legging_cost_bp']:.2f} bp (the pre-trade estimate): a saving of "
-                f"{t['savings_bp']:.2f} bp.{cover}",
+                f"{t['legging_cost_bp']:.2f} bp (the pre-trade estimate): "
+                + (
+                    f"a saving of {t['savings_bp']:.2f} bp."
+                    if t["savings_bp"] >= 0
+                    else f"the portfolio trade cost {-t['savings_bp']:.2f} bp more than "
+                    "legging would have."
+                )
+                + cover,
             ],
         )
         sec.add_table("lines", "TCA per line, value-weighted and plain averages", table)

@@ -70,12 +70,16 @@ class Section:
     key: str
     title: str
     paragraphs: list[str]
-    tables: list[tuple[str, str, pd.DataFrame]] = field(default_factory=list)
+    tables: list[tuple[str, str, pd.DataFrame | pd.Series]] = field(default_factory=list)
     figures: list[tuple[str, str, Any]] = field(default_factory=list)
     files: list[tuple[Path, str]] = field(default_factory=list)
 
-    def add_table(self, name: str, caption: str, frame: pd.DataFrame) -> None:
-        """Add a table (written as CSV and Parquet, shown as HTML)."""
+    def add_table(self, name: str, caption: str, frame: pd.DataFrame | pd.Series) -> None:
+        """Add a table (written as CSV and Parquet, shown as HTML).
+
+        A Series is a column of named quantities: each row is formatted by the unit in
+        its label (``_usd``, ``_bp``...).
+        """
         self.tables.append((name, caption, frame))
 
     def add_figure(self, name: str, caption: str, figure: Any) -> None:
@@ -127,7 +131,24 @@ def _png(figure: Any) -> bytes:
     return buf.getvalue()
 
 
-def _table_html(frame: pd.DataFrame) -> str:
+def _series_html(series: pd.Series) -> str:
+    """A column of named quantities: label, value formatted by the label's unit."""
+    text = format_frame(series)
+    name = str(series.name) if series.name is not None else "value"
+    rows = "".join(
+        f'<tr><th class="txt">{html.escape(str(k))}</th>'
+        f'<td class="num">{html.escape(str(v))}</td></tr>'
+        for k, v in zip(text.index, text.iloc[:, 0], strict=True)
+    )
+    return (
+        f'<table class="data"><thead><tr><th class="txt"></th><th class="num">'
+        f"{html.escape(name)}</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _table_html(frame: pd.DataFrame | pd.Series) -> str:
+    if isinstance(frame, pd.Series):
+        return _series_html(frame)
     """A table as HTML, formatted by unit (``format_frame``), numbers right-aligned.
 
     The index comes first (bold), text is left-aligned.
@@ -211,8 +232,9 @@ def write_report(
         for name, caption, frame in sec.tables:
             csv = tables_dir / f"{sec.key}_{name}.csv"
             parquet = tables_dir / f"{sec.key}_{name}.parquet"
-            frame.to_csv(csv)
-            parquet_frame(frame).to_parquet(parquet, index=False)
+            as_frame = frame.to_frame() if isinstance(frame, pd.Series) else frame
+            as_frame.to_csv(csv)
+            parquet_frame(as_frame).to_parquet(parquet, index=False)
             written += [csv, parquet]
             body.append(f'<h3>{html.escape(caption)}</h3><div class="table">')
             body.append(_table_html(frame))
