@@ -355,6 +355,27 @@ def test_parquet_dataset_reads_back_identical(tmp_path: Path):
     assert_same(read_sweep(root), out)
 
 
+def test_parquet_target_and_partitions_are_checked_before_the_runs(tmp_path: Path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x.txt").write_text("x")
+    calls = []
+
+    def task(row):
+        calls.append(row)
+        return {"y": 1}
+
+    grid = pd.DataFrame({"x": [1.5, 2.5], "k": ["a", "b"]})
+    with pytest.raises(InputError, match=r"already holds files; give a new folder"):
+        run_sweep(task, grid, to_parquet=tmp_path / "full")
+    with pytest.raises(InputError, match=r"partition_cols: 'x' \(float64\) cannot name a folder"):
+        run_sweep(task, grid, to_parquet=tmp_path / "new", partition_cols=["x"])
+    with pytest.raises(InputError, match=r"partition_cols: \['y'\] are not columns"):
+        run_sweep(task, grid, to_parquet=tmp_path / "new", partition_cols=["y"])
+    assert calls == [] and not (tmp_path / "new").exists()
+    out = run_sweep(task, grid, to_parquet=tmp_path / "new", partition_cols="k")
+    assert_same(read_sweep(tmp_path / "new"), out)
+
+
 def test_parquet_of_a_curve_sweep_with_mixed_dtypes(tmp_path: Path):
     grid = pd.DataFrame({"etf": ["HY", "HY"], "notional_usd": [1e6, 1e9], "seed": [0, 0]})
     out = run_sweep("hedge_cost_curve", grid, progress=False)

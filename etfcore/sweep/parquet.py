@@ -23,7 +23,39 @@ METADATA_KEY = b"etfcore.sweep"
 COMMON_METADATA = "_common_metadata"
 
 
-def _partition_cols(frame: pd.DataFrame, partition_cols: Any) -> list[str]:
+def check_partition_cols(frame: pd.DataFrame, partition_cols: Any) -> list[str]:
+    """The columns to partition a sweep dataset by, checked against a sweep (or its grid).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The sweep's result, or its grid (:func:`etfcore.sweep.run_sweep` checks the grid
+        before the first run).
+    partition_cols : str, list of str or None
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    InputError
+        For a column that is not in ``frame``, a repeated one, one that is not strings,
+        whole numbers or booleans (or a categorical of them), has missing values, or
+        changes within a run.
+
+    Notes
+    -----
+    Each column becomes one folder level, ``name=value`` (hive style, values
+    URL-encoded), so its values must name folders and read back exactly: floats and
+    dates do not (partition by a string column made from them instead).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_partition_cols(pd.DataFrame({"etf": ["HY"], "x": [1.0]}), "etf")
+    ['etf']
+    """
     if partition_cols is None:
         return []
     cols = [partition_cols] if isinstance(partition_cols, str) else list(partition_cols)
@@ -57,9 +89,58 @@ def _partition_cols(frame: pd.DataFrame, partition_cols: Any) -> list[str]:
                 f"partition_cols: {bad} change within a run; partition by grid columns "
                 "(the same on every row of a run)"
             )
-    if len(cols) == len(frame.columns):
-        raise InputError("partition_cols: leave at least one column out of the partitioning")
     return cols
+
+
+def check_target(path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """The folder a sweep dataset will be written to, checked before any work is done.
+
+    Parameters
+    ----------
+    path : path
+        A folder that does not exist or is empty; or, with ``overwrite``, one holding a
+        sweep dataset.
+    overwrite : bool, default False
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    InputError
+        For a file, or a folder holding files (unless ``overwrite`` and they are a sweep
+        dataset: anything else is never deleted).
+
+    Notes
+    -----
+    :func:`etfcore.sweep.run_sweep` calls it before the first run, so a sweep does not
+    compute for an hour and then fail to write.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     check_target(pathlib.Path(d) / "new").name
+    'new'
+    """
+    root = Path(path)
+    if not root.exists():
+        return root
+    if not root.is_dir():
+        raise InputError(f"path: {str(root)!r} is a file; give a folder for the dataset")
+    if any(root.iterdir()):
+        if not overwrite:
+            raise InputError(
+                f"path: {str(root)!r} already holds files; give a new folder, or write with "
+                "write_sweep(frame, path, overwrite=True) to replace a sweep written there"
+            )
+        if not (root / COMMON_METADATA).is_file():
+            raise InputError(
+                f"path: {str(root)!r} is not a sweep dataset (no {COMMON_METADATA}); "
+                "overwrite only replaces a sweep"
+            )
+    return root
 
 
 def write_sweep(
@@ -124,27 +205,16 @@ def write_sweep(
         raise InputError(f"frame: expected the DataFrame run_sweep returns, got {type(frame)}")
     if RUN_COLUMN not in frame.columns:
         raise InputError(f"frame: no {RUN_COLUMN!r} column; write the frame run_sweep returns")
-    cols = _partition_cols(frame, partition_cols)
-    root = Path(path)
-    if root.exists():
-        if not root.is_dir():
-            raise InputError(f"path: {str(root)!r} is a file; give a folder for the dataset")
-        if any(root.iterdir()):
-            if not overwrite:
-                raise InputError(
-                    f"path: {str(root)!r} already holds files; give a new folder or "
-                    "overwrite=True to replace a sweep written there"
-                )
-            if not (root / COMMON_METADATA).is_file():
-                raise InputError(
-                    f"path: {str(root)!r} is not a sweep dataset (no {COMMON_METADATA}); "
-                    "overwrite only replaces a sweep"
-                )
-            shutil.rmtree(root)
+    cols = check_partition_cols(frame, partition_cols)
+    if len(cols) == len(frame.columns):
+        raise InputError("partition_cols: leave at least one column out of the partitioning")
+    root = check_target(path, overwrite=overwrite)
     try:
         table = pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, TypeError, ValueError) as exc:
         raise InputError(f"frame: cannot be written as Parquet: {exc}") from None
+    if root.exists() and any(root.iterdir()):
+        shutil.rmtree(root)  # a sweep dataset (check_target), replaced with overwrite=True
     categories = {
         c: {"categories": frame[c].cat.categories.tolist(), "ordered": bool(frame[c].cat.ordered)}
         for c in cols
@@ -272,4 +342,12 @@ def _partitioning(schema: Any, cols: list[str]) -> Any:
     return ds.partitioning(pa.schema([schema.field(c) for c in cols]), flavor="hive")
 
 
-__all__ = ["COMMON_METADATA", "METADATA_KEY", "SCHEMA_VERSION", "read_sweep", "write_sweep"]
+__all__ = [
+    "COMMON_METADATA",
+    "METADATA_KEY",
+    "SCHEMA_VERSION",
+    "check_partition_cols",
+    "check_target",
+    "read_sweep",
+    "write_sweep",
+]

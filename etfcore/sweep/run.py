@@ -507,6 +507,11 @@ def run_sweep(
         raise InputError(f"progress: expected True, False or None, got {show(progress)}")
     if partition_cols is not None and to_parquet is None:
         raise InputError("partition_cols: give to_parquet= (the dataset's folder) as well")
+    if to_parquet is not None:
+        from .parquet import check_partition_cols, check_target
+
+        check_target(to_parquet)
+        check_partition_cols(grid, partition_cols)
     rows = _rows(task, grid, cols)
     chunks = _chunks(_order(task, rows), size)
     what = f"sweep {task if isinstance(task, str) else getattr(task, '__name__', 'task')}"
