@@ -320,6 +320,25 @@ class PreTradeReport:
     def lines(self) -> pd.DataFrame:
         """Per line (index: bond id), :data:`LINE_COLUMNS`. A copy.
 
+        * the basket line (:func:`~etfcore.trading._lines.basket_lines`): ``par_usd`` to
+          ``years_to_maturity``;
+        * liquidity: ``liquidity_score`` (the market's, NaN without), ``bid_ask_bp``,
+          ``half_spread_bp``, ``daily_volume_usd``, ``days_of_volume`` (market value over
+          daily volume), ``daily_volatility_bp``, ``impact_bp`` and ``cost_bp`` (the whole
+          line at once);
+        * legging: ``legging_days``, ``legging_impact_bp``, ``legging_risk_bp``,
+          ``legging_cost_bp`` (half-spread + impact + risk) and ``legging_cost_usd``;
+        * risk (the dealer's position): ``dv01_usd``, ``cs01_usd``,
+          ``modified_duration``, ``spread_duration``;
+        * overlap: ``held_by`` (ETF names, comma-separated) and ``n_etfs``;
+        * portfolio trade: ``pt_channel`` (``"secondary"``, ``"creation:<ETF>"`` or
+          ``"axed"``), the line's share of the quote in bp of its market value --
+          ``pt_workout_bp`` (working cost), ``pt_hedge_bp`` (the hedge: the rest of the
+          quote), ``pt_risk_bp``, ``pt_margin_bp`` -- adding up to ``pt_cost_bp``;
+          ``pt_cost_usd``;
+        * ``saving_bp`` and ``saving_usd`` (legging minus portfolio trade) and
+          ``liquidity_bucket`` (1 = most liquid).
+
         Examples
         --------
         >>> import pandas as pd
@@ -891,10 +910,11 @@ def pre_trade(
     pt = _portfolio_trade(lines, mr, dealers)
     per_line = pt.per_line
     workout_bp = per_line["working_cost_usd"].to_numpy(dtype=float) / mv * 1e4
-    hedge_bp = per_line["hedge_cost_usd"].to_numpy(dtype=float) / mv * 1e4
     risk_bp = per_line["risk_charge_usd"].to_numpy(dtype=float) / mv * 1e4
     margin_bp = per_line["margin_usd"].to_numpy(dtype=float) / mv * 1e4
     pt_usd_line = per_line["cost_usd"].to_numpy(dtype=float)
+    # the hedge's share is the rest (its cost on the curve, and any ETF-premium component)
+    hedge_bp = pt_usd_line / mv * 1e4 - workout_bp - risk_bp - margin_bp
     legging_bp = legging[:, 2]
 
     out = lines.copy()
