@@ -164,6 +164,24 @@ def test_hedge_is_select_hedge_priced_from_the_curve(market, curve, basket):
     )
 
 
+def test_etf_premium_component(market, curve, basket):
+    """sum(q x p) / 1e4 x (1 - 2^(-h / half-life)) over the hedge legs (q < 0: sell)."""
+    d = _dealer(curve, max_instruments=2, horizon_days=2)
+    p = {"IG_BROAD": -40.0, "HY": 25.0, "IG_SHORT": 10.0, "IG_INTERMEDIATE": 0.0}
+    q = d.quote(basket, market, etf_premium_bp=p)
+    legs = q.hedge_legs["notional_usd"]
+    expected = sum(n * p.get(i, 0.0) for i, n in legs.items()) * 1e-4 * (1 - 0.5**2)
+    assert_allclose(q.components["etf_premium_usd"], expected, rtol=1e-12)
+    plain = d.quote(basket, market)
+    assert plain.components["etf_premium_usd"] == 0.0
+    assert_allclose(
+        q.cost_usd - plain.cost_usd, q.components["etf_premium_usd"], rtol=0, atol=USD_TOL
+    )
+    # the client buys: the dealer buys the ETFs, and a discount helps it
+    buy = d.quote(basket, market, "client_buys", etf_premium_bp=-40.0)
+    assert buy.components["etf_premium_usd"] < 0
+
+
 def test_working_cost_is_legging_spread_and_impact(market, curve, basket):
     q = _dealer(curve, horizon_days=4).quote(basket, market)
     _, lines = basket_lines(basket, market)

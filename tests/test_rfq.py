@@ -19,6 +19,7 @@ from etfcore.io import read_basket
 from etfcore.market import synthetic_market
 from etfcore.trading import Dealer, RfqResult, dealer_panel, run_rfq
 from etfcore.trading._cli_quote import add_parser
+from etfcore.trading.dealers import COMPONENTS
 from etfcore.trading.rfq import ALLOCATION_COLUMNS, allocate_cents
 
 matplotlib.use("Agg")
@@ -97,12 +98,25 @@ def test_client_sells_bids_below_mid(result):
 
 def test_quote_components_add_up(result):
     q = result.quotes
-    comp = q[["hedge_cost_usd", "working_cost_usd", "risk_charge_usd", "margin_usd"]].sum(axis=1)
+    comp = q[list(COMPONENTS)].sum(axis=1)
     assert_allclose(comp, q["cost_usd"], rtol=1e-12)
     assert_allclose(
         q["all_in_price_usd"], (q["market_value_usd"] - q["cost_usd"]).round(2), rtol=0, atol=0
     )
     assert (q[["hedge_cost_usd", "working_cost_usd", "risk_charge_usd"]] > 0).all().all()
+
+
+def test_etf_discount_costs_a_seller_of_the_etf(basket, market, panel, result):
+    """Client sells: dealers sell ETFs to hedge; a discount costs them, a premium helps."""
+    assert (result.quotes["etf_premium_usd"] == 0).all()
+    cheap = run_rfq(basket, market, panel, etf_premium_bp=-50.0)
+    rich = run_rfq(basket, market, panel, etf_premium_bp={"IG_BROAD": 20.0, "HY": 20.0})
+    assert (cheap.quotes["etf_premium_usd"] > 0).all()
+    assert cheap.all_in_price_usd < result.all_in_price_usd
+    assert (rich.quotes["etf_premium_usd"] <= 0).all()
+    assert rich.all_in_price_usd >= result.all_in_price_usd
+    ax = cheap.plot()
+    assert len(ax.patches) == 5 * 4
 
 
 def test_one_dealer_has_no_cover(basket, market, panel):
@@ -247,6 +261,20 @@ def test_unknown_direction(basket, market, panel):
 def test_basket_problems(basket, market, panel, edit, match):
     with pytest.raises(InputError, match=match):
         run_rfq(edit(basket), market, panel)
+
+
+@pytest.mark.parametrize(
+    ("premium", "match"),
+    [
+        ({"LQD": 10.0}, r"etf_premium_bp: 'LQD' is not an ETF of the market"),
+        ({"HY": float("nan")}, r"etf_premium_bp\[HY\]: nan must be a finite premium in bp"),
+        (-5000.0, r"etf_premium_bp\[HY\]: -5000.0 must be a finite premium in bp within"),
+        ("wide", r"etf_premium_bp: 'wide' is not a number"),
+    ],
+)
+def test_bad_etf_premium(basket, market, panel, premium, match):
+    with pytest.raises(InputError, match=match):
+        run_rfq(basket, market, panel, etf_premium_bp=premium)
 
 
 def test_market_must_be_a_market(basket, panel):

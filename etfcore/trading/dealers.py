@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .._results import frame_copy, make_summary
-from .._validation import choice, integer, non_negative, positive, show
+from .._validation import as_number, choice, integer, non_negative, positive, show
 from ..errors import InputError
 from ..hedging.backstop import LiquidityBackstop, liquidity_backstop
 from ..hedging.curve import HedgeCostCurve, hedge_cost_curve
@@ -36,7 +36,19 @@ from ..state import MarketState
 DIRECTIONS = ("client_sells", "client_buys")
 _CLIENT_SIDE = {"client_sells": "sell", "client_buys": "buy"}
 #: Quote components, USD, positive = a cost to the client; they add up to ``cost_usd``.
-COMPONENTS = ("hedge_cost_usd", "working_cost_usd", "risk_charge_usd", "margin_usd")
+COMPONENTS = (
+    "hedge_cost_usd",
+    "etf_premium_usd",
+    "working_cost_usd",
+    "risk_charge_usd",
+    "margin_usd",
+)
+#: Half-life (days) over which a hedge ETF's premium or discount to NAV is expected to
+#: revert: LQD's premium has an AR(1) half-life of about a day (DESIGN.md; notebook 03).
+PREMIUM_HALF_LIFE_DAYS = 1.0
+#: Largest premium or discount accepted, bp (LQD and BND were 500-600 bp below NAV at
+#: worst in March 2020); more is taken for a units mistake.
+MAX_PREMIUM_BP = 2_000.0
 #: Columns :func:`etfcore.trading._lines.basket_lines` gives each line (the ones used here).
 LINE_COLUMNS = ("par_usd", "trade_side", "clean_price", "dirty_price", "market_value_usd")
 #: Largest plausible margin, bp (more is taken for a units mistake: 0.02 is 2 bp).
@@ -100,7 +112,7 @@ def _par_series(value: Any, name: str) -> pd.Series:
     return out.rename(name)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class Dealer:
     """One dealer of an RFQ panel: what it holds and wants, and how it prices risk.
 
@@ -229,7 +241,12 @@ class Dealer:
         )
 
     def quote(
-        self, basket: Any, market: MarketState, direction: str = "client_sells"
+        self,
+        basket: Any,
+        market: MarketState,
+        direction: str = "client_sells",
+        *,
+        etf_premium_bp: Any = None,
     ) -> DealerQuote:
         """Price a whole basket for this dealer: one all-in price, with its components.
 
@@ -246,6 +263,10 @@ class Dealer:
         direction : {"client_sells", "client_buys"}, default "client_sells"
             The client's side for the whole basket. A basket that says otherwise on
             some line is an error.
+        etf_premium_bp : float or dict of float, optional
+            The hedge ETFs' current premium (+) or discount (-) to NAV, bp, by ETF name
+            (a number: every ETF), e.g. a state drawn from
+            :func:`etfcore.dynamics.simulate_premium`. Default: at NAV (0).
 
         Returns
         -------
@@ -273,10 +294,18 @@ class Dealer:
           whole panel), at most ``max_instruments`` of
           the ETFs on its curve; each leg costs ``curve.cost(instrument, |notional|,
           horizon_days, market.regime, trade_side) x |notional| / 1e4``.
+        * ``etf_premium_usd``: what the hedge expects to pay or earn as each ETF's
+          premium ``p`` reverts (half-life :data:`PREMIUM_HALF_LIFE_DAYS`):
+          ``sum(q x p / 1e4) x (1 - 2^(-horizon / half_life))`` over the legs (``q``
+          signed, negative = sell): selling an ETF at a premium earns (a negative cost),
+          selling at a discount pays. 0 with no premium given.
         * ``working_cost_usd``: the expected cost of working the live part out over the
           horizon, from the liquidity model's ``legging_breakdown``: half-spread plus
           the impact of ``1 / horizon`` of it a day (its waiting-risk term is left out:
-          the hedge takes that risk, and the risk charge prices what remains). With a
+          the hedge takes that risk, and the risk charge prices what remains; for a
+          :class:`~etfcore.liquidity.BondLiquidityModel` the one-way costs at the lines'
+          full value are computed once per basket and scaled by its square-root law,
+          the same numbers for every dealer of a panel). With a
           backstop, long lines the ETF holds leave through creation instead when that is
           cheaper (``LiquidityBackstop.creation_cost_bp``), as much as the APs absorb
           over the horizon (capacity x horizon), best savings first.
@@ -307,11 +336,11 @@ class Dealer:
         >>> sum(q.components.values()) == q.cost_usd
         True
         """
-        ctx = _Basket.build(basket, market, direction)
+        ctx = _Basket.build(basket, market, direction, etf_premium_bp)
         return _price(self, ctx)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class DealerQuote:
     """One dealer's quote for a basket: the all-in price and what it is made of.
 
@@ -507,6 +536,30 @@ def _lines_of(basket: Any, market: MarketState) -> tuple[MarketState, pd.DataFra
     return basket_lines(basket, market)
 
 
+def _premiums(value: Any, market: MarketState) -> dict[str, float]:
+    """``etf_premium_bp`` as {ETF name: premium bp}, checked."""
+    if value is None:
+        return {}
+    etfs = sorted(getattr(market, "etfs", None) or {})
+    if isinstance(value, pd.Series):
+        value = value.to_dict()
+    if not isinstance(value, Mapping):
+        v = as_number(value, "etf_premium_bp")
+        value = dict.fromkeys(etfs, v)
+    out: dict[str, float] = {}
+    for name, v in value.items():
+        if name not in etfs:
+            raise InputError(f"etf_premium_bp: {show(name)} is not an ETF of the market ({etfs})")
+        p = as_number(v, f"etf_premium_bp[{name}]")
+        if not np.isfinite(p) or abs(p) > MAX_PREMIUM_BP:
+            raise InputError(
+                f"etf_premium_bp[{name}]: {show(v)} must be a finite premium in bp within "
+                f"+/-{MAX_PREMIUM_BP:,.0f} (a 0.5% discount is -50)"
+            )
+        out[str(name)] = p
+    return out
+
+
 #: How :class:`etfcore.io.PortfolioBasket` notes a file without a side column.
 _NO_SIDE_NOTE = "side: no side column"
 
@@ -541,6 +594,7 @@ class _Basket:
     par: np.ndarray
     mv: np.ndarray
     market_value_usd: float
+    premium_bp: dict = field(default_factory=dict)
     hedges: dict = field(default_factory=dict)
     _features: Any = None
     _risk_weights: Any = None
@@ -555,10 +609,13 @@ class _Basket:
     _mid_spread: Any = None
 
     @classmethod
-    def build(cls, basket: Any, market: MarketState, direction: str) -> _Basket:
+    def build(
+        cls, basket: Any, market: MarketState, direction: str, etf_premium_bp: Any = None
+    ) -> _Basket:
         direction = check_direction(direction)
         if not isinstance(market, MarketState):
             raise InputError(f"market: expected a MarketState, got {type(market).__name__}")
+        premium = _premiums(etf_premium_bp, market)
         side = _CLIENT_SIDE[direction]
         basket, sideless = _with_side(basket, side)
         market, lines = _lines_of(basket, market)
@@ -582,6 +639,7 @@ class _Basket:
             par=par,
             mv=mv,
             market_value_usd=float(mv.sum()),
+            premium_bp=premium,
         )
 
     @property
@@ -839,6 +897,10 @@ def _price(dealer: Dealer, ctx: _Basket) -> DealerQuote:
     # the hedge, from the dealer's curve
     hedge = ctx.hedge(dealer.max_instruments, ctx.candidates(dealer))
     legs, hedge_usd = _hedge_legs(dealer, hedge, regime, ctx)
+    q_legs = legs["notional_usd"].to_numpy(dtype=float)
+    p_legs = np.array([ctx.premium_bp.get(str(i), 0.0) for i in legs.index], dtype=float)
+    reversion = 1.0 - 0.5 ** (dealer.horizon_days / PREMIUM_HALF_LIFE_DAYS)
+    premium_usd = float(q_legs @ p_legs) * 1e-4 * reversion if q_legs.size else 0.0
     vol = float(hedge.tracking_vol_usd / math.sqrt(hedge.horizon_days))
     risk_usd = dealer.risk_aversion * vol * math.sqrt(dealer.horizon_days / 3.0)
 
@@ -853,6 +915,7 @@ def _price(dealer: Dealer, ctx: _Basket) -> DealerQuote:
     mv_w = ctx.mv / ctx.market_value_usd
     components = {
         "hedge_cost_usd": hedge_usd,
+        "etf_premium_usd": premium_usd,
         "working_cost_usd": float(working.sum()),
         "risk_charge_usd": risk_usd,
         "margin_usd": margin_usd,
@@ -868,6 +931,7 @@ def _price(dealer: Dealer, ctx: _Basket) -> DealerQuote:
             "channel": channel,
             "working_cost_bp": working_bp,
             "hedge_cost_usd": hedge_usd * risk_w,
+            "etf_premium_usd": premium_usd * risk_w,
             "working_cost_usd": working,
             "risk_charge_usd": risk_usd * risk_w,
             "margin_usd": margin_usd * mv_w,

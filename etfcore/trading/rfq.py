@@ -110,7 +110,7 @@ def allocate_cents(values_usd: np.ndarray, total_usd: float) -> np.ndarray:
     return out
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class RfqResult:
     """The outcome of an RFQ: every dealer's quote, the winner, the cover, the allocation.
 
@@ -168,9 +168,9 @@ class RfqResult:
         """One row per dealer, best first: price, spread, cost and its components (a copy).
 
         Columns: ``rank``, ``all_in_price_usd``, ``spread_bp``, ``cost_usd``,
-        ``cost_bp``, the components (``hedge_cost_usd``, ``working_cost_usd``,
-        ``risk_charge_usd``, ``margin_usd``), ``spread_change_bp``, ``mid_spread_bp``,
-        ``market_value_usd``, ``horizon_days``, ``residual_vol_usd``,
+        ``cost_bp``, the components (``hedge_cost_usd``, ``etf_premium_usd``,
+        ``working_cost_usd``, ``risk_charge_usd``, ``margin_usd``), ``spread_change_bp``,
+        ``mid_spread_bp``, ``market_value_usd``, ``horizon_days``, ``residual_vol_usd``,
         ``variance_reduction``, ``axed_usd``, ``creation_usd``, ``hedge`` (the legs).
 
         Examples
@@ -362,27 +362,38 @@ class RfqResult:
         bottom = np.zeros(len(q))
         labels = {
             "hedge_cost_usd": "ETF hedge",
+            "etf_premium_usd": "ETF premium/discount",
             "working_cost_usd": "working the bonds out",
             "risk_charge_usd": "residual risk charge",
             "margin_usd": "margin",
         }
+        below = np.zeros(len(q))  # negative parts (an ETF premium earned) go below zero
+        total = np.zeros(len(q))
         for c in COMPONENTS:
             v = (q[c] * scale).to_numpy(dtype=float)
-            ax.bar(x, v, bottom=bottom, label=labels[c], width=0.6)
-            bottom += v
+            if not np.any(v != 0):
+                continue
+            base = np.where(v >= 0, bottom, below)
+            ax.bar(x, v, bottom=base, label=labels[c], width=0.6)
+            bottom += np.maximum(v, 0.0)
+            below += np.minimum(v, 0.0)
+            total += v
         for i, name in enumerate(q.index):
             tag = "winner" if name == self.winner else ("cover" if name == self.cover else "")
-            text = f"{bottom[i]:.2f}" + (f"\n{tag}" if tag else "")
+            text = f"{total[i]:.2f}" + (f"\n{tag}" if tag else "")
             ax.annotate(text, (x[i], bottom[i]), ha="center", va="bottom", fontsize=8)
         ax.set_xticks(x, [str(n) for n in q.index])
-        ax.set_ylim(0, bottom.max() * 1.2 if bottom.max() > 0 else 1)
+        top = bottom.max() * 1.35 if bottom.max() > 0 else 1.0
+        ax.set_ylim(below.min() * 1.2, top)
+        if below.min() < 0:
+            ax.axhline(0.0, color="black", lw=0.8)
         ax.set_ylabel("cost, bp of mid value" if unit == "bp" else "cost, USD mm")
         side = "bids" if self.direction == "client_sells" else "offers"
         ax.set_title(
             f"RFQ {self.direction} ({self.regime}): dealers' {side} as cost over mid, "
             f"${self.market_value_usd / 1e6:,.0f}mm basket"
         )
-        ax.legend(fontsize=8, loc="upper left")
+        ax.legend(fontsize=8, loc="upper left", ncols=2)
         return ax
 
 
@@ -420,6 +431,8 @@ def run_rfq(
     dealers: Any = None,
     direction: str = "client_sells",
     seed: int = 0,
+    *,
+    etf_premium_bp: Any = None,
 ) -> RfqResult:
     """Send a basket to a panel of dealers; the best all-in price wins.
 
@@ -440,6 +453,10 @@ def run_rfq(
     seed : int, default 0
         Seed of the default panel (unused with ``dealers``); the same seed gives the
         same result.
+    etf_premium_bp : float or dict of float, optional
+        The hedge ETFs' premium (+) or discount (-) to NAV, bp, by ETF name (a number:
+        every ETF); every dealer's ``etf_premium_usd`` component reads it
+        (:meth:`Dealer.quote`). Default: at NAV.
 
     Returns
     -------
@@ -493,7 +510,7 @@ def run_rfq(
     if not isinstance(market, MarketState):
         raise InputError(f"market: expected a MarketState, got {type(market).__name__}")
     panel = _panel(dealers, market, seed)
-    ctx = _Basket.build(basket, market, direction)
+    ctx = _Basket.build(basket, market, direction, etf_premium_bp)
     quotes = [_price(d, ctx) for d in panel]
     prices = np.array([q.all_in_price_usd for q in quotes])
     order = np.argsort(-ctx.sign * prices, kind="stable")
