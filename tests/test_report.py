@@ -50,6 +50,12 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SEED_COST_BP, SEED_LEGGING_BP, SEED_SAVING_BP = 4.78, 7.60, 2.82
 BP_TOL = 0.005
 LQD_FILE = "lqd_holdings_2026-01_approx.csv"
+#: A Treasury par-yield file of two dates (percent, the Treasury's layout).
+PAR_YIELDS = (
+    "Date,1 Mo,3 Mo,6 Mo,1 Yr,2 Yr,5 Yr,10 Yr,30 Yr\n"
+    "11/29/2024,4.70,4.59,4.44,4.29,4.15,4.05,4.18,4.36\n"
+    "11/27/2024,4.72,4.60,4.45,4.31,4.22,4.13,4.25,4.44\n"
+)
 
 
 def _cli(argv: list[str]) -> int:
@@ -359,11 +365,15 @@ def test_cli_quiet_run_on_a_user_basket(tmp_path: Path, capsys: pytest.CaptureFi
 
     basket = tmp_path / "mine.csv"
     basket.write_text(seed_path().read_text())
+    par = tmp_path / "par.csv"
+    par.write_text(PAR_YIELDS)
     code = _cli(
         [
             "report",
             "--basket",
             str(basket),
+            "--curve",
+            str(par),
             "--lenient",
             "--as-of",
             DEFAULT_AS_OF,
@@ -379,7 +389,29 @@ def test_cli_quiet_run_on_a_user_basket(tmp_path: Path, capsys: pytest.CaptureFi
     assert captured.out == "" and captured.err == ""
     page = _parse(tmp_path / "out" / "report.html")
     assert "worked_example" not in page.sections  # only for the bundled seed basket
-    assert {"basket", "hedge", "curves"} <= set(page.sections)
+    assert {"basket", "hedge", "curves", "rfq", "tca"} <= set(page.sections)
+    inputs = pd.read_csv(tmp_path / "out" / "tables" / "market_inputs.csv", index_col=0)
+    assert "2024-11-29 in par.csv" in inputs.loc["curve", "value"]
+    assert inputs.loc["regime of the trade", "value"] == "stress"
+
+
+@pytest.mark.slow
+def test_dataframe_basket_of_market_bonds(tmp_path: Path) -> None:
+    from etfcore.market import synthetic_market
+
+    market = synthetic_market(1, as_of=DEFAULT_AS_OF)
+    ids = market.etfs["HY"].holdings.index[:12]
+    basket = pd.DataFrame({"id": ids, "par": 2e6, "trade_side": "buy"})
+    result = build_report(tmp_path / "r", basket=basket, etf="HY", seed=1, quiet=True)
+    assert "worked_example" not in result.sections and "rfq" in result.sections
+    inputs = pd.read_csv(result.out / "tables" / "market_inputs.csv", index_col=0)
+    assert inputs.loc["fund described", "value"] == "HY"
+    alloc = pd.read_csv(result.out / "tables" / "rfq_allocation.csv", index_col=0)
+    assert set(alloc["trade_side"]) == {"buy"}
+    assert (alloc["execution_price"] > alloc["pre_trade_mid"]).all()  # the client pays up
+    with pytest.raises(InputError, match="both sides"):
+        mixed = basket.assign(trade_side=["buy", "sell"] * 6)
+        build_report(tmp_path / "m", basket=mixed, seed=1, quiet=True)
 
 
 def test_cli_strict_basket_error_names_the_file(
@@ -426,10 +458,7 @@ def test_par_yield_curve_file(tmp_path: Path) -> None:
     from etfcore.bonds.dates import to_day
 
     p = tmp_path / "par.csv"
-    p.write_text(
-        "Date,1 Mo,3 Mo,6 Mo,1 Yr,2 Yr,5 Yr,10 Yr,30 Yr\n"
-        "11/29/2024,4.70,4.59,4.44,4.29,4.15,4.05,4.18,4.36\n"
-    )
+    p.write_text(PAR_YIELDS)
     curve, source = read_curve_file(p, to_day(DEFAULT_AS_OF))
     assert "2024-11-29" in source and "moved to 2024-12-02" in source
     assert 0.03 < float(curve.zero_rate(10.0)) < 0.05

@@ -308,6 +308,13 @@ class _Run:
                 "spread curve by rating, sector and tenor over its Treasury curve."
             )
         market, lines = basket_lines(basket, market, where=label)
+        sides = set(lines["trade_side"])
+        if len(sides) != 1:
+            raise InputError(
+                f"{label}: the lines are on both sides (the client buys some and sells "
+                "others); an RFQ quotes one direction: split the basket into a buy and a sell"
+            )
+        self.direction = "client_buys" if sides == {"buy"} else "client_sells"
         self.bmarket = market
         self.mkt = market if market.regime == self.regime else market.with_regime(self.regime)
         self.basket = basket
@@ -861,13 +868,7 @@ class _Run:
     def rfq_step(self) -> tuple[Section, str]:
         from ..trading import run_rfq
 
-        sides = set(self.lines["trade_side"])
-        if len(sides) != 1:
-            raise InputError(
-                f"{self.facts.get('basket_label', 'basket')}: the lines are on both sides "
-                "(buy and sell); an RFQ quotes one direction: split the basket"
-            )
-        direction = "client_buys" if sides == {"buy"} else "client_sells"
+        direction = self.direction
         from ..trading import dealer_panel
 
         # the panel is drawn from the market before the basket's bonds were added (their
