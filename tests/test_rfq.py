@@ -368,6 +368,14 @@ def test_cli_basket_file_buys_in_stress(tmp_path, capsys, market):
     assert "offers" in out and "client_buys, stress regime" in out
 
 
+def test_cli_etf_premium(capsys):
+    assert _cli(["--dealers", "1", "--premium-bp", "-30"]) == 0
+    out = capsys.readouterr().out
+    assert "hedge ETFs at -30 bp to NAV" in out
+    assert _cli(["--dealers", "1", "--premium-bp", "9999"]) == 2
+    assert "etf_premium_bp" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

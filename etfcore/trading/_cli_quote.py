@@ -70,6 +70,13 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--regime", choices=("normal", "stress"), default="normal")
     p.add_argument("--seed", type=int, default=0, help="market and panel seed (default 0)")
     p.add_argument(
+        "--premium-bp",
+        dest="premium_bp",
+        type=float,
+        default=None,
+        help="the hedge ETFs' premium (+) or discount (-) to NAV, bp (default: at NAV)",
+    )
+    p.add_argument(
         "--lenient",
         action="store_true",
         help="read --basket leniently (keep flagged lines, warn) instead of strictly",
@@ -140,13 +147,17 @@ def _run(args: argparse.Namespace) -> int:
     basket, label = _load(args)
     market = synthetic_market(args.seed, as_of=args.as_of, regime=args.regime)
     panel = dealer_panel(market, n=n, seed=args.seed)
-    r = run_rfq(basket, market, panel, direction=args.direction, seed=args.seed)
+    premium = getattr(args, "premium_bp", None)
+    r = run_rfq(
+        basket, market, panel, direction=args.direction, seed=args.seed, etf_premium_bp=premium
+    )
     q = r.quotes
     side = "bids" if r.direction == "client_sells" else "offers"
     print(
         f"etfcore quote: {label}, {len(r.allocation)} lines, mid value "
         f"${r.market_value_usd:,.2f}; {r.direction}, {r.regime} regime, synthetic market "
         f"(seed {args.seed}, as of {args.as_of})"
+        + ("" if premium is None else f"; hedge ETFs at {premium:+g} bp to NAV")
     )
     print(f"  {len(q)} dealers' {side} (costs in bp of the mid value; spread over Treasuries):")
     short = {c: c.replace("_cost_usd", "").replace("_usd", "") for c in COMPONENTS}

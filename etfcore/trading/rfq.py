@@ -212,17 +212,53 @@ class RfqResult:
 
     @property
     def winning_quote(self) -> DealerQuote:
-        """The winner's :class:`~etfcore.trading.dealers.DealerQuote`."""
+        """The winner's :class:`~etfcore.trading.dealers.DealerQuote`.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.market import synthetic_market
+        >>> from etfcore.trading import run_rfq
+        >>> m = synthetic_market(0)
+        >>> ids = m.etfs["IG_SHORT"].holdings.index[:5]
+        >>> r = run_rfq(pd.DataFrame({"id": ids, "par": 1e6}), m)
+        >>> r.winning_quote.dealer == r.winner
+        True
+        """
         return self.dealer_quotes[self.winner]
 
     @property
     def all_in_price_usd(self) -> float:
-        """The winning all-in price, USD, to the cent."""
+        """The winning all-in price, USD, to the cent.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.market import synthetic_market
+        >>> from etfcore.trading import run_rfq
+        >>> m = synthetic_market(0)
+        >>> ids = m.etfs["IG_SHORT"].holdings.index[:5]
+        >>> r = run_rfq(pd.DataFrame({"id": ids, "par": 1e6}), m)
+        >>> bool(r.all_in_price_usd == r.quotes["all_in_price_usd"].iloc[0])
+        True
+        """
         return float(self.winning_quote.all_in_price_usd)
 
     @property
     def cover_price_usd(self) -> float:
-        """The cover's all-in price (NaN without a cover)."""
+        """The cover's all-in price (NaN without a cover).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.market import synthetic_market
+        >>> from etfcore.trading import run_rfq
+        >>> m = synthetic_market(0)
+        >>> ids = m.etfs["IG_SHORT"].holdings.index[:5]
+        >>> r = run_rfq(pd.DataFrame({"id": ids, "par": 1e6}), m)
+        >>> bool(r.cover_price_usd <= r.all_in_price_usd)  # the client sells: a lower bid
+        True
+        """
         if self.cover is None:
             return float("nan")
         return float(self.dealer_quotes[self.cover].all_in_price_usd)
@@ -275,7 +311,20 @@ class RfqResult:
 
     @property
     def cover_allocation(self) -> pd.DataFrame | None:
-        """The cover's price allocated to the lines like :attr:`allocation` (None without)."""
+        """The cover's price allocated to the lines like :attr:`allocation` (None without).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.market import synthetic_market
+        >>> from etfcore.trading import run_rfq
+        >>> m = synthetic_market(0)
+        >>> ids = m.etfs["IG_SHORT"].holdings.index[:5]
+        >>> r = run_rfq(pd.DataFrame({"id": ids, "par": 1e6}), m)
+        >>> c = r.cover_allocation
+        >>> bool(round(c["value_usd"].sum(), 2) == r.cover_price_usd)
+        True
+        """
         return None if self._cover_allocation is None else frame_copy(self._cover_allocation)
 
     def summary(self) -> Any:
