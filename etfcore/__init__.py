@@ -79,6 +79,7 @@ _SUBMODULES = {
     "state",
     "trading",
     "report",
+    "sweep",
 }
 
 __all__ = [

@@ -356,9 +356,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     hedge.set_defaults(func=_hedge)
     # the upper layers register their own subcommands (their modules import lazily)
     from .report._cli import add_parser as add_report
+    from .trading._cli_quote import add_parser as add_quote
     from .trading._cli_tca import add_parser as add_tca
 
     add_report(sub)
+    add_quote(sub)
     add_tca(sub)
     args = parser.parse_args(argv)
     return int(args.func(args))
