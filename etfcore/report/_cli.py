@@ -2,7 +2,8 @@
 
 :func:`add_parser` registers the subcommand; the handler returns the exit code: 0, or 2
 with one line on stderr naming the file and what is wrong (no traceback) for a bad path,
-an unreadable file or a bad option.
+an unreadable file or a bad option (an :class:`~etfcore.InputError`, a
+:class:`~etfcore.ConvergenceError` or an ``OSError``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     >>> run(ns)
     2
     """
-    from ..errors import InputError
+    from ..errors import ConvergenceError, InputError
     from ._build import build_report
 
     try:
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
             etf=args.etf,
             strict=not args.lenient,
         )
-    except (InputError, OSError) as exc:
+    except (InputError, ConvergenceError, OSError) as exc:
         text = " ".join(str(exc).split()) or type(exc).__name__
         print(f"etfcore report: error: {text}", file=sys.stderr)
         return 2
@@ -96,7 +97,9 @@ def add_parser(subparsers: Any) -> None:
         "--as-of",
         metavar="DATE",
         default=None,
-        help=f"trade date of the market and the basket's checks (default {DEFAULT_AS_OF})",
+        help=f"trade date of the synthetic market and the basket's checks (default "
+        f"{DEFAULT_AS_OF}, before the seed basket's maturities; with --holdings the market "
+        "is of the file's date)",
     )
     p.add_argument("--regime", choices=["normal", "stress"], default="normal")
     p.add_argument("--etf", default=None, help="the fund the fund sections describe")
