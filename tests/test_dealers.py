@@ -327,3 +327,53 @@ def test_quote_summary_and_repr(market, curve, basket):
     legs = q.hedge_legs
     legs.iloc[:, 0] = 0.0  # a copy
     assert (q.hedge_legs["notional_usd"] != 0).all()
+
+
+class _Delegating:
+    """A liquidity model that is not a BondLiquidityModel (the generic legging path)."""
+
+    def __init__(self, model, legging=True):
+        self._m = model
+        if legging:
+            self.legging_breakdown = model.legging_breakdown
+
+    def half_spread_bp(self, *a, **k):
+        return self._m.half_spread_bp(*a, **k)
+
+    def features(self, *a, **k):
+        return self._m.features(*a, **k)
+
+
+def test_generic_liquidity_model_gives_the_same_working_cost(market, curve, basket):
+    other = market.with_liquidity(_Delegating(market.liquidity))
+    d = _dealer(curve, horizon_days=3, axes=pd.Series(1e6, index=basket["id"].astype(str)))
+    fast = d.quote(basket, market).components["working_cost_usd"]
+    generic = d.quote(basket, other).components["working_cost_usd"]
+    assert_allclose(generic, fast, rtol=1e-12)
+
+
+def test_liquidity_model_without_legging(market, curve, basket):
+    other = market.with_liquidity(_Delegating(market.liquidity, legging=False))
+    with pytest.raises(InputError, match=r"market.liquidity: the bond liquidity model has no "):
+        _dealer(curve).quote(basket, other)
+
+
+def test_backstop_of_an_etf_the_market_lacks(market, curve):
+    etf = market.etfs["IG_SHORT"].replace(name="OUTSIDE")
+    ids = np.asarray(market.etfs["IG_SHORT"].holdings.index[:10])
+    basket = pd.DataFrame({"id": ids, "par": 1e6})
+    bare = liquidity_backstop(etf, market)
+    with pytest.raises(InputError, match=r"backstop OUTSIDE is not an ETF of the market"):
+        _dealer(curve, backstops=bare).quote(basket, market)
+    with_pos = liquidity_backstop(etf, market, positions=basket)
+    q = _dealer(curve, backstops=[with_pos]).quote(basket, market)  # eligible from positions
+    assert q.creation_usd >= 0
+
+
+def test_panel_needs_etfs(market):
+    from etfcore.state import MarketState
+
+    plain = MarketState(market.bonds, market.curve, market.z_spread, market.settlement,
+                        market.liquidity)  # fmt: skip
+    with pytest.raises(InputError, match=r"market: has no ETFs \(market.etfs\)"):
+        dealer_panel(plain)

@@ -749,8 +749,9 @@ class _Basket:
             half, impact = self._one_way
             share = np.divide(live_mv, self.mv, out=np.zeros_like(live_mv), where=self.mv > 0)
             return half + impact * np.sqrt(share / dealer.horizon_days)
+        features = self.features()  # checks the model has legging_breakdown
         leg = model.legging_breakdown(  # type: ignore[attr-defined]
-            self.features(), live_mv, dealer.horizon_days, regime, self.side, self.scores()
+            features, live_mv, dealer.horizon_days, regime, self.side, self.scores()
         )
         return leg["half_spread_bp"].to_numpy() + leg["impact_bp"].to_numpy()
 
