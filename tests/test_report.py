@@ -1,7 +1,9 @@
 """``etfcore report`` / ``etfcore.report.build_report``: the main job end to end.
 
 The report runs on bundled data (the seed basket, the synthetic market) into a temporary
-folder; its files are checked, its page is parsed with the standard library's HTML parser
+folder (about 10 s warm, so these tests are not marked slow: the page's structure is always
+checked); the other end-to-end runs (a user basket with a curve file, a DataFrame basket,
+the real LQD holdings) are marked slow; its files are checked, its page is parsed with the standard library's HTML parser
 (every section with its figure and table, no broken link, no missing image) and rendered
 in headless Chromium when it is installed. The real LQD holdings run when present.
 """
@@ -136,7 +138,6 @@ def _parse(path: Path) -> _Page:
 
 
 # ---------------------------------------------------------------------------- bundled run
-@pytest.mark.slow
 def test_bundled_run_writes_every_file(seed_report: ReportResult) -> None:
     r = seed_report
     assert r.sections == SEED_SECTIONS
@@ -165,7 +166,6 @@ def test_bundled_run_writes_every_file(seed_report: ReportResult) -> None:
     }
 
 
-@pytest.mark.slow
 def test_curve_files_carry_their_schema_and_round_trip(seed_report: ReportResult) -> None:
     from etfcore.hedging import HedgeCostCurve
 
@@ -179,7 +179,6 @@ def test_curve_files_carry_their_schema_and_round_trip(seed_report: ReportResult
     assert set(from_json.to_frame()["regime"]) == {"normal", "stress"}
 
 
-@pytest.mark.slow
 def test_page_structure(seed_report: ReportResult) -> None:
     page = _parse(seed_report.html)
     assert page.title.startswith("etfcore report")
@@ -211,7 +210,6 @@ def test_page_structure(seed_report: ReportResult) -> None:
     assert seed_report.out / "curves" / "hedge_cost_curve.parquet" in linked
 
 
-@pytest.mark.slow
 def test_summary_and_seed_numbers(seed_run: tuple[ReportResult, str, str]) -> None:
     result, stdout, stderr = seed_run
     steps = result.steps
@@ -257,7 +255,6 @@ def _chromium() -> str | None:
     return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
 
 
-@pytest.mark.slow
 def test_page_renders_in_headless_chromium(seed_report: ReportResult, tmp_path: Path) -> None:
     import matplotlib.image as mpimg
 
