@@ -24,6 +24,8 @@ __all__ = ["MAX_TABLE_ROWS", "Section", "write_report"]
 
 #: Rows of a table shown on the page (the files hold every row).
 MAX_TABLE_ROWS = 60
+#: Text cells longer than this many characters wrap (messages, notes); others do not.
+LONG_TEXT = 48
 #: Resolution of the figures, dots per inch.
 FIGURE_DPI = 100
 
@@ -48,6 +50,7 @@ table.data th, table.data td { border-bottom: 1px solid #eaeef2; padding: 0.25em
                                white-space: nowrap; }
 table.data .num { text-align: right; font-variant-numeric: tabular-nums; }
 table.data .txt { text-align: left; }
+table.data td.long { white-space: normal; min-width: 24em; max-width: 40em; }
 table.data thead th { background: #f6f8fa; border-bottom: 2px solid #d0d7de; }
 table.data tbody th { font-weight: 600; }
 ul.warnings li { font-size: 0.85em; color: #7d4e00; }
@@ -171,7 +174,8 @@ def _table_html(frame: pd.DataFrame | pd.Series) -> str:
         cells = []
         for k, (value, num) in enumerate(zip(text.iloc[r], numeric, strict=True)):
             tag = "th" if k < n_index else "td"
-            cells.append(f'<{tag} class="{"num" if num else "txt"}">{html.escape(value)}</{tag}>')
+            kind = "num" if num else "txt long" if len(value) > LONG_TEXT else "txt"
+            cells.append(f'<{tag} class="{kind}">{html.escape(value)}</{tag}>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     body = (
         f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
