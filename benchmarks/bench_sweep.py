@@ -85,15 +85,28 @@ def clear_markets() -> None:
     market._build_market.cache_clear()
 
 
-def timed(fn: Any, repeat: int, before: Any = None) -> tuple[float, Any]:
-    best, out = float("inf"), None
+def cpu_seconds(client: Any = None) -> float:
+    """CPU time of this process (every thread) plus, with a client, of each worker process."""
+    total = time.process_time()
+    if client is not None:
+        total += sum(client.run(time.process_time).values())
+    return total
+
+
+def timed(fn: Any, repeat: int, before: Any = None, client: Any = None) -> tuple[float, float, Any]:
+    """Best wall-clock time of ``repeat`` calls, the CPU seconds of that call, its result."""
+    best, best_cpu, out = float("inf"), float("nan"), None
     for _ in range(repeat):
         if before is not None:
             before()
+        c0 = cpu_seconds(client)
         t0 = time.perf_counter()
         out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+        t = time.perf_counter() - t0
+        cpu = cpu_seconds(client) - c0
+        if t < best:
+            best, best_cpu = t, cpu
+    return best, best_cpu, out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     from distributed import Client, LocalCluster
 
     cores = os.cpu_count() or 1
+    load0 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     t0 = time.perf_counter()
     warm_up()
     t_local_warm = time.perf_counter() - t0
@@ -139,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         + f"; best of {args.repeat}",
         flush=True,
     )
-    table: list[tuple[str, int, float, float, float]] = []
+    table: list[tuple[str, int, list[tuple[float, float]]]] = []
     try:
         for workload in workloads:
             for n in sizes:
@@ -152,26 +166,31 @@ def main(argv: list[str] | None = None) -> int:
                         for _, c in clusters.values():
                             c.run(clear_markets)
 
-                t_local, local = timed(
+                t_local, c_local, local = timed(
                     lambda task=task, grid=grid: run_sweep(task, grid, progress=False),
                     args.repeat,
                     clear,
                 )
-                times = []
+                cells = [(t_local, c_local)]
                 for _, client in clusters.values():
-                    t, got = timed(
+                    t, c, got = timed(
                         lambda task=task, grid=grid, client=client: run_sweep(
                             task, grid, client=client, progress=False
                         ),
                         args.repeat,
                         clear,
+                        client,
                     )
                     pd.testing.assert_frame_equal(got, local, check_exact=True)
-                    times.append(t)
-                table.append((workload, n, t_local, times[0], times[1]))
+                    cells.append((t, c))
+                table.append((workload, n, cells))
                 print(
-                    f"  {workload} x {n}: local {t_local:.2f} s, dask 1 {times[0]:.2f} s, "
-                    f"dask 2 {times[1]:.2f} s (identical frames, {len(local):,} rows)",
+                    f"  {workload} x {n}: "
+                    + ", ".join(
+                        f"{name} {t:.2f} s ({c:.2f} s CPU)"
+                        for name, (t, c) in zip(("local", "dask 1", "dask 2"), cells, strict=True)
+                    )
+                    + f"; identical frames, {len(local):,} rows",
                     file=sys.stderr,
                     flush=True,
                 )
@@ -180,19 +199,26 @@ def main(argv: list[str] | None = None) -> int:
             client.close()
             cluster.close()
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print()
     print(
-        f"  {'workload':<12s} {'rows':>5s} {'local':>9s} {'dask x1':>9s} {'dask x2':>9s} "
-        f"{'x2 vs local':>12s} {'x2 vs x1':>9s} {'local/row':>10s}"
+        f"  {'workload':<12s} {'rows':>4s} {'local':>8s} {'dask x1':>8s} {'dask x2':>8s} "
+        f"{'x2/local':>9s} {'x2/x1':>6s} {'per row':>8s}   CPU s: {'local':>6s} {'x1':>6s} "
+        f"{'x2':>6s}"
     )
-    for workload, n, t_local, t1, t2 in table:
+    for workload, n, cells in table:
+        (t0, c0), (t1, c1), (t2, c2) = cells
         print(
-            f"  {workload:<12s} {n:5d} {t_local:8.2f}s {t1:8.2f}s {t2:8.2f}s "
-            f"{t_local / t2:11.2f}x {t1 / t2:8.2f}x {t_local / n * 1e3:8.0f}ms"
+            f"  {workload:<12s} {n:4d} {t0:7.2f}s {t1:7.2f}s {t2:7.2f}s {t0 / t2:8.2f}x "
+            f"{t1 / t2:5.2f}x {t0 / n * 1e3:6.0f}ms          {c0:6.2f} {c1:6.2f} {c2:6.2f}"
         )
     print(
-        "  local = this process, numba on every core; dask xN = LocalCluster of N worker "
-        "processes x 1 thread (numba threads cores/N each). Results identical in every cell."
+        "  Wall-clock seconds, best of the repeats. local = this process, numba on every core; "
+        "dask xN = LocalCluster of N worker processes x 1 thread (numba threads cores/N each). "
+        "CPU s = CPU time of this process (client and scheduler) plus every worker's, in the "
+        "best repeat. Frames identical in every cell. Load average "
+        f"{load0:.1f} at the start, {load:.1f} at the end ({cores} CPUs): other processes "
+        "on the machine take cores from the parallel runs."
     )
     return 0
 
