@@ -73,6 +73,21 @@ def test_absent_columns_take_the_defaults():
     assert_same(out.drop(columns="run"), want)
 
 
+def test_as_of_is_read_as_a_date_in_any_form():
+    grid = pd.DataFrame({"as_of": ["2026-01-15", "20260115", "2025-06-30"]})
+    grid["as_of"] = grid["as_of"].astype(object)
+    grid.loc[1, "as_of"] = pd.Timestamp("2026-01-15")
+    out = run_sweep("arbitrage_band", grid, progress=False)
+    cols = ["create_bp", "redeem_bp"]
+    by_run = [out.loc[out["run"] == i, cols].reset_index(drop=True) for i in range(3)]
+    assert_same(by_run[1], by_run[0])
+    m = synthetic_market(0, as_of="2025-06-30")
+    want = arbitrage_band(m.etf("IG_BROAD"), m).cost_table().reset_index()[cols]
+    assert_same(by_run[2], want)
+    assert not by_run[2].equals(by_run[0])
+    assert out["as_of"].iloc[-1] == "2025-06-30"  # the grid's value, as written
+
+
 def test_hedge_cost_curve_rows_are_the_curve_table():
     grid = pd.DataFrame(
         {"etf": ["HY", "IG_SHORT"], "regime": ["stress", "normal"], "notional_usd": [1e6, 5e8]}
