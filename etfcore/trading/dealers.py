@@ -16,6 +16,7 @@ liquidity.
 from __future__ import annotations
 
 import math
+import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -358,8 +359,8 @@ class DealerQuote:
         cent.
     cost_usd, cost_bp : float
         ``|all_in - market_value|``; in bp of the market value.
-    components : dict
-        :data:`COMPONENTS` (USD), adding up to ``cost_usd`` before rounding.
+    components : mapping
+        :data:`COMPONENTS` (USD), adding up to ``cost_usd`` before rounding (read-only).
     spread_bp, mid_spread_bp, spread_change_bp : float
         The all-in price and the mid value as one z-spread over the Treasury curve,
         bp, and their difference (:meth:`Dealer.quote` Notes).
@@ -391,7 +392,7 @@ class DealerQuote:
     all_in_price_usd: float
     cost_usd: float
     cost_bp: float
-    components: dict
+    components: Mapping[str, float]
     spread_bp: float
     mid_spread_bp: float
     spread_change_bp: float
@@ -952,7 +953,7 @@ def _price(dealer: Dealer, ctx: _Basket) -> DealerQuote:
         all_in_price_usd=all_in,
         cost_usd=cost,
         cost_bp=cost / ctx.market_value_usd * 1e4,
-        components=components,
+        components=types.MappingProxyType(components),
         spread_bp=spread,
         mid_spread_bp=mid_spread,
         spread_change_bp=spread - mid_spread,

@@ -10,6 +10,7 @@ components.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -127,9 +128,9 @@ class RfqResult:
         Name of the dealer with the best all-in price.
     cover : str or None
         The second best (None with a one-dealer panel).
-    dealer_quotes : dict
+    dealer_quotes : mapping
         :class:`~etfcore.trading.dealers.DealerQuote` by dealer name (hedge, per-line
-        costs).
+        costs), in panel order (read-only).
 
     Examples
     --------
@@ -150,7 +151,7 @@ class RfqResult:
     market_value_usd: float
     winner: str
     cover: str | None
-    dealer_quotes: dict = field(repr=False)
+    dealer_quotes: Mapping[str, DealerQuote] = field(repr=False)
     _quotes: pd.DataFrame = field(repr=False)
     _allocation: pd.DataFrame = field(repr=False)
     _cover_allocation: pd.DataFrame | None = field(default=None, repr=False)
@@ -574,7 +575,7 @@ def run_rfq(
         market_value_usd=ctx.market_value_usd,
         winner=winner.dealer,
         cover=None if second is None else second.dealer,
-        dealer_quotes={q.dealer: q for q in quotes},
+        dealer_quotes=types.MappingProxyType({q.dealer: q for q in quotes}),
         _quotes=table,
         _allocation=_allocation(winner, ctx),
         _cover_allocation=None if second is None else _allocation(second, ctx),
