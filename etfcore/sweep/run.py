@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import pickle
@@ -325,10 +326,9 @@ def _run_dask(
 
     name = task if isinstance(task, str) else getattr(task, "__name__", "task")
     token = uuid.uuid4().hex[:12]
-    futures = [
-        client.submit(run_chunk, task, chunk, key=f"etfcore-sweep-{name}-{token}-{k}")
-        for k, chunk in enumerate(chunks)
-    ]
+    keys = [f"etfcore-sweep-{name}-{token}-{k}" for k in range(len(chunks))]
+    # one map call: the task is serialised once and the graph sent in one message
+    futures = client.map(functools.partial(run_chunk, task), chunks, key=keys)
     sizes = {f.key: len(c) for f, c in zip(futures, chunks, strict=True)}
     out: list[tuple[int, pd.DataFrame]] = []
     try:
