@@ -395,3 +395,12 @@ def test_cli_strict_seed_file_fails_on_one_line(capsys, seed_data):
     assert _cli(["--basket", str(seed_data / "seed_basket.csv")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "seed_basket.csv" in err and "check digit" in err
+
+
+def test_cli_through_etfcore_main(capsys):
+    from etfcore.cli import main
+
+    assert main(["quote", "--dealers", "1", "--direction", "client_buys"]) == 0
+    assert "offers" in capsys.readouterr().out
+    assert main(["quote", "--basket", "/no/such.csv"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
