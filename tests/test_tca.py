@@ -681,7 +681,8 @@ def test_tca_of_an_rfq_adds_up_to_the_winners_cost(rfqs, direction):
 def test_against_the_winners_components_and_the_cover(rfqs):
     rfq = rfqs["client_sells"]
     t = tca(rfq).against(rfq)
-    parts = ["hedge_cost", "working_cost", "risk_charge", "margin"]
+    parts = [k.removesuffix("_usd") for k in rfq.winning_quote.components]
+    assert {"hedge_cost", "working_cost", "risk_charge", "margin"} <= set(parts)
     assert_allclose(t.loc[parts, "usd"].sum(), t.loc["winner_quote", "usd"], atol=0.01)
     assert abs(t.loc["tca_minus_quote", "usd"]) < 0.01
     q = rfq.quotes
@@ -706,3 +707,17 @@ def test_rfq_with_legging_from_the_pre_trade_report(rfqs):
     r = tca(rfq, legging_cost_bp=legging)
     assert_allclose(r.lines["legging_cost_bp"], legging.to_numpy())
     assert_allclose(r.totals["savings_bp"], r.totals["legging_cost_bp"] - r.totals["cost_bp"])
+
+
+def test_rfq_at_an_etf_discount_costs_more(rfqs):
+    """The dealers' premium component reaches the TCA: a discount on the hedge ETFs costs."""
+    from etfcore.market import synthetic_market
+    from etfcore.trading import run_rfq
+
+    m = synthetic_market(0)
+    base = rfqs["client_sells"]
+    basket = pd.DataFrame({"id": base.allocation.index, "par": 2e6})
+    cheap = tca(run_rfq(basket, m, etf_premium_bp=-20.0))
+    assert cheap.totals["cost_bp"] > tca(base).totals["cost_bp"]
+    t = cheap.against(run_rfq(basket, m, etf_premium_bp=-20.0))
+    assert t.loc["etf_premium", "usd"] > 0 and abs(t.loc["tca_minus_quote", "usd"]) < 0.01
