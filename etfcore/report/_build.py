@@ -327,11 +327,11 @@ class _Run:
             per_line[["modified_duration", "spread_duration", "dv01_usd", "cs01_usd"]]
         )
         total = float(lines["market_value_usd"].sum())
-        sides = sorted(set(lines["trade_side"]))
+        side_names = sorted(set(lines["trade_side"]))
         totals = pd.Series(
             {
                 "lines": len(lines),
-                "client_side": "/".join(sides),
+                "client_side": "/".join(side_names),
                 "market_value_usd": total,
                 "par_usd": float(lines["par_usd"].sum()),
                 "dealer_dv01_usd": risk.dv01_usd,
@@ -361,7 +361,7 @@ class _Run:
             "The basket",
             [
                 f"{label}: {len(lines)} lines, market value {_usd_mm(total)} (model mid, "
-                f"dirty), the client {' and '.join(sides)}s. The dealer who takes it on is "
+                f"dirty), the client {' and '.join(side_names)}s. The dealer who takes it on is "
                 f"long what the client sells: DV01 ${risk.dv01_usd:,.0f} and credit CS01 "
                 f"${risk.credit_cs01_usd:,.0f} per bp, modified duration "
                 f"{risk.modified_duration:.2f}.",
