@@ -6,6 +6,7 @@ import functools
 import multiprocessing
 import os
 import pickle
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -325,6 +326,7 @@ def _run_dask(
     from distributed import as_completed
 
     name = task if isinstance(task, str) else getattr(task, "__name__", "task")
+    name = re.sub(r"[^A-Za-z0-9_]+", "", name) or "task"
     token = uuid.uuid4().hex[:12]
     keys = [f"etfcore-sweep-{name}-{token}-{k}" for k in range(len(chunks))]
     # one map call: the task is serialised once and the graph sent in one message
