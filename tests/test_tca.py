@@ -721,3 +721,27 @@ def test_rfq_at_an_etf_discount_costs_more(rfqs):
     assert cheap.totals["cost_bp"] > tca(base).totals["cost_bp"]
     t = cheap.against(run_rfq(basket, m, etf_premium_bp=-20.0))
     assert t.loc["etf_premium", "usd"] > 0 and abs(t.loc["tca_minus_quote", "usd"]) < 0.01
+
+
+def test_the_package_attribute_calls_tca_in_any_import_order():
+    """``etfcore.trading.tca`` may be the module (after a submodule import): it calls tca."""
+    import inspect
+
+    import etfcore
+    import etfcore.trading
+    import etfcore.trading.tca as module
+
+    for f in (etfcore.tca, etfcore.trading.tca, module):
+        r = f(small(), total_market_value=10e6)
+        assert_allclose(r.totals["cost_bp"], tca(small()).totals["cost_bp"])
+    assert "legging_cost_bp" in inspect.signature(etfcore.trading.tca).parameters
+
+
+def test_cli_through_etfcore_main(seed_tca_file, capsys, tmp_path):
+    from etfcore.cli import main
+
+    assert main(["tca", str(seed_tca_file)]) == 0
+    assert "4.78" in capsys.readouterr().out
+    assert main(["tca", str(tmp_path / "none.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "none.csv" in err

@@ -39,6 +39,7 @@ costs are rounded to 0.1 bp except two that are truncated: 3.953 and 3.956 bp pr
 
 from __future__ import annotations
 
+import inspect
 import sys
 import types
 import warnings
@@ -1090,11 +1091,20 @@ class _CallableModule(types.ModuleType):
     """
 
     def __call__(
-        self, lines: pd.DataFrame, strict: bool = False, **kwargs: Any
-    ) -> TcaResult:  # pragma: no cover - exercised through the package attribute
-        return tca(lines, strict, **kwargs)
+        self,
+        lines: Any,
+        strict: bool = False,
+        *,
+        total_market_value: float | None = None,
+        legging_cost_bp: Any = None,
+    ) -> TcaResult:
+        return tca(
+            lines, strict, total_market_value=total_market_value, legging_cost_bp=legging_cost_bp
+        )
 
 
 sys.modules[__name__].__class__ = _CallableModule
+#: ``inspect.signature(etfcore.trading.tca)`` is the function's, whichever object it is.
+__signature__ = inspect.signature(tca)
 
 __all__ = ["COLUMN_ALIASES", "TcaResult", "rfq_lines", "tca"]
