@@ -208,7 +208,7 @@ def write_report(
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     files = write_report(Path(tmp), [s], steps, [], "A title")
     ...     print(sorted(p.name for p in files))
-    ['demo_t.csv', 'demo_t.parquet', 'report.html']
+    ['demo_t.csv', 'demo_t.parquet', 'report.html', 'summary.csv', 'summary.parquet']
     """
     from .. import __version__
 
@@ -254,6 +254,15 @@ def write_report(
         body.append("</section>")
         parts.append("\n".join(body))
     summary = steps.set_index("title")[["result", "seconds"]].rename_axis("step")
+    summary_csv = tables_dir / "summary.csv"
+    summary_parquet = tables_dir / "summary.parquet"
+    steps.to_csv(summary_csv)
+    parquet_frame(steps).to_parquet(summary_parquet, index=False)
+    written += [summary_csv, summary_parquet]
+    summary_links = (
+        f'<p class="files"><a href="{_rel(summary_csv, folder)}">CSV</a> · '
+        f'<a href="{_rel(summary_parquet, folder)}">Parquet</a></p>'
+    )
     toc = "".join(f'<li><a href="#{s.key}">{html.escape(s.title)}</a></li>' for s in sections)
     warn = ""
     if notes:
@@ -279,7 +288,8 @@ hedge, hedge-cost curves, liquidity backstop, RFQ and TCA, one section per step.
 </header>
 <main>
 <nav><h2>Contents</h2><ol>{toc}</ol></nav>
-<section id="summary"><h2>Summary</h2><div class="table">{_table_html(summary)}</div></section>
+<section id="summary"><h2>Summary</h2><div class="table">{_table_html(summary)}
+{summary_links}</div></section>
 {warn}
 {chr(10).join(parts)}
 </main>
