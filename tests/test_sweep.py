@@ -22,10 +22,11 @@ import pytest
 
 from etfcore import InputError
 from etfcore.dynamics import simulate_premium
-from etfcore.hedging import hedge_cost_curve
+from etfcore.hedging import hedge_cost_curve, liquidity_backstop
 from etfcore.market import synthetic_market
 from etfcore.market.funds import ETF_RULES
 from etfcore.primary import arbitrage_band
+from etfcore.state import REGIMES
 from etfcore.sweep import PREMIUM_STATISTICS, read_sweep, run_sweep, write_sweep
 from etfcore.sweep.tasks import ETF_NAMES
 
@@ -110,6 +111,27 @@ def test_hedge_cost_curve_absent_dimensions_are_the_curve_defaults():
     out = run_sweep("hedge_cost_curve", grid, progress=False)
     assert sorted(out["regime"].unique()) == ["normal", "stress"]
     assert len(out) == 2 * 2  # two sides x two regimes
+
+
+def test_liquidity_backstop_rows_are_the_backstop_table():
+    grid = pd.DataFrame({"etf": ["HY", "IG_BROAD"], "notional_usd": [1e9, 5e8]})
+    out = run_sweep("liquidity_backstop", grid, progress=False)
+    fixed = run_sweep("liquidity_backstop", grid.assign(regime="stress"), progress=False)
+    m = synthetic_market(0)
+    for run, row in grid.iterrows():
+        b = liquidity_backstop(m.etf(row.etf), m)
+        want = b.to_frame().reset_index()
+        want["absorb_days"] = [b.days_to_absorb(row.notional_usd, r) for r in REGIMES]
+        got = out[out["run"] == run].drop(columns=["run", "etf", "notional_usd"])
+        assert_same(got.reset_index(drop=True), want)
+        one = fixed[fixed["run"] == run].drop(columns=["run", "etf", "notional_usd", "regime"])
+        assert_same(
+            one.reset_index(drop=True),
+            want[want["regime"] == "stress"].drop(columns="regime").reset_index(drop=True),
+        )
+    np.testing.assert_allclose(
+        out["absorb_days"], out["notional_usd"] / out["capacity_usd_per_day"], rtol=1e-12
+    )
 
 
 def test_premium_simulation_statistics_are_the_simulation_summary():

@@ -1,8 +1,9 @@
 """Sweeps: one analysis over a grid of ETFs, dates, regimes and scenarios, locally or on Dask.
 
 * :func:`run_sweep` -- run a named task (``"arbitrage_band"``, ``"hedge_cost_curve"``,
-  ``"premium_simulation"``) or a callable over a grid (one DataFrame row per run) in this
-  process, in a process pool, or on a Dask cluster (``client=``), into one tidy frame.
+  ``"premium_simulation"``, ``"liquidity_backstop"``) or a callable over a grid (one
+  DataFrame row per run) in this process, in a process pool, or on a Dask cluster
+  (``client=``), into one tidy frame.
 * :mod:`.tasks` -- the named tasks: the columns each reads, their defaults and checks.
 * :func:`write_sweep` / :func:`read_sweep` -- the result as a partitioned Parquet dataset.
 

@@ -407,7 +407,8 @@ def run_sweep(
     ----------
     task : str or callable
         A named task (:data:`etfcore.sweep.tasks.TASKS`): ``"arbitrage_band"``,
-        ``"hedge_cost_curve"`` or ``"premium_simulation"``; or a callable taking one
+        ``"hedge_cost_curve"``, ``"premium_simulation"`` or ``"liquidity_backstop"``; or
+        a callable taking one
         grid row (a dict of column to value) and returning a DataFrame (any number of
         rows), a dict or a Series (one row). It must be a pure function of the row.
     grid : pandas.DataFrame
@@ -466,6 +467,10 @@ def run_sweep(
     * ``"hedge_cost_curve"``: ``seed``, ``as_of``, ``etf`` [every ETF], ``regime``
       [both], ``notional_usd`` [the curve's 50 sizes], ``horizon_days`` [its 5]. Result:
       ``HedgeCostCurve.to_frame()`` (:func:`~etfcore.sweep.tasks.hedge_cost_curve_task`).
+    * ``"liquidity_backstop"``: ``seed``, ``as_of``, ``etf`` [IG_BROAD], ``regime``
+      [both], ``notional_usd`` [none]. Result: ``LiquidityBackstop.to_frame()``, one
+      row per regime, and ``absorb_days`` for ``notional_usd``
+      (:func:`~etfcore.sweep.tasks.liquidity_backstop_task`).
     * ``"premium_simulation"``: ``seed``, ``as_of``, ``etf`` [IG_BROAD], ``scenario``
       [calm], ``n_paths`` [1000], ``n_days`` [252], ``sim_seed`` [the row's seed].
       Result: one row of summary statistics

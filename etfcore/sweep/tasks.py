@@ -13,6 +13,8 @@ task                      columns read (default)
                           ``regime`` ("normal"), ``units`` (1), ``horizon_days`` (1)
 ``hedge_cost_curve``      ``seed``, ``as_of``, ``etf`` (every ETF), ``regime`` (both),
                           ``notional_usd`` (the curve's 50 sizes), ``horizon_days`` (its 5)
+``liquidity_backstop``    ``seed``, ``as_of``, ``etf`` ("IG_BROAD"), ``regime`` (both),
+                          ``notional_usd`` (none: no days to absorb)
 ``premium_simulation``    ``seed``, ``as_of``, ``etf`` ("IG_BROAD"), ``scenario`` ("calm"),
                           ``n_paths`` (1000), ``n_days`` (252), ``sim_seed`` (= ``seed``)
 ========================  =====================================================================
@@ -276,6 +278,52 @@ def hedge_cost_curve_task(params: Mapping[str, Any]) -> pd.DataFrame:
     return hedge_cost_curve(market, **kwargs).to_frame()
 
 
+def liquidity_backstop_task(params: Mapping[str, Any]) -> pd.DataFrame:
+    """One run of ``"liquidity_backstop"``: the ETF's band and AP capacity per regime.
+
+    Parameters
+    ----------
+    params : mapping
+        ``seed``, ``as_of``, ``etf``, ``regime`` (``None``: both), ``notional_usd``
+        (``None``: no ``absorb_days`` column).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :meth:`etfcore.hedging.LiquidityBackstop.to_frame` with its index as a column:
+        ``regime``, ``create_bp``, ``redeem_bp``, ``width_bp``,
+        ``capacity_usd_per_day``, ``unit_value_usd``; and ``absorb_days``, the days of
+        AP capacity ``notional_usd`` takes in that regime
+        (:meth:`~etfcore.hedging.LiquidityBackstop.days_to_absorb`).
+
+    Notes
+    -----
+    ``liquidity_backstop(market.etf(etf), market)`` on ``synthetic_market(seed,
+    as_of)`` (the default AP panel, no basket); a ``regime`` column keeps that regime's
+    row only.
+
+    Examples
+    --------
+    >>> from etfcore.sweep.tasks import TASKS, liquidity_backstop_task
+    >>> row = {"etf": "HY", "notional_usd": 1e9}
+    >>> t = liquidity_backstop_task(TASKS["liquidity_backstop"].params(row, "row 0"))
+    >>> list(t["regime"]), bool(t["absorb_days"].iloc[1] > t["absorb_days"].iloc[0])
+    (['normal', 'stress'], True)
+    """
+    from ..hedging.backstop import liquidity_backstop
+
+    market = _market(params)
+    backstop = liquidity_backstop(market.etf(params["etf"]), market)
+    table = backstop.to_frame().reset_index()
+    if params["regime"] is not None:
+        table = table[table["regime"] == params["regime"]].reset_index(drop=True)
+    if params["notional_usd"] is not None:
+        table["absorb_days"] = [
+            float(backstop.days_to_absorb(params["notional_usd"], r)) for r in table["regime"]
+        ]
+    return table
+
+
 #: The statistics of one premium simulation (``"premium_simulation"``), in order.
 PREMIUM_STATISTICS = (
     "median_premium_bp",
@@ -409,6 +457,21 @@ TASKS: Mapping[str, SweepTask] = MappingProxyType(
             hedge_cost_curve_task,
             "the curve's tidy table: one row per instrument, side, size, horizon, regime",
         ),
+        "liquidity_backstop": SweepTask(
+            "liquidity_backstop",
+            MappingProxyType(
+                {
+                    **_MARKET_COLUMNS,
+                    "etf": Column("IG_BROAD", _etf, f"ETF name, one of {list(ETF_NAMES)}"),
+                    "regime": Column(None, _regime, "regime (default: normal and stress)"),
+                    "notional_usd": Column(
+                        None, _non_negative, "size to absorb, USD (default: none)"
+                    ),
+                }
+            ),
+            liquidity_backstop_task,
+            "the backstop's band and AP capacity: one row per regime",
+        ),
         "premium_simulation": SweepTask(
             "premium_simulation",
             MappingProxyType(
@@ -483,6 +546,7 @@ __all__ = [
     "arbitrage_band_task",
     "check_task",
     "hedge_cost_curve_task",
+    "liquidity_backstop_task",
     "premium_simulation_task",
     "task_function",
 ]
