@@ -289,7 +289,7 @@ def _table_arrays(table: pd.DataFrame, factors: list[str]) -> _TableArrays:
         np.where(govt, -1, s_idx),
         np.where(govt, IDIOSYNCRATIC_VOL_BP["govt"], vol[inv_rating]),
         hy,
-        np.stack([np.char.add("rating_", rating), np.char.add("sector_", sector)], axis=1),
+        np.stack([["rating_" + r for r in rating], ["sector_" + x for x in sector]], axis=1),
     )
     if len(_ARRAYS) >= 8:
         _ARRAYS.pop(next(iter(_ARRAYS)))
