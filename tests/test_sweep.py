@@ -507,7 +507,7 @@ def dask_client():
 DASK_GRID = pd.DataFrame(
     {
         "seed": 0,
-        "etf": ["IG_BROAD", "HY", "HY", "IG_SHORT", "IG_INTERMEDIATE", "IG_BROAD"],
+        "etf": ["IG_BROAD", "HY", "HY", "IG_BROAD", "IG_BROAD", "HY"],
         "scenario": ["calm", "march_2020", "calm", "taper_2013", "calm", "fed_backstop_2020"],
         "n_paths": [200, 150, 100, 200, 150, 100],
         "n_days": 40,
@@ -570,7 +570,7 @@ def test_dask_sweep_survives_a_killed_worker(dask_client):
     grid = pd.DataFrame(
         {
             "seed": 0,
-            "etf": ["IG_BROAD", "HY", "IG_SHORT", "IG_BROAD", "HY", "IG_SHORT"],
+            "etf": ["IG_BROAD", "HY"] * 3,
             "scenario": "march_2020",
             "n_paths": 4000,
             "n_days": 150,
