@@ -20,7 +20,12 @@ Conventions
   face 4.0 for both.
 * ``cost_usd = market_value_usd x cost_bp / 1e4``: the market value is taken as the
   line's value at the pre-trade mid, so ``cost_usd`` is the shortfall of the execution
-  against the mid in dollars (par x (mid - execution) / 100 for a sale).
+  against the mid in dollars (par x (mid - execution) / 100 for a sale). When the lines
+  carry their ``par`` the shortfall is computed from it and ``cost_bp`` is in bp of the
+  market value, which may then include accrued interest: the TCA of an RFQ allocation
+  (``tca(run_rfq(...))``, :func:`rfq_lines`) then adds up to the winning dealer's cost to
+  the cent, and :meth:`TcaResult.against` sets it beside the quote's components and the
+  cover.
 * ``savings_bp = legging_cost_bp - cost_bp`` (positive: the portfolio trade was
   cheaper than trading each bond alone).
 * Basket totals: ``sum(weight x x)`` with ``weight = market_value_usd / total``; so
@@ -29,7 +34,7 @@ Conventions
   reported beside them, as ``plain_average``, because a printed "Weighted Avg." row is
   often that.
 
-The seed's worked example (``shared/data/seed/seed_tca_as_published.csv``, a $50 MM,
+The seed's worked example (``etfcore.data.seed_path("seed_tca_as_published.csv")``, a $50 MM,
 10-bond sell basket): the value-weighted cost is 4.78 bp ($23,894), legging 7.60 bp and
 saving 2.82 bp; the brief's printed "Weighted Avg." row (5.0 / 8.1 / 3.1) is close to the
 plain averages (4.95 / 8.10 / 3.15 bp) and is not value-weighted. Its printed per-line
@@ -50,6 +55,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._results import frame_copy
 from .._validation import show
 from ..errors import DataWarning, InputError
 from ..state import TRADE_SIDES
@@ -160,17 +166,17 @@ class TcaResult:
     @property
     def lines(self) -> pd.DataFrame:
         """Per-line TCA, indexed by ``id`` (a copy; columns in the class docstring)."""
-        return self._lines.copy()
+        return frame_copy(self._lines)
 
     @property
     def totals(self) -> pd.Series:
         """Basket totals: value-weighted bp, summed USD (a copy)."""
-        return self._totals.copy()
+        return frame_copy(self._totals)
 
     @property
     def plain_average(self) -> pd.Series:
         """Unweighted means of the per-line bp columns (a copy)."""
-        return self._plain_average.copy()
+        return frame_copy(self._plain_average)
 
     @property
     def n_lines(self) -> int:
@@ -214,7 +220,7 @@ class TcaResult:
         >>> list(r.to_frame(totals=True).index)
         ['A', 'B', 'value_weighted', 'plain_average']
         """
-        out = self._lines.copy()
+        out = frame_copy(self._lines)
         if not totals:
             return out
         t = self._totals
