@@ -20,7 +20,7 @@ average):
 The seed's worked example (``shared/data/seed/seed_tca_as_published.csv``, when present) is
 checked too: 4.78 bp cost, 7.60 bp legging, 2.82 bp saving, $23,894. Timed after a warm-up
 call, best of ``--repeat``; the fresh-process row is ``import etfcore.trading`` plus the first
-call on the same inputs in a new interpreter.
+call on the same inputs in a new interpreter (pandas already imported, to build the inputs).
 """
 
 from __future__ import annotations
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         ("tca, first call in this process", t_first, None, None),
     ]
     if not (args.quick or args.no_cold_start):
-        rows.append(("tca, fresh process (import + first call)", cold_start(n), None, None))
+        rows.append(("tca, fresh process (import etfcore + first call)", cold_start(n), None, None))
     print()
     print(f"  {'measurement':<52s} {'etfcore':>10s} {'plain':>11s} {'ratio':>8s}  target")
     ok = True
