@@ -17,7 +17,7 @@ average):
 * **plain pandas, row by row**: ``DataFrame.apply(axis=1)`` per line (a spreadsheet's TCA
   ported line for line), timed on the first 2,000 lines and scaled to ``N`` (it is linear).
 
-The seed's worked example (``shared/data/seed/seed_tca_as_published.csv``, when present) is
+The seed's worked example (``etfcore.data.seed_path("seed_tca_as_published.csv")``) is
 checked too: 4.78 bp cost, 7.60 bp legging, 2.82 bp saving, $23,894. Timed after a warm-up
 call, best of ``--repeat``; the fresh-process row is ``import etfcore.trading`` plus the first
 call on the same inputs in a new interpreter (pandas already imported, to build the inputs).
@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from etfcore.data import seed_path
 from etfcore.trading.tca import tca
 
 #: Plain versions vs tca: the same formulas, float operations in another order (bp: relative
@@ -48,7 +49,6 @@ TARGET_S = 0.1
 #: Lines timed row by row (then scaled to N).
 ROWWISE_LINES = 2_000
 SEED = 20261203
-SEED_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed"
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:
@@ -153,9 +153,7 @@ def check(df: pd.DataFrame, plain: Callable) -> None:
 
 
 def check_seed() -> str:
-    path = SEED_FILE / "seed_tca_as_published.csv"
-    if not path.is_file():
-        return "seed example not found (../shared/data/seed), not checked"
+    path = seed_path("seed_tca_as_published.csv")
     r = tca(pd.read_csv(path, dtype={"cusip": str}), total_market_value=50e6)
     t = r.totals
     got = (round(t["cost_bp"], 2), round(t["legging_cost_bp"], 2), round(t["savings_bp"], 2))
