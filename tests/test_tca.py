@@ -1,6 +1,7 @@
 """TCA (etfcore.trading.tca): the seed's worked example, conventions, invariants, bad input.
 
-Reference: the brief's TCA table, ``shared/data/seed/seed_tca_as_published.csv`` (a $50 MM,
+Reference: the brief's TCA table, ``shared/data/seed/seed_tca_as_published.csv`` (bundled as
+``etfcore.data.seed_path("seed_tca_as_published.csv")``; a $50 MM,
 10-bond client sale sent to three dealers), with its printed "Weighted Avg." row
 5.0 / 8.1 / 3.1 bp (in the brief, not in the file). The value-weighted figures 4.78 / 7.60 /
 2.82 bp and about $23,900 are issue 9's restatement of that table.
@@ -18,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
+from etfcore.data import seed_path
 from etfcore.errors import DataWarning, InputError
 from etfcore.trading import TcaResult, tca
 from etfcore.trading._cli_tca import add_parser
@@ -35,8 +37,8 @@ EXACT = 1e-12
 
 
 @pytest.fixture
-def seed_tca_file(seed_data):
-    return seed_data / "seed_tca_as_published.csv"
+def seed_tca_file():
+    return seed_path("seed_tca_as_published.csv")  # bundled copy of shared/data/seed's file
 
 
 @pytest.fixture
