@@ -747,3 +747,12 @@ def test_cli_through_etfcore_main(seed_tca_file, capsys, tmp_path):
     assert main(["tca", str(tmp_path / "none.csv")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "none.csv" in err
+
+
+def test_the_allocation_frame_itself_is_accepted(rfqs):
+    """``tca(rfq.allocation)``: id from the index, par_usd, its cost_bp kept as stated."""
+    rfq = rfqs["client_buys"]
+    a = tca(rfq.allocation)
+    b = tca(rfq)
+    assert_allclose(a.lines["cost_usd"], b.lines["cost_usd"], rtol=1e-12)
+    assert_allclose(a.lines["stated_cost_bp"], a.lines["cost_bp"], rtol=1e-9)
