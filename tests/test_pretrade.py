@@ -320,7 +320,7 @@ def test_lines_add_up_to_totals(big_reports):
             + lines["pt_margin_bp"]
         )
         assert_allclose(parts, lines["pt_cost_bp"], rtol=1e-12)
-        names = ("hedge_cost", "working_cost", "risk_charge", "margin")
+        names = ("hedge_cost", "etf_premium", "working_cost", "risk_charge", "margin")
         assert_allclose(sum(pt[f"{c}_usd"] for c in names), pt["total_usd"], rtol=1e-12)
         b = report.buckets
         assert b["n_lines"].sum() == len(lines)
@@ -511,3 +511,20 @@ def test_seed_basket_from_file():
     assert (r.lines["trade_side"] == "sell").all()
     assert (r.lines["legging_cost_bp"] > r.lines["half_spread_bp"]).all()
     assert_allclose(r.lines["pt_cost_usd"].sum(), r.portfolio_trade["total_usd"], rtol=1e-10)
+
+
+def test_etf_premium_goes_to_the_quote(market, small):
+    """Selling the hedge ETF at a discount costs the dealer as the discount reverts."""
+    at_nav = pre_trade(small, market, etfs=[])
+    cheap = pre_trade(small, market, etfs=[], etf_premium_bp=-50.0)
+    pt = cheap.portfolio_trade
+    assert at_nav.portfolio_trade["etf_premium_usd"] == 0.0
+    assert pt["etf_premium_usd"] > 0  # the hedge is short ETFs (a client-sell basket)
+    assert cheap.totals["pt_cost_usd"] > at_nav.totals["pt_cost_usd"]
+    lines = cheap.lines
+    parts = lines[["pt_workout_bp", "pt_hedge_bp", "pt_risk_bp", "pt_margin_bp"]].sum(axis=1)
+    assert_allclose(parts, lines["pt_cost_bp"], rtol=1e-12)
+    assert_allclose(lines["pt_cost_usd"].sum(), pt["total_usd"], rtol=1e-10)
+    assert_allclose(lines["legging_cost_bp"], at_nav.lines["legging_cost_bp"], rtol=0)
+    with pytest.raises(InputError, match="etf_premium_bp"):
+        pre_trade(small, market, etfs=[], etf_premium_bp={"NOPE": 5.0})

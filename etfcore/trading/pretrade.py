@@ -172,7 +172,7 @@ class _PortfolioTrade(NamedTuple):
 
     per_line: pd.DataFrame  # by id: working_cost_bp and each component's USD share
     hedge: pd.DataFrame  # one row per leg and direction
-    components: pd.Series  # hedge, working, risk charge, margin (USD)
+    components: pd.Series  # the dealer's COMPONENTS (USD)
     residual_vol_usd: float
     basket_vol_usd: float
     variance_reduction: float
@@ -217,7 +217,7 @@ def _representative_dealers(
 
 
 def _portfolio_trade(
-    lines: pd.DataFrame, market: MarketState, dealers: list[Any]
+    lines: pd.DataFrame, market: MarketState, dealers: list[Any], etf_premium_bp: Any = None
 ) -> _PortfolioTrade:
     """Price ``lines`` as a portfolio trade with the dealer pricing of :mod:`.dealers`.
 
@@ -230,7 +230,9 @@ def _portfolio_trade(
     for side, direction in (("sell", "client_sells"), ("buy", "client_buys")):
         part = lines[lines["trade_side"].to_numpy() == side]
         if len(part):
-            quotes = [d.quote(part, market, direction) for d in dealers]
+            quotes = [
+                d.quote(part, market, direction, etf_premium_bp=etf_premium_bp) for d in dealers
+            ]
             parts.append(min(quotes, key=lambda q: q.cost_usd))
     per_line = pd.concat([q.to_frame() for q in parts]).reindex(lines.index)
     legs = []
@@ -447,7 +449,8 @@ class PreTradeReport:
         """The portfolio-trade quote's components, USD and bp of the basket. A copy.
 
         The dealer's components (:data:`etfcore.trading.dealers.COMPONENTS`:
-        ``hedge_cost_usd``, ``working_cost_usd``, ``risk_charge_usd``, ``margin_usd``),
+        ``hedge_cost_usd``, ``etf_premium_usd``, ``working_cost_usd``,
+        ``risk_charge_usd``, ``margin_usd``),
         ``total_usd``, each of them in bp of the basket's market value (``*_bp``), the
         daily P&L volatility of the unhedged basket (``basket_vol_usd``) and of the
         hedged residual (``residual_vol_usd``), ``risk_aversion`` and ``horizon_days``.
@@ -460,7 +463,8 @@ class PreTradeReport:
         >>> m = synthetic_market(0)
         >>> ids = m.etfs["IG_SHORT"].holdings.index[:3]
         >>> p = pre_trade(pd.DataFrame({"id": ids, "par": 2e6}), m, etfs=[]).portfolio_trade
-        >>> parts = p[["hedge_cost_usd", "working_cost_usd", "risk_charge_usd", "margin_usd"]]
+        >>> parts = p[["hedge_cost_usd", "etf_premium_usd", "working_cost_usd",
+        ...            "risk_charge_usd", "margin_usd"]]
         >>> bool(abs(parts.sum() - p["total_usd"]) < 1e-6)
         True
         """
@@ -685,6 +689,7 @@ def pre_trade(
     max_instruments: int | None = None,
     hedge_curve: Any = None,
     dealer: Any = None,
+    etf_premium_bp: Any = None,
     etfs: Any = None,
     bucket_by: str = "bid_ask",
     n_buckets: int = 3,
@@ -721,6 +726,10 @@ def pre_trade(
         size, axes, inventory, backstops and margin), e.g. one of
         :func:`etfcore.trading.dealer_panel`; then give none of ``horizon_days``,
         ``max_instruments`` and ``hedge_curve``.
+    etf_premium_bp : float or dict of float, optional
+        The hedge ETFs' premium (+) or discount (-) to NAV, bp, by ETF name (a number:
+        every ETF), passed to the dealer's quote (its ``etf_premium_usd`` component);
+        default at NAV.
     etfs : list of str, optional
         ETFs whose holdings the basket is compared with; default every ETF of the
         market, ``[]`` for none.
@@ -907,7 +916,7 @@ def pre_trade(
             mr, model, horizon, k_max, hedge_curve, tuple(backstops.values())
         )
     )
-    pt = _portfolio_trade(lines, mr, dealers)
+    pt = _portfolio_trade(lines, mr, dealers, etf_premium_bp)
     per_line = pt.per_line
     workout_bp = per_line["working_cost_usd"].to_numpy(dtype=float) / mv * 1e4
     risk_bp = per_line["risk_charge_usd"].to_numpy(dtype=float) / mv * 1e4
