@@ -261,3 +261,17 @@ def test_incomplete_or_repeated_grid_is_refused(curve):
     doubled = pd.concat([t, t.iloc[:1]], ignore_index=True)
     with pytest.raises(InputError, match="is not complete"):
         HedgeCostCurve(table=doubled, as_of=curve.as_of, parameters={})
+
+
+def test_a_first_slice_file_still_reads(curve, tmp_path):
+    """Schema 1.0 files written before the dealer-flow parameters existed read as before."""
+    path = curve.to_json(tmp_path / "c.json")
+    doc = json.loads(path.read_text())
+    for key in ("dealer_flow", "flow_n_paths", "flow_extra_days"):
+        assert key in doc["metadata"]["parameters"]
+        del doc["metadata"]["parameters"][key]
+    path.write_text(json.dumps(doc))
+    back = HedgeCostCurve.read(path)
+    assert back.schema_version == SCHEMA_VERSION == "1.0"
+    pdt.assert_frame_equal(back.to_frame(), curve.to_frame())
+    assert "dealer_flow" not in back.parameters
