@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from etfcore.data import seed_path
-from etfcore.trading.tca import tca
+from etfcore.trading.posttrade import tca
 
 #: Plain versions vs tca: the same formulas, float operations in another order (bp: relative
 #: and 1e-9 bp absolute, for savings near zero; USD absolute).
@@ -170,7 +170,7 @@ def cold_start(n: int) -> float:
     code = (
         f"import sys; sys.path.insert(0, {here!r}); from bench_tca import make_lines; "
         f"df = make_lines({n}); import time; t = time.perf_counter(); "
-        "from etfcore.trading.tca import tca; tca(df); print(time.perf_counter() - t)"
+        "from etfcore.trading.posttrade import tca; tca(df); print(time.perf_counter() - t)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])

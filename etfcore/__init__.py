@@ -63,8 +63,8 @@ _LAZY: dict[str, str] = {
     "synthetic_market": "etfcore.market.market",
     "arbitrage_band": "etfcore.primary.band",
     "US_GOVERNMENT_BOND": "etfcore.bonds.calendar",
-    "tca": "etfcore.trading.tca",
-    "TcaResult": "etfcore.trading.tca",
+    "tca": "etfcore.trading.posttrade",
+    "TcaResult": "etfcore.trading.posttrade",
 }
 _SUBMODULES = {
     "bonds",
@@ -143,5 +143,5 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .market.market import synthetic_market
     from .primary.band import ArbitrageBand, arbitrage_band
     from .primary.participant import AuthorizedParticipant
-    from .trading.tca import TcaResult, tca
     from .state import ORDERS, QUOTE_SIDES, REGIMES, TRADE_SIDES, MarketState
+    from .trading.posttrade import TcaResult, tca

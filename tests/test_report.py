@@ -3,9 +3,10 @@
 The report runs on bundled data (the seed basket, the synthetic market) into a temporary
 folder (about 10 s warm, so these tests are not marked slow: the page's structure is always
 checked); the other end-to-end runs (a user basket with a curve file, a DataFrame basket,
-the real LQD holdings) are marked slow; its files are checked, its page is parsed with the standard library's HTML parser
-(every section with its figure and table, no broken link, no missing image) and rendered
-in headless Chromium when it is installed. The real LQD holdings run when present.
+the real LQD holdings) are marked slow; its files are checked, its page is parsed with the
+standard library's HTML parser (every section with its figure and table, no broken link,
+no missing image) and rendered in headless Chromium when it is installed. The real LQD
+holdings run when present.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""TCA (etfcore.trading.tca): the seed's worked example, conventions, invariants, bad input.
+"""TCA (etfcore.tca, in etfcore/trading/posttrade.py): the worked example, conventions, bad input.
 
 Reference: the brief's TCA table, ``shared/data/seed/seed_tca_as_published.csv`` (bundled as
 ``etfcore.data.seed_path("seed_tca_as_published.csv")``; a $50 MM,
@@ -725,18 +725,15 @@ def test_rfq_at_an_etf_discount_costs_more(rfqs):
     assert t.loc["etf_premium", "usd"] > 0 and abs(t.loc["tca_minus_quote", "usd"]) < 0.01
 
 
-def test_the_package_attribute_calls_tca_in_any_import_order():
-    """``etfcore.trading.tca`` may be the module (after a submodule import): it calls tca."""
-    import inspect
-
+def test_the_package_attribute_is_the_function_in_any_import_order():
+    """``etfcore.trading.tca`` stays the function after the module defining it is imported."""
     import etfcore
     import etfcore.trading
-    import etfcore.trading.tca as module
+    import etfcore.trading.posttrade as module
 
-    for f in (etfcore.tca, etfcore.trading.tca, module):
-        r = f(small(), total_market_value=10e6)
-        assert_allclose(r.totals["cost_bp"], tca(small()).totals["cost_bp"])
-    assert "legging_cost_bp" in inspect.signature(etfcore.trading.tca).parameters
+    assert etfcore.trading.tca is module.tca is etfcore.tca
+    r = etfcore.trading.tca(small(), total_market_value=10e6)
+    assert_allclose(r.totals["cost_bp"], tca(small()).totals["cost_bp"])
 
 
 def test_cli_through_etfcore_main(seed_tca_file, capsys, tmp_path):

@@ -436,9 +436,7 @@ class BondSet:
             raise InputError("BondSet.concat: no BondSets given")
         for k, s in enumerate(sets):
             if not isinstance(s, BondSet):
-                raise InputError(
-                    f"BondSet.concat: item {k} is a {type(s).__name__}, not a BondSet"
-                )
+                raise InputError(f"BondSet.concat: item {k} is a {type(s).__name__}, not a BondSet")
         ids = pd.Index(np.concatenate([s.ids.to_numpy(dtype=object) for s in sets]), name="id")
         if ids.has_duplicates:
             dup = ids[ids.duplicated()].unique().tolist()

@@ -915,7 +915,7 @@ class _Run:
 
     # ------------------------------------------------------------------ 12. TCA
     def tca_step(self) -> tuple[Section, str]:
-        from ..trading.tca import tca
+        from ..trading.posttrade import tca
 
         frame = self.rfq.to_tca()
         legging = self.pre.lines["legging_cost_bp"]
@@ -957,7 +957,7 @@ class _Run:
     # ------------------------------------------------------------------ 13. worked example
     def worked_example_step(self) -> tuple[Section, str]:
         from ..data import seed_path
-        from ..trading.tca import tca
+        from ..trading.posttrade import tca
 
         path = seed_path("seed_tca_as_published.csv")
         published = pd.read_csv(path, dtype={"cusip": str})

@@ -9,7 +9,7 @@
   hedge-cost curves, margin) and :func:`dealer_panel` (seeded panels).
 * :mod:`.rfq` -- :func:`run_rfq`: every dealer quotes one all-in price; the best wins, the
   cover is recorded, and the price is allocated back to the lines to the cent.
-* :mod:`.tca` -- :func:`tca`: cost against the pre-trade mid, legging cost and saving per
+* :mod:`.posttrade` -- :func:`tca`: cost against the pre-trade mid, legging cost and saving per
   line and value-weighted for the basket.
 
 Dealers price from :class:`~etfcore.hedging.HedgeCostCurve` and
@@ -25,7 +25,7 @@ from typing import Any
 _LAZY: dict[str, str] = {}
 for _module, _names in (
     ("etfcore.trading._lines", ("basket_lines", "dealer_positions")),
-    ("etfcore.trading.tca", ("tca", "TcaResult")),
+    ("etfcore.trading.posttrade", ("tca", "TcaResult")),
     ("etfcore.trading.pretrade", ("pre_trade", "PreTradeReport")),
     ("etfcore.trading.dealers", ("Dealer", "dealer_panel")),
     ("etfcore.trading.rfq", ("run_rfq", "RfqResult")),

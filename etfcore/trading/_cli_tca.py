@@ -1,6 +1,6 @@
 """``etfcore tca FILE [--strict]``: print the TCA table of an executed basket from a CSV.
 
-The file holds one row per line in any spelling :func:`etfcore.trading.tca.tca` accepts
+The file holds one row per line in any spelling :func:`etfcore.trading.posttrade.tca` accepts
 (e.g. the seed's ``cusip, market_value_mm, pre_trade_mid, portfolio_exec_price,
 legging_cost_bps``). The command prints each line's cost, legging cost and saving (and the
 file's printed figures beside them when it has ``cost_bps`` / ``savings_bps``), the
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataWarning, InputError
-from .tca import TcaResult, tca
+from .posttrade import TcaResult, tca
 
 #: Identifier columns read as text (CUSIPs with leading zeros stay as written).
 _ID_COLUMNS = ("id", "cusip", "isin")
@@ -95,7 +95,7 @@ def render(result: TcaResult, name: str = "") -> str:
     Examples
     --------
     >>> import pandas as pd
-    >>> from etfcore.trading.tca import tca
+    >>> from etfcore.trading.posttrade import tca
     >>> r = tca(pd.DataFrame({"id": ["A"], "market_value": [1e6], "pre_trade_mid": [100.0],
     ...     "execution_price": [99.95]}))
     >>> "value-weighted" in render(r, "x.csv")

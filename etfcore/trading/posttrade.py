@@ -44,9 +44,6 @@ costs are rounded to 0.1 bp except two that are truncated: 3.953 and 3.956 bp pr
 
 from __future__ import annotations
 
-import inspect
-import sys
-import types
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -1084,33 +1081,3 @@ def _legging_argument(value: Any, frame: dict[str, pd.Series]) -> pd.Series:
         f"legging_cost_bp: expected a Series by line id, a mapping or one number, got "
         f"{type(value).__name__}"
     )
-
-
-class _CallableModule(types.ModuleType):
-    """The module ``etfcore.trading.tca``, callable as :func:`tca`.
-
-    The function and its module share the name ``etfcore.trading.tca``. Importing the
-    submodule (``from etfcore.trading.tca import TcaResult``, or another module of the
-    package doing so) makes Python bind the package attribute ``tca`` to the module, not
-    the function; calling the module calls the function, so ``etfcore.trading.tca(lines)``
-    and ``from etfcore.trading import tca; tca(lines)`` work in every import order.
-    """
-
-    def __call__(
-        self,
-        lines: Any,
-        strict: bool = False,
-        *,
-        total_market_value: float | None = None,
-        legging_cost_bp: Any = None,
-    ) -> TcaResult:
-        return tca(
-            lines, strict, total_market_value=total_market_value, legging_cost_bp=legging_cost_bp
-        )
-
-
-sys.modules[__name__].__class__ = _CallableModule
-#: ``inspect.signature(etfcore.trading.tca)`` is the function's, whichever object it is.
-__signature__ = inspect.signature(tca)
-
-__all__ = ["COLUMN_ALIASES", "TcaResult", "rfq_lines", "tca"]
