@@ -352,7 +352,9 @@ def test_import_does_not_import_dask_or_the_layers():
 
 
 # --------------------------------------------------------------------- progress
-def test_progress_can_be_shown_and_silenced(capsys):
+def test_progress_can_be_shown_and_silenced(capsys, monkeypatch):
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)  # rich would take stderr for a terminal
     grid = pd.DataFrame({"etf": ["HY", "IG_BROAD"]})
     run_sweep("arbitrage_band", grid, progress=False)
     assert capsys.readouterr().err == ""
