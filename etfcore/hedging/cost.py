@@ -103,7 +103,10 @@ class HedgeCostParameters:
         premium-risk charge alone (the first slice's curves).
     flow_n_paths : int, default 32
         Paths of each dealer-flow run (the push is a difference of two runs with the
-        same shocks, so few paths pin it down).
+        same shocks). Its Monte Carlo noise, sd over 8 seeds, for a $1bn next-day
+        unwind of IG_BROAD on the synthetic market: 7.6 +- 1.0 bp normal and 56 +- 8 bp
+        stress at 32 paths, 7.4 +- 0.5 and 60 +- 4 bp at 128 (which adds about 0.3 s to
+        a cold five-fund surface).
     flow_extra_days : int, default 10
         Days simulated after the longest unwind.
     split_steps : int, default 20
