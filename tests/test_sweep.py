@@ -489,8 +489,21 @@ def test_process_pool_gives_identical_results():
 
 
 def test_process_pool_refuses_unpicklable_callables():
-    with pytest.raises(InputError, match=r"cannot be sent to worker processes"):
-        run_sweep(lambda row: {"y": 1}, pd.DataFrame({"x": [1]}), processes=1, progress=False)
+    lock = threading.Lock()
+
+    def locked(row):
+        with lock:
+            return {"y": 1}
+
+    with pytest.raises(InputError, match=r"cannot be sent to worker processes \(TypeError"):
+        run_sweep(locked, pd.DataFrame({"x": [1]}), processes=1, progress=False)
+
+
+@pytest.mark.slow
+def test_process_pool_runs_lambdas():
+    grid = pd.DataFrame({"x": [1.0, 2.0, 3.0]})
+    out = run_sweep(lambda row: {"y": row["x"] * 2}, grid, processes=2, progress=False)
+    assert out["y"].tolist() == [2.0, 4.0, 6.0]
 
 
 # --------------------------------------------------------------------- Dask

@@ -294,22 +294,52 @@ def _run_local(task: Any, chunks: list[Chunk], bar: Any) -> list[tuple[int, pd.D
     return out
 
 
+def _dumps(task: Callable[..., Any]) -> bytes:
+    """A callable as bytes for a worker process: cloudpickle (by value) where installed."""
+    try:
+        import cloudpickle
+    except ImportError:  # pragma: no cover - installed with dask
+        return pickle.dumps(task)
+    return bytes(cloudpickle.dumps(task))
+
+
+def run_pickled(blob: bytes, chunk: Chunk) -> list[tuple[int, pd.DataFrame]]:
+    """:func:`run_chunk` of a callable sent as bytes (a process-pool worker's entry point).
+
+    Examples
+    --------
+    >>> import pickle
+    >>> from etfcore.sweep.run import run_pickled
+    >>> [f.shape for _, f in run_pickled(pickle.dumps(dict), [(0, {"x": 1})])]
+    [(1, 1)]
+    """
+    return run_chunk(pickle.loads(blob), chunk)
+
+
 def _run_processes(
     task: Any, chunks: list[Chunk], processes: int, bar: Any
 ) -> list[tuple[int, pd.DataFrame]]:
+    blob = None
     if not isinstance(task, str):
         try:
-            pickle.dumps(task)
+            blob = _dumps(task)
         except Exception as exc:
             raise InputError(
                 f"task: {task!r} cannot be sent to worker processes ({type(exc).__name__}: "
-                f"{exc}); use a module-level function, or run without processes="
+                f"{exc}); make it a plain function of the row, or run without processes="
             ) from None
     out: list[tuple[int, pd.DataFrame]] = []
     # spawn, not fork: numba's OpenMP threads do not survive a fork
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        futures = {pool.submit(run_chunk, task, chunk): len(chunk) for chunk in chunks}
+        futures = {
+            (
+                pool.submit(run_chunk, task, chunk)
+                if blob is None
+                else pool.submit(run_pickled, blob, chunk)
+            ): len(chunk)
+            for chunk in chunks
+        }
         try:
             for future in futures_completed(futures):
                 out.extend(future.result())
@@ -424,7 +454,8 @@ def run_sweep(
         is an error.
     processes : int, optional
         Run locally in a pool of this many worker processes (spawned) instead of in this
-        process. A callable ``task`` must then be picklable (a module-level function).
+        process. A callable ``task`` is sent with cloudpickle (lambdas and notebook
+        functions too); what it uses must be picklable.
     chunk_size : int, default 1
         Runs per Dask or process-pool task.
     progress : bool, optional
@@ -537,4 +568,4 @@ def run_sweep(
     return out
 
 
-__all__ = ["RUN_COLUMN", "as_frame", "run_chunk", "run_sweep"]
+__all__ = ["RUN_COLUMN", "as_frame", "run_chunk", "run_pickled", "run_sweep"]
