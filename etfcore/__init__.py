@@ -80,6 +80,7 @@ _SUBMODULES = {
     "trading",
     "report",
     "sweep",
+    "data",
 }
 
 __all__ = [
