@@ -185,18 +185,30 @@ def test_leg_inputs_premium_risk_equals_a_plain_simulation(market):
 
 
 def test_a_renamed_copy_shares_its_twins_inputs(market):
-    """Same holdings and terms under another name: the same numbers, its own name."""
+    """Same holdings, terms and liquidity model under another name: the same numbers."""
+    from etfcore.primary import arbitrage_band
+
     etf = market.etfs["HY"]
+    # the market keeps a liquidity model for "HY": a renamed copy falls back to one built
+    # from its own fields, so it is priced on its own (its band differs in the ETF impact)
     copy = etf.replace(name="HY_COPY")
     a = leg_inputs(etf, market, "stress", max_horizon_days=5)
     b = leg_inputs(copy, market, "stress", max_horizon_days=5)
-    assert (a.etf_name, b.etf_name) == ("HY", "HY_COPY")
-    assert b.band_terms == a.band_terms and b.capacity_usd_per_day == a.capacity_usd_per_day
-    np.testing.assert_array_equal(b.premium_sd_bp, a.premium_sd_bp)
+    assert market.etf_liquidity_model("HY_COPY") is None
+    terms = arbitrage_band(copy, market.with_regime("stress")).threshold_terms_bp()
+    assert b.band_terms["buy"] == tuple(terms.loc["create"].to_numpy(dtype=float).tolist())
+    assert b.band_terms != a.band_terms
+    # a copy of the copy has the same content and the same (fallback) model: shared
+    twin = copy.replace(name="HY_COPY_2")
+    c = leg_inputs(twin, market, "stress", max_horizon_days=5)
+    assert (c.etf_name, b.etf_name) == ("HY_COPY_2", "HY_COPY")
+    assert c.band_terms == b.band_terms and c.capacity_usd_per_day == b.capacity_usd_per_day
+    np.testing.assert_array_equal(c.premium_sd_bp, b.premium_sd_bp)
+    assert c.model is b.model
     # another fund (half the holdings) is priced on its own
-    half = etf.replace(name="HY_HALF", holdings=etf.holdings.iloc[::2])
-    c = leg_inputs(half, market, "stress", max_horizon_days=5)
-    assert c.unit_value_usd != a.unit_value_usd
+    half = copy.replace(name="HY_HALF", holdings=etf.holdings.iloc[::2])
+    d = leg_inputs(half, market, "stress", max_horizon_days=5)
+    assert d.unit_value_usd != b.unit_value_usd
     # and a copy with other terms too
-    dear = leg_inputs(etf.replace(name="HY_DEAR", quoted_spread_bp=9.0), market, "stress", None)
-    assert dear.half_spread_bp != a.half_spread_bp
+    dear = leg_inputs(copy.replace(name="HY_DEAR", quoted_spread_bp=9.0), market, "stress", None)
+    assert dear.half_spread_bp != b.half_spread_bp

@@ -262,9 +262,10 @@ _CACHE = IdentityCache(maxsize=256)
 
 
 def _fingerprint(etf: ETF) -> tuple:
-    """What a fund's costs depend on: every field but its name, holdings by value.
+    """What a fund's costs depend on in itself: every field but its name, holdings by value.
 
-    ``description`` is left out too; cached per ETF object (ETFs are frozen).
+    ``description`` is left out too; cached per ETF object (ETFs are frozen). The
+    market's liquidity model for the fund's name is not in it: callers add it.
     """
     key = ("fingerprint", id(etf))
     hit = _CACHE.get(key, (etf,))
@@ -533,9 +534,21 @@ def leg_inputs(
             longer = _CACHE.get(("leg", *key[1:6], h), deps)
             if longer is not None:
                 return longer
-    # a fund with the same content under another name (a renamed copy) shares its inputs
-    twin_key = ("twin", _fingerprint(etf), id(market), id(params), id(aps), regime, h_max)
-    twin_deps = (market, params, aps)
+    # a fund with the same content under another name (a renamed copy) shares its inputs,
+    # when the market gives both the same ETF liquidity model (it keeps models by name:
+    # a copy of one of its funds falls back to a model from the fund's own fields)
+    own_model = market.etf_liquidity_model(etf.name)
+    twin_key = (
+        "twin",
+        _fingerprint(etf),
+        id(own_model),
+        id(market),
+        id(params),
+        id(aps),
+        regime,
+        h_max,
+    )
+    twin_deps = (market, params, aps, own_model)
     twin = _CACHE.get(twin_key, twin_deps)
     if twin is not None:
         out = dataclasses.replace(twin, etf_name=etf.name)
