@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/bench_sweep.py [--quick] [--sizes 4,8,16] [--workload simulations,markets]
+    python benchmarks/bench_sweep.py --smoke    # CI: 2-row grids, every agreement check, no times
 
 ``etfcore.sweep.run_sweep`` on the same grids three ways, the answers checked identical
 (``pandas.testing.assert_frame_equal(check_exact=True)``) before anything is timed:
@@ -26,7 +27,8 @@ Two workloads, ``--sizes`` rows each:
 Warm-up: every process (this one and each worker) builds ``synthetic_market(0)`` and runs
 one small simulation first (numba's cached kernels loaded), so the times are a warm sweep.
 The cluster's start-up is printed separately. One timed sweep per cell (best of
-``--repeat``).
+``--repeat``). ``--smoke``: 2-row grids (50 paths x 20 days), every agreement check, one
+``agree:`` line each and no times (``benchmarks/common.py``'s convention).
 """
 
 from __future__ import annotations
@@ -50,8 +52,8 @@ SCENARIOS = ("calm", "march_2020")
 MARKET_SEEDS = tuple(s for s in range(100, 132) if s != 114)
 
 
-def grid_for(workload: str, n: int) -> tuple[str, pd.DataFrame]:
-    """The task and its grid of ``n`` rows."""
+def grid_for(workload: str, n: int, smoke: bool = False) -> tuple[str, pd.DataFrame]:
+    """The task and its grid of ``n`` rows (tiny simulations for ``--smoke``)."""
     if workload == "simulations":
         rows = [
             {
@@ -59,8 +61,8 @@ def grid_for(workload: str, n: int) -> tuple[str, pd.DataFrame]:
                 "etf": ETFS[i % len(ETFS)],
                 "scenario": SCENARIOS[(i // len(ETFS)) % len(SCENARIOS)],
                 "sim_seed": i,
-                "n_paths": 2000,
-                "n_days": 252,
+                "n_paths": 50 if smoke else 2000,
+                "n_days": 20 if smoke else 252,
             }
             for i in range(n)
         ]
@@ -115,8 +117,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default=None, help="grid sizes (default 4,8,16)")
     ap.add_argument("--workload", default=",".join(WORKLOADS), help="simulations,markets")
     ap.add_argument("--repeat", type=int, default=1, help="timed sweeps per cell (best of)")
+    ap.add_argument(
+        "--smoke", action="store_true", help="2-row grids: the agreement checks only, no times"
+    )
     args = ap.parse_args(argv)
-    sizes = [int(s) for s in (args.sizes or ("2,4" if args.quick else "4,8,16")).split(",")]
+    default_sizes = "2" if args.smoke else "2,4" if args.quick else "4,8,16"
+    sizes = [int(s) for s in (args.sizes or default_sizes).split(",")]
+    if args.smoke:
+        from common import agree, smoke_done
+
+        args.repeat = 1
+    checks = 0
     workloads = [w for w in args.workload.split(",") if w]
     bad = [w for w in workloads if w not in WORKLOADS]
     if bad:
@@ -146,18 +157,21 @@ def main(argv: list[str] | None = None) -> int:
         client.run(warm_up)
         startup[f"dask {n_workers}"] = time.perf_counter() - t0
         clusters[f"dask {n_workers}"] = (cluster, client)
-    print(
-        f"etfcore sweep benchmark: {cores} CPUs; warm-up (market + first simulation) "
-        f"{t_local_warm:.2f} s here; cluster start + warm-up: "
-        + ", ".join(f"{k} worker(s) {v:.1f} s" for k, v in startup.items())
-        + f"; best of {args.repeat}",
-        flush=True,
-    )
+    if args.smoke:
+        print(f"etfcore sweep benchmark, smoke: {cores} CPUs; local vs dask 1 and 2 workers")
+    else:
+        print(
+            f"etfcore sweep benchmark: {cores} CPUs; warm-up (market + first simulation) "
+            f"{t_local_warm:.2f} s here; cluster start + warm-up: "
+            + ", ".join(f"{k} worker(s) {v:.1f} s" for k, v in startup.items())
+            + f"; best of {args.repeat}",
+            flush=True,
+        )
     table: list[tuple[str, int, list[tuple[float, float]]]] = []
     try:
         for workload in workloads:
             for n in sizes:
-                task, grid = grid_for(workload, n)
+                task, grid = grid_for(workload, n, smoke=args.smoke)
                 clear = None
                 if workload == "markets":
 
@@ -172,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
                     clear,
                 )
                 cells = [(t_local, c_local)]
-                for _, client in clusters.values():
+                for name, (_, client) in clusters.items():
                     t, c, got = timed(
                         lambda task=task, grid=grid, client=client: run_sweep(
                             task, grid, client=client, progress=False
@@ -183,7 +197,15 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     pd.testing.assert_frame_equal(got, local, check_exact=True)
                     cells.append((t, c))
+                    if args.smoke:
+                        checks += 1
+                        agree(
+                            f"{workload} x {n} ({task}): {name} == local",
+                            f"identical frames, {len(local):,} rows",
+                        )
                 table.append((workload, n, cells))
+                if args.smoke:
+                    continue
                 print(
                     f"  {workload} x {n}: "
                     + ", ".join(
@@ -199,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
             client.close()
             cluster.close()
 
+    if args.smoke:
+        smoke_done(checks)
+        return 0
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print()
     print(
