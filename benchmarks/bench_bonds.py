@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/bench_bonds.py [--quick] [--markdown PATH] [--sizes 1000,10000]
+    python benchmarks/bench_bonds.py --smoke    # CI: 200 bonds, every check, one call each
 
 For each size N (1,000 and 10,000 bonds of the synthetic investment-grade universe): build
 (BondSet + cash flows, against QuantLib bond construction), price from a curve with z-spreads,
@@ -11,6 +12,11 @@ curve scenarios; then the cold start of a fresh process. Every task is checked f
 against QuantLib and against the numpy twin, with the tolerances below), then timed with
 ``time.perf_counter``: warm-up first (numba compiles or loads its cache outside the timings),
 then repeats, best and median. See ``benchmarks/README.md`` for what each row means.
+
+``--smoke`` (``tests/test_benchmarks_smoke.py``): 200 bonds, 20 scenarios (5 priced by
+QuantLib), QuantLib key-rate durations on 50 bonds, one call per measurement, no cold start;
+every agreement check as in a full run, each printed as an ``agree:`` line. A check that fails
+stops the run with an ``AssertionError`` (exit code 1), in every mode.
 """
 
 from __future__ import annotations
@@ -63,6 +69,8 @@ CASHFLOW_TOL = 1e-10  # per 100 face, sum of a bond's future flows
 N_SCENARIOS = 1_000
 KRD_QL_BONDS = 500  # QuantLib key-rate durations are timed on this many bonds, scaled
 SCENARIO_SEED = 7
+#: ``--smoke``: bonds, scenarios, QuantLib's scenarios and key-rate-duration bonds.
+SMOKE_BONDS, SMOKE_SCENARIOS, SMOKE_QL_SCENARIOS, SMOKE_KRD_QL_BONDS = 200, 20, 5, 50
 
 # --- targets (from the issue) ---------------------------------------------------------------
 TARGET_PRICE_RATIO = 100.0
@@ -80,9 +88,14 @@ class Config:
     ql_repeats: int
     cold_runs: int
     cold_compile: bool
+    smoke: bool = False
+    n_scenarios: int = N_SCENARIOS
+    krd_ql_bonds: int = KRD_QL_BONDS
 
     def ql_scenarios(self, n: int) -> int:
         """How many of the 1,000 scenarios QuantLib prices (then scaled)."""
+        if self.smoke:
+            return min(SMOKE_QL_SCENARIOS, self.n_scenarios)
         budget = 50_000 if self.quick else 100_000  # bond-curve pricings
         return int(max(5, min(N_SCENARIOS, budget // n)))
 
@@ -436,7 +449,7 @@ def bench_krd(m: C.Market, qb: list, cfg: Config) -> list[Row]:
     bonds, curve, settle, spread = m.bonds, m.curve, m.settlement, m.spread
     spread_series = pd.Series(spread, index=bonds.ids)
     cf = bonds.cashflows(settle)
-    k_ql = min(n, KRD_QL_BONDS)
+    k_ql = min(n, cfg.krd_ql_bonds)
     k = curve.tenors.size
 
     krd = etfcore.key_rate_durations(bonds, curve, settle, spread_series).to_numpy()
@@ -479,7 +492,8 @@ def bench_scenarios(m: C.Market, qb: list, cfg: Config) -> list[Row]:
     bonds, curve, settle, spread = m.bonds, m.curve, m.settlement, m.spread
     spread_series = pd.Series(spread, index=bonds.ids)
     cf = bonds.cashflows(settle)
-    scen = random_shocks(curve, N_SCENARIOS, rng=np.random.default_rng(SCENARIO_SEED))
+    n_scen = cfg.n_scenarios
+    scen = random_shocks(curve, n_scen, rng=np.random.default_rng(SCENARIO_SEED))
     n_ql = cfg.ql_scenarios(n)
 
     def api():
@@ -499,18 +513,18 @@ def bench_scenarios(m: C.Market, qb: list, cfg: Config) -> list[Row]:
         return C.np_scenario_prices(C.np_scenario_plan(cf, curve, spread), scen.zero_rates)
 
     check("scenarios: numpy vs etfcore", n, numpy_scenarios(), prices, DIRTY_PRICE_TOL)
-    reps = max(2, cfg.repeats // 2)
+    reps = 1 if cfg.smoke else max(2, cfg.repeats // 2)
     t_np = C.timeit(numpy_scenarios, reps)
     t_ql = C.timeit(
         lambda: C.ql_scenario_dirty(qb, curve, scen.zero_rates[:n_ql], spread, settle),
         cfg.ql_repeats,
     )
-    t_ql = t_ql.scaled(N_SCENARIOS / n_ql)
-    label = f"{N_SCENARIOS:,} curve scenarios (total)"
+    t_ql = t_ql.scaled(n_scen / n_ql)
+    label = f"{n_scen:,} curve scenarios (total)"
     note = (
         f"numpy: scipy.sparse CSR (N x days) @ exp(dense log-DF), 64 scenarios a block; "
         f"QL: a ZeroCurve per scenario, timed on {n_ql} scenarios x {n:,} bonds, "
-        f"scaled x{N_SCENARIOS / n_ql:g}"
+        f"scaled x{n_scen / n_ql:g}"
     )
     rows = api_rows(label, "reprice_scenarios", n, "ms", api, cfg, t_np, t_ql, note, repeats=reps)
     one_thread(api)()
@@ -727,23 +741,44 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="fewer repeats and QuantLib scenarios, no empty-cache compile (~2 min)",
     )
     p.add_argument("--markdown", type=Path, help="also write the report to this file")
-    p.add_argument("--sizes", default="1000,10000", help="bond counts (default 1000,10000)")
+    p.add_argument("--sizes", default=None, help="bond counts (default 1000,10000)")
     p.add_argument("--no-cold-start", action="store_true", help="skip the subprocess rows")
+    p.add_argument(
+        "--smoke",
+        action="store_true",
+        help=f"CI check: {SMOKE_BONDS} bonds, {SMOKE_SCENARIOS} scenarios, every agreement "
+        "check, one call per measurement, no cold start; prints 'agree:' lines",
+    )
     p.add_argument("--numba-threads", type=int, help="numba threads (default: all cores)")
     return p.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    cfg = Config(
-        quick=args.quick,
-        repeats=3 if args.quick else 7,
-        min_time=0.2 if args.quick else 1.0,
-        ql_repeats=1 if args.quick else 3,
-        cold_runs=2 if args.quick else 5,
-        cold_compile=not args.quick,
-    )
-    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.smoke:
+        cfg = Config(
+            quick=True,
+            repeats=1,
+            min_time=0.0,
+            ql_repeats=1,
+            cold_runs=0,
+            cold_compile=False,
+            smoke=True,
+            n_scenarios=SMOKE_SCENARIOS,
+            krd_ql_bonds=SMOKE_KRD_QL_BONDS,
+        )
+        args.no_cold_start = True
+    else:
+        cfg = Config(
+            quick=args.quick,
+            repeats=3 if args.quick else 7,
+            min_time=0.2 if args.quick else 1.0,
+            ql_repeats=1 if args.quick else 3,
+            cold_runs=2 if args.quick else 5,
+            cold_compile=not args.quick,
+        )
+    sizes_arg = args.sizes or (str(SMOKE_BONDS) if args.smoke else "1000,10000")
+    sizes = [int(s) for s in sizes_arg.split(",")]
     if args.numba_threads:
         numba.set_num_threads(args.numba_threads)
         os.environ["NUMBA_NUM_THREADS"] = str(args.numba_threads)  # for the subprocesses
@@ -785,7 +820,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_risk(m, qb, clean, cfg)
         log(f"N = {n:,}: key-rate durations ...")
         rows += bench_krd(m, qb, cfg)
-        log(f"N = {n:,}: {N_SCENARIOS:,} scenarios ...")
+        log(f"N = {n:,}: {cfg.n_scenarios:,} scenarios ...")
         rows += bench_scenarios(m, qb, cfg)
     cold: dict = {}
     if not args.no_cold_start:
@@ -797,7 +832,7 @@ def main(argv: list[str] | None = None) -> int:
     cf = market.bonds.cashflows(market.settlement)
     report = "\n\n".join(
         [
-            f"## etfcore vs QuantLib vs numpy: bonds ({'quick' if args.quick else 'full'} run, "
+            f"## etfcore vs QuantLib vs numpy: bonds ({run_kind(args)} run, "
             f"{dt.date.today():%Y-%m-%d})",
             f"Machine: {machine()}; load average {load_before} before, {load()} after "
             "(1/5/15 min; a shared machine: numbers above ~2 x cores of load are slowed down).\n"
@@ -806,7 +841,7 @@ def main(argv: list[str] | None = None) -> int:
             f"seed {C.SEED}), {len(cf):,} future cash flows on {cf.unique_days.size:,} distinct "
             f"days; settlement {pd.Timestamp(market.settlement, unit='D'):%Y-%m-%d}; zero curve "
             f"with {market.curve.tenors.size} knots (1m..30y + a 50y knot at the 30y rate); "
-            f"market z-spreads; {N_SCENARIOS:,} random level/slope/curvature scenarios.\n"
+            f"market z-spreads; {cfg.n_scenarios:,} random level/slope/curvature scenarios.\n"
             f"Timings: best of >= {cfg.repeats} repeats (etfcore, numpy; median in its own "
             f"column) and of {cfg.ql_repeats} (QuantLib); first calls (numba compile or cache "
             f"load) excluded: the warm-up took {warmup:.1f} s. Whole run {elapsed:.0f} s.",
@@ -823,7 +858,13 @@ def main(argv: list[str] | None = None) -> int:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         args.markdown.write_text(report + "\n")
         log(f"wrote {args.markdown}")
+    if args.smoke:
+        C.print_agreement()
     return 0
+
+
+def run_kind(args: argparse.Namespace) -> str:
+    return "smoke" if args.smoke else "quick" if args.quick else "full"
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/bench_dynamics.py [--quick] [--numba-threads N] [--repeat R]
+    python benchmarks/bench_dynamics.py --smoke    # CI: 200 paths x 20 days, the checks
 
 Issue 7's speed targets ("How fast"): 10,000 paths x 252 days with 5 APs in under 0.5 s on this
 machine after compilation, and at least 5x a numpy version vectorised over paths (a Python loop
@@ -17,6 +18,11 @@ Timed, each after a warm-up call, best of ``--repeat``:
 3. the whole public call ``simulate_premium`` (band per regime and AP, fund risk, drawing the
    shocks, the kernel, wrapping);
 4. a cold start: a fresh process importing etfcore and calling ``simulate_premium`` once.
+
+``--smoke`` (``tests/test_benchmarks_smoke.py``): 200 paths x 20 days, one call per
+measurement, no cold start, exit code 0 whatever the targets; the kernel is checked against the
+twin as in a full run (an ``agree:`` line). A check that fails stops the run with an
+``AssertionError`` (exit code 1), in every mode.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ from etfcore.primary import AuthorizedParticipant
 
 #: Kernel vs twin: same float operations; numba's and numpy's exp may differ in an ulp.
 RTOL = 1e-9
+#: ``--smoke``: paths and days.
+SMOKE_PATHS, SMOKE_DAYS = 200, 20
 
 
 def best(fn, repeat: int) -> float:
@@ -67,11 +75,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="1,000 paths instead of 10,000")
     ap.add_argument("--numba-threads", type=int, default=None)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--smoke",
+        action="store_true",
+        help=f"CI check: {SMOKE_PATHS} paths x {SMOKE_DAYS} days, one call each, no cold "
+        "start, exit 0 whatever the targets; prints 'agree:' lines",
+    )
     args = ap.parse_args(argv)
     if args.numba_threads:
         numba.set_num_threads(args.numba_threads)
-    n_paths = 1_000 if args.quick else 10_000
-    n_days, n_aps = 252, 5
+    n_paths = SMOKE_PATHS if args.smoke else 1_000 if args.quick else 10_000
+    n_days, n_aps = (SMOKE_DAYS if args.smoke else 252), 5
+    if args.smoke:
+        args.repeat = 1
     market = synthetic_market(0)
     etf = market.etfs["IG_BROAD"]
     assets = etf.nav(market, "mid") * etf.shares_outstanding
@@ -101,6 +117,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPUs"
     )
     print(f"  kernel == numpy twin (rtol {RTOL:g}); {units:,} units traded; checks passed")
+    if args.smoke:
+        worst = max(
+            float(np.max(np.abs(np.asarray(g, float) - np.asarray(w, float)), initial=0.0))
+            for g, w in zip(got, want, strict=True)
+        )
+        print(
+            f"agree: simulate_paths_nb == simulate_paths_numpy, {len(got)} outputs, "
+            f"{n_paths} paths x {n_days} days x {n_aps} APs; max |diff| {worst:.1e} "
+            f"(rtol {RTOL:g}, atol 1e-6)"
+        )
 
     t_kernel = best(lambda: K.simulate_paths_nb(*shocks, *inputs.args), args.repeat)
     t_twin = best(lambda: simulate_paths_numpy(*shocks, *inputs.args), max(1, args.repeat - 1))
@@ -110,14 +136,14 @@ def main(argv: list[str] | None = None) -> int:
         args.repeat,
     )
     t_draw = best(lambda: draw_shocks(np.random.default_rng(0), n_paths, n_days), args.repeat)
-    t_cold = cold_start()
     rows = [
         ("numba kernel (pre-drawn shocks)", t_kernel),
         ("numpy twin, vectorised over paths", t_twin),
         ("drawing the shocks (numpy Generator)", t_draw),
         ("simulate_premium (whole public call)", t_public),
-        ("cold start: import + first call, 1,000 x 60", t_cold),
     ]
+    if not args.smoke:
+        rows.append(("cold start: import + first call, 1,000 x 60", cold_start()))
     for name, t in rows:
         print(f"  {name:<46s} {t * 1e3:10.1f} ms")
     print(f"  ratio numpy twin / kernel                      {t_twin / t_kernel:10.1f}x")
@@ -128,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         f"  targets: whole call < {target} s: {'met' if t_public < target else 'MISSED'}; "
         f"kernel >= 5x numpy: {'met' if t_twin / t_kernel >= 5 else 'MISSED'}"
     )
+    if args.smoke:
+        print("smoke: 1 agreement checks passed")
+        return 0
     return 0 if ok or args.quick else 1
 
 

@@ -8,6 +8,10 @@ same data. Each timing is the median of repeats after a warm-up call; the cold s
 fresh process (import plus the first call).
 
 Run: ``python benchmarks/bench_estimate.py [--repeats 7]``; prints a markdown table.
+
+``--smoke`` (``tests/test_benchmarks_smoke.py``): 4 years (1,008 days), one call per step, no
+real data, no cold start; the VECM check as in a full run (an ``agree:`` line). A check that
+fails stops the run with an ``AssertionError`` (exit code 1), in every mode.
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ import numpy as np
 import pandas as pd
 
 N_DAYS = 20 * 252
+#: ``--smoke``: days of simulated data.
+SMOKE_DAYS = 4 * 252
+#: VECM adjustment speeds against statsmodels' own VECM (relative).
+VECM_RTOL = 1e-8
 
 
 def simulated_fund(n: int = N_DAYS, seed: int = 20260115):
@@ -68,10 +76,19 @@ def cold_start() -> float:
     return float(out.stdout.strip())
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeats", type=int, default=7)
-    args = ap.parse_args()
+    ap.add_argument(
+        "--smoke",
+        action="store_true",
+        help=f"CI check: {SMOKE_DAYS:,} days, one call per step, no real data or cold start; "
+        "prints 'agree:' lines",
+    )
+    args = ap.parse_args(argv)
+    n_days = SMOKE_DAYS if args.smoke else N_DAYS
+    if args.smoke:
+        args.repeats = 1
     from statsmodels.tsa.vector_ar.vecm import VECM
 
     from etfcore.dynamics import fit_premium
@@ -84,10 +101,17 @@ def main() -> None:
         premium_discount,
     )
 
-    price, nav, shares = simulated_fund()
+    price, nav, shares = simulated_fund(n_days)
     fit = fit_premium(price, nav, shares)
     ref = VECM(np.log(np.c_[price, nav]), k_ar_diff=1, coint_rank=1, deterministic="ci").fit()
-    np.testing.assert_allclose(fit.vecm.params.iloc[:2], ref.alpha[:, 0], rtol=1e-8)
+    alpha = fit.vecm.params.iloc[:2].to_numpy(dtype=float)
+    np.testing.assert_allclose(alpha, ref.alpha[:, 0], rtol=VECM_RTOL)
+    if args.smoke:
+        worst = float(np.max(np.abs(alpha / ref.alpha[:, 0] - 1.0)))
+        print(
+            f"agree: fit_premium VECM alpha == statsmodels VECM ({n_days:,} days); max "
+            f"relative diff {worst:.1e} <= {VECM_RTOL:g}"
+        )
     prem = premium_discount(price, nav)
     rows = [
         ("fit_premium (all, with shares)", lambda: fit_premium(price, nav, shares)),
@@ -99,10 +123,13 @@ def main() -> None:
         ("fit_nav_staleness", lambda: fit_nav_staleness(price, nav)),
         ("fit_flows", lambda: fit_flows(shares, prem)),
     ]
-    print(f"| step ({N_DAYS:,} simulated days) | median s |")
+    print(f"| step ({n_days:,} simulated days) | median s |")
     print("|---|---:|")
     for name, fn in rows:
         print(f"| {name} | {timed(fn, args.repeats):.4f} |")
+    if args.smoke:
+        print("smoke: 1 agreement checks passed")
+        return 0
     try:
         from etfcore.io import read_nav_history, real_data_path
 
@@ -122,7 +149,8 @@ def main() -> None:
         f"| cold start: import + simulate + first fit_premium (new process) | {cold_start():.3f} |"
     )
     print(f"\nTarget: fit_premium on 20 years under 2 s. {fit!r}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

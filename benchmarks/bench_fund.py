@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/bench_fund.py [--quick] [--markdown PATH] [--numba-threads N] [--profile]
+    python benchmarks/bench_fund.py --smoke    # CI: small inputs, every check, one call each
 
 The four speed targets of issue 3 ("How fast"), each timed after a warm-up and next to a
 plain-numpy version of the same computation on the same inputs, in the same process:
@@ -26,6 +27,11 @@ algorithm (flows aggregated once into a cash-flow ladder per side, then one disc
 payment day and a dot product). Every etfcore answer is checked against them (and against
 ``nav_breakdown`` and per-bond ``price_bonds``) before anything is timed. Targets that are missed
 are profiled (cProfile, by file and function). See ``benchmarks/README.md``.
+
+``--smoke`` (``tests/test_benchmarks_smoke.py``): a 200-bond big fund, 20 scenarios, AP
+decisions on 200 paths x 5 days, one call per measurement, no profiles; every agreement check
+as in a full run, each printed as an ``agree:`` line. A check that fails stops the run with an
+``AssertionError`` (exit code 1), in every mode.
 """
 
 from __future__ import annotations
@@ -89,6 +95,8 @@ N_SCENARIOS = 1_000
 SCENARIO_SEED = 7
 # AP decisions: the dynamics layer's workload (paths x days x APs)
 AP_PATHS, AP_DAYS, AP_SEED = 10_000, 60, 11
+#: ``--smoke``: bonds of the big fund, scenarios, AP paths and days.
+SMOKE_BIG, SMOKE_SCENARIOS, SMOKE_AP_PATHS, SMOKE_AP_DAYS = 200, 20, 200, 5
 MAX_BONDS = 50  # custom basket: at most K bonds
 BROAD = "IG_BROAD"
 LOT_USD, MIN_PIECE_USD = 1_000.0, 2_000.0  # custom_basket's defaults
@@ -115,6 +123,11 @@ class Config:
     min_time: float  # keep repeating until this many seconds (capped at max_calls)
     max_calls: int
     profile_all: bool
+    smoke: bool = False
+    n_big: int = N_BIG
+    n_scenarios: int = N_SCENARIOS
+    ap_paths: int = AP_PATHS
+    ap_days: int = AP_DAYS
 
 
 @dataclass
@@ -157,7 +170,7 @@ def timeit(
 ) -> C.Timing:
     """Time ``fn()`` (or ``fn(setup())``, the setup untimed) at least ``repeats`` times, and
     until the calls add up to ``cfg.min_time`` seconds (at most ``cfg.max_calls`` calls)."""
-    repeats = repeats or cfg.repeats
+    repeats = cfg.repeats if cfg.smoke else repeats or cfg.repeats
     times: list[float] = []
     total = 0.0
     while len(times) < repeats or (total < cfg.min_time and len(times) < cfg.max_calls):
@@ -189,7 +202,7 @@ def kernel_share(
     repeats: int | None = None,
 ) -> None:
     """Time the same calls again with every numba kernel wrapped: what part is in kernels."""
-    repeats = repeats or cfg.repeats
+    repeats = cfg.repeats if cfg.smoke else repeats or cfg.repeats
     calls: list[float] = []
     kernels: list[float] = []
     names: list[dict[str, float]] = []
@@ -259,13 +272,13 @@ def fresh_curves(base: ZeroCurve) -> Callable[[], ZeroCurve]:
 
 
 # ------------------------------------------------------------------------------------- funds
-def big_fund() -> tuple[ETF, MarketState]:
+def big_fund(n_bonds: int = N_BIG) -> tuple[ETF, MarketState]:
     """A 10,000-bond IG fund on the benchmark universe (the bonds of ``bench_bonds.py``).
 
     Par is 0.2-2% of each issue (in $1,000 lots); cash 0.5%, receivables 0.1%, liabilities 0.2%
     of the bonds' value and 20 days of a 14 bp expense ratio accrued; shares make NAV about 100.
     """
-    uni = synthetic_universe(C.SEED, n_ig=N_BIG, n_hy=0)
+    uni = synthetic_universe(C.SEED, n_ig=n_bonds, n_hy=0)
     bonds = uni.bonds
     market = MarketState(bonds, uni.curve, uni.z_spread, uni.settlement, DEFAULT_BOND_MODEL)
     rng = np.random.default_rng(C.SEED)
@@ -837,30 +850,32 @@ def bench_inav(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
 def bench_scenarios(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
     n = len(etf.holdings)
     fa = fund_arrays(etf, market)
-    scen = etfcore.random_shocks(market.curve, N_SCENARIOS, rng=SCENARIO_SEED)
+    n_scen = cfg.n_scenarios
+    scen = etfcore.random_shocks(market.curve, n_scen, rng=SCENARIO_SEED)
     zr = np.ascontiguousarray(scen.zero_rates)
     plan = C.np_scenario_plan(fa.cf, market.curve, fa.spread)
     weights = np_log_df_weights(market.curve, fa.days)
     got = etf.nav_scenarios(market, scen).to_numpy()
+    n_nav = min(20, n_scen)
     check(
-        f"{N_SCENARIOS:,} scenario NAVs (mid): numpy reprice vs etfcore",
+        f"{n_scen:,} scenario NAVs (mid): numpy reprice vs etfcore",
         n,
         np_scenarios_reprice(plan, fa, zr),
         got,
         NAV_TOL,
     )
     check(
-        f"{N_SCENARIOS:,} scenario NAVs: numpy ladder vs etfcore",
+        f"{n_scen:,} scenario NAVs: numpy ladder vs etfcore",
         n,
         np_scenarios_ladder(weights, fa, zr),
         got,
         NAV_TOL,
     )
     check(
-        f"{N_SCENARIOS:,} scenario NAVs: the first 20 by ETF.nav on each curve",
+        f"{n_scen:,} scenario NAVs: the first {n_nav} by ETF.nav on each curve",
         n,
-        [etf.nav(market.with_curve(scen[i]), "mid") for i in range(20)],
-        got[:20],
+        [etf.nav(market.with_curve(scen[i]), "mid") for i in range(n_nav)],
+        got[:n_nav],
         NAV_TOL,
     )
 
@@ -869,7 +884,7 @@ def bench_scenarios(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
     t_la = timeit(lambda: np_scenarios_ladder(weights, fa, zr), cfg)
     add(
         rows,
-        f"{N_SCENARIOS:,} scenario NAVs: ETF.nav_scenarios",
+        f"{n_scen:,} scenario NAVs: ETF.nav_scenarios",
         n,
         lambda: etf.nav_scenarios(market, scen),
         cfg,
@@ -877,7 +892,7 @@ def bench_scenarios(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
         ladder=t_la,
         target=TARGET_SCENARIOS,
         kernels=True,
-        note=f"random_shocks(curve, {N_SCENARIOS}, rng={SCENARIO_SEED}); "
+        note=f"random_shocks(curve, {n_scen}, rng={SCENARIO_SEED}); "
         f"{fa.days.size - 1:,} payment days; mid side",
     )
     add(
@@ -886,7 +901,7 @@ def bench_scenarios(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
         n,
         lambda: scen.discount_days(fa.days),
         cfg,
-        note=f"{N_SCENARIOS:,} x {fa.days.size:,} discount factors (one exp each)",
+        note=f"{n_scen:,} x {fa.days.size:,} discount factors (one exp each)",
     )
     return rows
 
@@ -1043,6 +1058,7 @@ def bench_primary(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
 def bench_ap_kernel(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
     """The AP decision: pandas ``simulate_ap_day`` (3 APs) against the numba kernel on
     ``AP_PATHS`` paths x ``AP_DAYS`` days x 3 APs; both per AP-day."""
+    n_paths, n_days = cfg.ap_paths, cfg.ap_days
     aps = [
         AuthorizedParticipant(
             "AP1", cost_bp=1.0, capacity_usd_per_day=200e6, balance_sheet_limit_usd=1e9
@@ -1089,28 +1105,28 @@ def bench_ap_kernel(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
 
     # the workload: AR(1) premia per path, the same three APs on every path
     rng = np.random.default_rng(AP_SEED)
-    premium = np.empty((AP_DAYS, AP_PATHS))
-    p = np.zeros(AP_PATHS)
-    for t in range(AP_DAYS):
-        p = 0.7 * p + 20.0 * rng.standard_normal(AP_PATHS)
+    premium = np.empty((n_days, n_paths))
+    p = np.zeros(n_paths)
+    for t in range(n_days):
+        p = 0.7 * p + 20.0 * rng.standard_normal(n_paths)
         premium[t] = p
     prem_k = np.ascontiguousarray(np.repeat(premium[:, :, None], k, axis=2))  # (days, paths, k)
-    terms_k = np.ascontiguousarray(np.broadcast_to(terms, (AP_PATHS, k, 2, 3)))
+    terms_k = np.ascontiguousarray(np.broadcast_to(terms, (n_paths, k, 2, 3)))
     capacity = np.ascontiguousarray(
-        np.broadcast_to([ap.capacity_usd("normal") for ap in aps], (AP_PATHS, k))
+        np.broadcast_to([ap.capacity_usd("normal") for ap in aps], (n_paths, k))
     )
     room = np.ascontiguousarray(
-        np.broadcast_to([ap.balance_sheet_limit_usd for ap in aps], (AP_PATHS, k))
+        np.broadcast_to([ap.balance_sheet_limit_usd for ap in aps], (n_paths, k))
     )
-    unit_value = np.full((AP_PATHS, k), nav * cu)
-    shares = np.full(AP_PATHS, float(etf.shares_outstanding))
+    unit_value = np.full((n_paths, k), nav * cu)
+    shares = np.full(n_paths, float(etf.shares_outstanding))
 
     def kernel_days() -> None:
-        for t in range(AP_DAYS):
+        for t in range(n_days):
             PK.decide_ap_orders_nb(prem_k[t], terms_k, capacity, room, unit_value, shares, cu)
 
     kernel_days()  # compile or load the cache
-    n_ap_days = AP_PATHS * AP_DAYS * k
+    n_ap_days = n_paths * n_days * k
     t_kernel = timeit(kernel_days, cfg, repeats=3)
     price = nav * (1 + 60e-4)
     t_pandas = timeit(
@@ -1121,10 +1137,10 @@ def bench_ap_kernel(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
     AP_KERNEL.append(
         f"pandas `simulate_ap_day` (3 APs, {len(etf.holdings):,}-bond fund): "
         f"{t_pandas.best * 1e3:.1f} ms a day = {per_pandas.best * 1e6:,.0f} us per AP-day; "
-        f"kernel `decide_ap_orders_nb`, {AP_PATHS:,} paths x {AP_DAYS} days x {k} APs: "
+        f"kernel `decide_ap_orders_nb`, {n_paths:,} paths x {n_days} days x {k} APs: "
         f"{t_kernel.best * 1e3:.1f} ms = {per_kernel.best * 1e9:.1f} ns per AP-day; "
         f"ratio pandas / kernel = {per_pandas.best / per_kernel.best:,.0f}x. "
-        f"The same {AP_PATHS:,} x {AP_DAYS} x {k} AP-days in pandas would take about "
+        f"The same {n_paths:,} x {n_days} x {k} AP-days in pandas would take about "
         f"{per_pandas.best * n_ap_days / 3600:,.1f} h."
     )
     return [
@@ -1136,7 +1152,7 @@ def bench_ap_kernel(etf: ETF, market: MarketState, cfg: Config) -> list[Row]:
         ),
         Row(
             f"AP decision, numba kernel: decide_ap_orders_nb, per AP-day "
-            f"({AP_PATHS:,} paths x {AP_DAYS} days x {k} APs)",
+            f"({n_paths:,} paths x {n_days} days x {k} APs)",
             len(etf.holdings),
             per_kernel,
             target=TARGET_AP_DAY,
@@ -1258,6 +1274,12 @@ def versions() -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="fewer repeats (~30 s)")
+    p.add_argument(
+        "--smoke",
+        action="store_true",
+        help=f"CI check: a {SMOKE_BIG}-bond big fund, {SMOKE_SCENARIOS} scenarios, every "
+        "agreement check, one call per measurement, no profiles; prints 'agree:' lines",
+    )
     p.add_argument("--markdown", type=Path, help="also write the report to this file")
     p.add_argument("--numba-threads", type=int, help="numba threads (default: all cores)")
     p.add_argument(
@@ -1270,19 +1292,33 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    cfg = Config(
-        quick=args.quick,
-        repeats=3 if args.quick else 7,
-        min_time=0.2 if args.quick else 1.0,
-        max_calls=100 if args.quick else 300,
-        profile_all=args.profile,
-    )
+    if args.smoke:
+        cfg = Config(
+            quick=True,
+            repeats=1,
+            min_time=0.0,
+            max_calls=1,
+            profile_all=False,
+            smoke=True,
+            n_big=SMOKE_BIG,
+            n_scenarios=SMOKE_SCENARIOS,
+            ap_paths=SMOKE_AP_PATHS,
+            ap_days=SMOKE_AP_DAYS,
+        )
+    else:
+        cfg = Config(
+            quick=args.quick,
+            repeats=3 if args.quick else 7,
+            min_time=0.2 if args.quick else 1.0,
+            max_calls=100 if args.quick else 300,
+            profile_all=args.profile,
+        )
     if args.numba_threads:
         numba.set_num_threads(args.numba_threads)
     t_start = time.perf_counter()
     load_before = load()
-    log(f"building the {N_BIG:,}-bond fund and the synthetic market ...")
-    big, big_market = big_fund()
+    log(f"building the {cfg.n_big:,}-bond fund and the synthetic market ...")
+    big, big_market = big_fund(cfg.n_big)
     market = synthetic_market(seed=0)
     broad = market.etfs[BROAD]
 
@@ -1302,17 +1338,17 @@ def main(argv: list[str] | None = None) -> int:
     n_flows = len(big.bonds(big_market).cashflows(big_market.settlement))
 
     rows: list[Row] = []
-    log(f"NAV, {N_BIG:,} bonds ...")
+    log(f"NAV, {cfg.n_big:,} bonds ...")
     rows += bench_nav(big, big_market, cfg)
-    log(f"iNAV, {N_BIG:,} bonds ...")
+    log(f"iNAV, {cfg.n_big:,} bonds ...")
     rows += bench_inav(big, big_market, cfg)
-    log(f"{N_SCENARIOS:,} scenarios, {BROAD} ...")
+    log(f"{cfg.n_scenarios:,} scenarios, {BROAD} ...")
     rows += bench_scenarios(broad, market, cfg)
     log(f"primary market, {BROAD} ...")
     rows += bench_primary(broad, market, cfg)
     log("AP decisions: pandas simulate_ap_day vs the numba kernel ...")
     rows += bench_ap_kernel(broad, market, cfg)
-    for r in rows:
+    for r in [] if cfg.smoke else rows:  # no profiles in a smoke run
         missed = r.target is not None and r.etfcore.median >= r.target.seconds
         if r.call is not None and (missed or (cfg.profile_all and r.target is not None)):
             log(f"profiling{' (missed target)' if missed else ''}: {r.task} ...")
@@ -1322,17 +1358,18 @@ def main(argv: list[str] | None = None) -> int:
 
     report = "\n\n".join(
         [
-            f"## etfcore vs numpy: fund and primary market ({'quick' if args.quick else 'full'} "
+            f"## etfcore vs numpy: fund and primary market ({run_kind(args)} "
             f"run, {dt.date.today():%Y-%m-%d})",
             f"Machine: {machine()}; load average {load_before} before, {load()} after "
             "(1/5/15 min; a shared machine: numbers above ~2 x cores of load are slowed down).\n"
             f"Software: {versions()}.\n"
             f"Inputs: (1, 2) `{big.name}`: {len(big.holdings):,} synthetic IG corporates "
-            f"(`synthetic_universe({C.SEED}, n_ig={N_BIG}, n_hy=0)`, {n_flows:,} future flows), "
+            f"(`synthetic_universe({C.SEED}, n_ig={cfg.n_big}, n_hy=0)`, {n_flows:,} future "
+            "flows), "
             f"the synthetic Treasury curve, market z-spreads, `DEFAULT_BOND_MODEL` half-spreads, "
             f"cash, receivables, liabilities and accrued expenses; NAV about "
             f"{big.nav(big_market):.2f}. (3, 4) `synthetic_market(seed=0).etfs[{BROAD!r}]`: "
-            f"{len(broad.holdings):,} bonds; {N_SCENARIOS:,} `random_shocks` scenarios; "
+            f"{len(broad.holdings):,} bonds; {cfg.n_scenarios:,} `random_shocks` scenarios; "
             f"custom baskets of at most {MAX_BONDS} bonds for 1 creation unit.\n"
             f"Timings: wall clock per call, best and median of >= {cfg.repeats} calls (more "
             f"until {cfg.min_time:g} s, at most {cfg.max_calls}); first calls (numba compile or "
@@ -1361,7 +1398,13 @@ def main(argv: list[str] | None = None) -> int:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         args.markdown.write_text(report + "\n")
         log(f"wrote {args.markdown}")
+    if args.smoke:
+        C.print_agreement()
     return 0
+
+
+def run_kind(args: argparse.Namespace) -> str:
+    return "smoke" if args.smoke else "quick" if args.quick else "full"
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/bench_tca.py [--quick] [--lines N] [--repeat R] [--no-cold-start]
+    python benchmarks/bench_tca.py --smoke    # CI: 500 lines, the checks, one call each
 
 Issue 9's speed target ("How fast"): TCA of 100,000 lines in under 0.1 s. The inputs are a
 seeded basket of ``N`` lines (default 100,000): string ids, market values $0.1-10 mm, mids
@@ -21,6 +22,11 @@ The seed's worked example (``etfcore.data.seed_path("seed_tca_as_published.csv")
 checked too: 4.78 bp cost, 7.60 bp legging, 2.82 bp saving, $23,894. Timed after a warm-up
 call, best of ``--repeat``; the fresh-process row is ``import etfcore.trading`` plus the first
 call on the same inputs in a new interpreter (pandas already imported, to build the inputs).
+
+``--smoke`` (``tests/test_benchmarks_smoke.py``): 500 lines (all of them row by row too), one
+call per measurement, no fresh process, exit code 0 whatever the target; the seed example and
+both plain versions checked as in a full run, each an ``agree:`` line. A check that fails stops
+the run with an ``AssertionError`` (exit code 1), in every mode.
 """
 
 from __future__ import annotations
@@ -48,6 +54,8 @@ USD_ATOL = 1e-6
 TARGET_S = 0.1
 #: Lines timed row by row (then scaled to N).
 ROWWISE_LINES = 2_000
+#: ``--smoke``: lines.
+SMOKE_LINES = 500
 SEED = 20261203
 
 
@@ -138,18 +146,25 @@ def plain_rowwise(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]
     return out, totals, out[bp].mean()
 
 
-def check(df: pd.DataFrame, plain: Callable) -> None:
+def check(df: pd.DataFrame, plain: Callable) -> str:
+    """Assert ``tca(df)`` equals ``plain(df)``; the largest differences (bp and USD)."""
     r = tca(df)
     lines, totals, avg = plain(df)
     got = r.lines
     assert list(got.index) == list(lines.index)
+    worst = {"bp": 0.0, "usd": 0.0}
     for c in lines.columns:
         atol = USD_ATOL if c.endswith("_usd") else BP_ATOL
         np.testing.assert_allclose(got[c], lines[c], rtol=RTOL, atol=atol, err_msg=c)
+        unit = "usd" if c.endswith("_usd") else "bp"
+        worst[unit] = max(
+            worst[unit], float(np.max(np.abs(got[c].to_numpy() - lines[c].to_numpy()), initial=0.0))
+        )
     for c in totals.index:
         atol = USD_ATOL if c.endswith("_usd") else 0.0
         np.testing.assert_allclose(r.totals[c], totals[c], rtol=1e-9, atol=atol, err_msg=c)
     np.testing.assert_allclose(r.plain_average[avg.index], avg, rtol=1e-9)
+    return f"max |diff| per line {worst['bp']:.1e} bp, {worst['usd']:.1e} USD"
 
 
 def check_seed() -> str:
@@ -182,7 +197,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lines", type=int, default=100_000, help="lines (default 100,000)")
     ap.add_argument("--repeat", type=int, default=None, help="repeats (default 7, quick 3)")
     ap.add_argument("--no-cold-start", action="store_true", help="skip the fresh-process row")
+    ap.add_argument(
+        "--smoke",
+        action="store_true",
+        help=f"CI check: {SMOKE_LINES} lines, one call each, no fresh process, exit 0 whatever "
+        "the target; prints 'agree:' lines",
+    )
     args = ap.parse_args(argv)
+    if args.smoke:
+        args.repeat, args.lines, args.no_cold_start = 1, SMOKE_LINES, True
     repeat = args.repeat or (3 if args.quick else 7)
     n = args.lines
     df = make_lines(n)
@@ -190,12 +213,17 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"etfcore TCA benchmark: {n:,} lines (seed {SEED}); {os.cpu_count()} CPUs; best of {repeat}"
     )
-    print(f"  {check_seed()}")
+    seed = check_seed()
+    print(f"  {seed}")
     t0 = time.perf_counter()
     tca(df)
     t_first = time.perf_counter() - t0
-    check(df, plain_pandas)
-    check(head, plain_rowwise)
+    vectorised = check(df, plain_pandas)
+    rowwise = check(head, plain_rowwise)
+    if args.smoke:
+        print(f"agree: {seed}")
+        print(f"agree: tca == plain pandas, vectorised ({n:,} lines); {vectorised}")
+        print(f"agree: tca == plain pandas, row by row ({len(head):,} lines); {rowwise}")
     print(
         f"  tca == plain pandas (vectorised, {n:,} lines) and == row by row ({len(head):,} "
         f"lines): per-line rtol {RTOL:g}, atol {BP_ATOL:g} bp, {USD_ATOL:g} USD"
@@ -203,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     t_tca = best(lambda: tca(df), repeat)
     t_plain = best(lambda: plain_pandas(df), repeat)
     t_row = best(lambda: plain_rowwise(head), 1) * n / len(head)
-    t_small = best(lambda: tca(head), max(repeat, 10)) * 1.0
+    t_small = best(lambda: tca(head), repeat if args.smoke else max(repeat, 10))
     rows: list[tuple[str, float, float | None, float | None]] = [
         (f"tca, {n:,} lines (warm)", t_tca, None, TARGET_S),
         ("  vs plain pandas, vectorised", t_tca, t_plain, None),
@@ -230,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
         "  ratio = plain time / etfcore time (> 1: etfcore faster). tca also builds the result "
         "(weights, legging and saving USD, wrong-side flags, the plain average)."
     )
+    if args.smoke:
+        print("smoke: 3 agreement checks passed")
+        return 0
     return 0 if ok or args.quick else 1
 
 

@@ -663,6 +663,27 @@ def agreement_table() -> str:
     return "\n".join(lines)
 
 
+def agree(what: str, detail: str = "") -> None:
+    """Print one agreement line of a smoke run (``agree: what; detail``) on stdout.
+
+    ``tests/test_benchmarks_smoke.py`` looks for these lines: every benchmark's ``--smoke``
+    prints one per check that passed (a check that fails stops the run with an error).
+    """
+    print(f"agree: {what}" + (f"; {detail}" if detail else ""), flush=True)
+
+
+def print_agreement() -> None:
+    """One ``agree:`` line per check recorded by :func:`check`, then their count."""
+    for a in AGREEMENT:
+        agree(f"{a.what} (N={a.n:,})", f"max |diff| {a.max_abs_diff:.1e} <= {a.tolerance:.0e}")
+    smoke_done(len(AGREEMENT))
+
+
+def smoke_done(n_checks: int) -> None:
+    """The last line of a smoke run: how many agreement checks passed."""
+    print(f"smoke: {n_checks} agreement checks passed", flush=True)
+
+
 def machine() -> str:
     model = platform.processor() or "unknown CPU"
     try:
@@ -685,6 +706,7 @@ def load() -> str:
 __all__ = [
     "AGREEMENT",
     "Agreement",
+    "agree",
     "agreement_table",
     "check",
     "fmt",
@@ -707,6 +729,7 @@ __all__ = [
     "np_scenario_prices",
     "np_solve_yield",
     "np_yield_risk",
+    "print_agreement",
     "ql_accrued",
     "ql_analytics_from_price",
     "ql_bonds_from_frame",
@@ -718,6 +741,7 @@ __all__ = [
     "ql_risk",
     "ql_scenario_dirty",
     "ql_yields",
+    "smoke_done",
     "timeit",
     "timeit_api",
 ]
