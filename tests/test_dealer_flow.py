@@ -265,3 +265,20 @@ def test_small_runs_on_one_thread_give_the_same_paths(market, etf, monkeypatch):
     one = simulate_premium(etf, market, "march_2020", **kw)
     for name in ("premium_bp", "units", "inventory_usd"):
         assert_array_equal(getattr(one, name), getattr(par, name))
+
+
+@pytest.mark.parametrize("scenario", ["calm", "march_2020"])
+def test_a_run_over_its_first_days_is_the_full_runs_first_days(market, etf, scenario):
+    """A day depends only on the days before it: days= runs give the same leading days."""
+    from etfcore.dynamics.simulate.simulation import _simulate_flows
+
+    flows = [dealer_flow_schedule(q, "buy", 4, 20) for q in (5e8, 3e9)]
+    _, full = _simulate_flows(etf, market, scenario, flows, 12, 20, seed=7)
+    base, short = _simulate_flows(etf, market, scenario, flows, 12, 20, seed=7, days=[5, 9])
+    assert base[0].shape == (12, 20)
+    for f, s_, d in zip(full, short, (5, 9), strict=True):
+        assert s_[0].shape == (12, d)
+        for a, b in zip(f, s_, strict=True):
+            assert_array_equal(a[:, :d], b)
+    with pytest.raises(InputError, match="one number of days <= 20 per flow"):
+        _simulate_flows(etf, market, scenario, flows, 2, 20, days=[5, 21])

@@ -381,6 +381,7 @@ def _flow_push(
     n_days = h_max + 1 + params.flow_extra_days
     keys = [(side, h, q) for side in TRADE_SIDES for h in h_list for q in q_grid]
     flows = [dealer_flow_schedule(q, side, h, n_days) for side, h, q in keys]
+    # each run needs its unwind's days only (day 0..h): the rest cannot change them
     base, runs = _simulate_flows(
         etf,
         market,
@@ -390,9 +391,10 @@ def _flow_push(
         n_days,
         params.seed,
         _bands(etf, market),
+        days=[h + 1 for _, h, _ in keys],
     )
     cost = {
-        key: unwind_cost_bp(run[0] - base[0], flow, key[2])
+        key: unwind_cost_bp(run[0] - base[0][:, : key[1] + 1], flow[: key[1] + 1], key[2])
         for key, flow, run in zip(keys, flows, runs, strict=True)
     }
     out = {}
