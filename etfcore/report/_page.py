@@ -189,6 +189,15 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def _warning_item(note: str) -> str:
+    """One warning as a list item; its own lines (a reader's list of problems) as a sublist."""
+    head, *rest = [line.strip() for line in str(note).splitlines() if line.strip()] or [""]
+    if not rest:
+        return f"<li>{html.escape(head)}</li>"
+    sub = "".join(f"<li>{html.escape(line.lstrip('- '))}</li>" for line in rest)
+    return f"<li>{html.escape(head)}<ul>{sub}</ul></li>"
+
+
 def write_report(
     folder: Path,
     sections: list[Section],
@@ -266,7 +275,7 @@ def write_report(
     toc = "".join(f'<li><a href="#{s.key}">{html.escape(s.title)}</a></li>' for s in sections)
     warn = ""
     if notes:
-        items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+        items = "".join(_warning_item(n) for n in notes)
         warn = (
             '<section id="warnings"><h2>What the data said</h2><p>Warnings raised while '
             f'reading and pricing (the run kept going):</p><ul class="warnings">{items}</ul>'
