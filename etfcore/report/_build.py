@@ -474,7 +474,7 @@ class _Run:
         ax.set_xlabel("modified duration, years")
         ax.set_ylabel("yield to maturity, %")
         ax.set_title("The ETFs: yield against duration")
-        ax.legend(fontsize=8, loc="lower right")
+        ax.legend(fontsize=8, loc="upper right")
         row = table.loc[self.etf_name]
         head = (
             f"{self.etf_name}: {int(row['bonds']):,} bonds, yield "
