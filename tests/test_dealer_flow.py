@@ -282,3 +282,16 @@ def test_a_run_over_its_first_days_is_the_full_runs_first_days(market, etf, scen
             assert_array_equal(a[:, :d], b)
     with pytest.raises(InputError, match="one number of days <= 20 per flow"):
         _simulate_flows(etf, market, scenario, flows, 2, 20, days=[5, 21])
+
+
+def test_rate_duration_is_cached_per_fund_risk(market, etf):
+    """The fund's durations are computed once per fund_risk result and follow the market."""
+    from etfcore.dynamics.simulate.simulation import _rate_duration, _rate_duration_of
+    from etfcore.fund.risk import fund_risk
+
+    a = _rate_duration(etf, market, 0.2)
+    assert a == _rate_duration_of(fund_risk(etf, market), 0.2)
+    assert _rate_duration(etf, market, 0.2) is a
+    assert _rate_duration(etf, market, 0.0) != a
+    moved = market.with_curve(market.curve.shift(50.0))
+    assert _rate_duration(etf, moved, 0.2) == _rate_duration_of(fund_risk(etf, moved), 0.2) != a

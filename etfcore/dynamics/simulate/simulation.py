@@ -60,6 +60,17 @@ def _rate_duration(etf: ETF, market: MarketState, slope: float) -> tuple[float, 
     from ...fund.risk import fund_risk
 
     risk = fund_risk(etf, market)
+    # the same fund_risk result serves every run of the fund in this market (cached)
+    key = ("rate_duration", id(risk), float(slope))
+    hit = _TERMS.get(key, (risk,))
+    if hit is not None:
+        return hit
+    out = _rate_duration_of(risk, slope)
+    _TERMS.put(key, (risk,), out)
+    return out
+
+
+def _rate_duration_of(risk: Any, slope: float) -> tuple[float, float, float]:
     krd = risk.key_rate_durations
     tenors = krd.index.to_numpy(dtype=float)
     loadings = 1.0 + slope * (1.0 - tenors / 10.0)
@@ -175,7 +186,7 @@ def _check_flow(value: Any, n_days: int) -> np.ndarray | None:
     return np.ascontiguousarray(flow)
 
 
-_TERMS = IdentityCache(maxsize=64)
+_TERMS = IdentityCache(maxsize=128)
 _OWN_COMPONENTS = ("settlement_carry", "balance_sheet", "ap_cost")
 
 
