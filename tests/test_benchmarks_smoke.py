@@ -12,6 +12,9 @@ No time is asserted: these runs share a loaded machine, so timings say nothing h
 benchmarks' smoke modes exit 0 whatever their speed targets). ``bench_hedging.py`` and
 ``bench_rfq.py`` have no ``--smoke`` yet: they run as ``--quick --no-cold-start --repeat 1``
 (a few seconds each) and their own agreement lines (``== plain ...``) are counted instead.
+Two more checks: a plain version broken by 1e-6 makes the smoke run fail, and
+``cold_start.py`` (the fresh process behind ``bench_bonds.py``'s cold-start rows) prices as
+the parent does.
 """
 
 from __future__ import annotations
@@ -147,3 +150,36 @@ def test_smoke_run_fails_when_the_plain_version_disagrees(script: str) -> None:
     assert "AssertionError" in done.stderr, tail(done.stderr)
     assert message in done.stderr, tail(done.stderr)
     assert not re.search(r"^smoke: ", done.stdout, re.MULTILINE), tail(done.stdout)
+
+
+#: Fresh process (``cold_start.py``, which ``bench_bonds.py`` runs for its cold-start rows and
+#: ``--smoke`` skips) against the same first call in the parent: the same clean prices.
+COLD_START = """
+import sys, tempfile
+from pathlib import Path
+sys.path.insert(0, {benchmarks!r})
+import numpy as np
+import bench_bonds, common
+import etfcore
+
+m = common.benchmark_market(200).subset(50)
+with tempfile.TemporaryDirectory() as tmp:
+    inputs = Path(tmp) / "inputs.npz"
+    bench_bonds.write_cold_start_inputs(m, inputs)
+    child, _ = bench_bonds.run_child(inputs)
+frame = m.frame[["id", "coupon_rate", "maturity_date", "issue_date"]]
+curve = etfcore.ZeroCurve(m.curve.reference_date, m.curve.tenors, m.curve.zero_rates)
+here = etfcore.price_bonds(etfcore.BondSet.from_frame(frame), curve, m.settlement, m.spread)
+want = float(here["clean_price"].sum())
+assert child["n_bonds"] == 50, child
+assert abs(child["clean_price_sum"] - want) <= 1e-9 * want, (child["clean_price_sum"], want)
+print("agree: cold_start.py clean prices == this process", sorted(child))
+"""
+
+
+def test_cold_start_child_prices_as_in_process() -> None:
+    done = run(["-c", COLD_START.format(benchmarks=str(BENCHMARKS))])
+    assert done.returncode == 0, tail(done.stderr)
+    assert "agree: cold_start.py clean prices == this process" in done.stdout, done.stdout
+    for key in ("first_call", "import_etfcore", "modules_after_import", "second_call"):
+        assert key in done.stdout  # the child reports each step (its values are not checked)
