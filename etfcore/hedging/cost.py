@@ -1112,6 +1112,8 @@ __all__ = [
     "TRADE_SIDES",
     "HedgeCostParameters",
     "LegInputs",
+    "PUSH_HORIZONS_DAYS",
+    "PUSH_NOTIONALS_USD",
     "check_parameters",
     "dealer_flow_impact",
     "dealer_flow_schedule",
@@ -1121,4 +1123,6 @@ __all__ = [
     "holding_costs",
     "leg_inputs",
     "premium_change_sd",
+    "premium_pushed_bp",
+    "unwind_cost_bp",
 ]
