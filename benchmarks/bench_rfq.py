@@ -10,10 +10,12 @@ grade (par $1-5mm, some lines on the dealers' axes), ``dealer_panel(market, 5, s
 
 * **etfcore**: :func:`etfcore.trading.run_rfq`. The dealers share what does not depend on
   them: the lines, their liquidity features and cash flows, and the hedge selection (one
-  per number of ETF legs: 5 dealers, at most 3 selections); each dealer's working cost is
+  per number of ETF legs: 5 dealers, at most 3 selections, and each dealer compares no
+  hedge and at most 1..K ETFs on those same selections); each dealer's working cost is
   one vectorised ``legging_breakdown`` call on the cached features.
 * **plain**: the same formulas dealer by dealer with nothing shared: the basket lines, the
-  hedge (``select_hedge``) for every dealer, each leg from the dealer's curve, the offsets
+  hedges (``select_hedge`` for K = 1..max_instruments, every dealer), each leg from the
+  dealer's curve less its basis component, the choice of the cheapest, the offsets
   by a pandas merge, ``legging_breakdown`` on a fresh BondSet, the backstop routing by a
   loop over rows, the quote's basket spread by Newton on ``price_bonds`` (the numba pricer)
   at one spread, and the allocation by a pandas sort for the largest remainders.
@@ -41,6 +43,8 @@ import pandas as pd
 
 from etfcore.bonds.pricing import price_bonds
 from etfcore.hedging import select_hedge
+from etfcore.hedging.risk import etf_lines
+from etfcore.hedging.selection import BASIS_VOL_BP, STRESS_MULTIPLIERS, _fund_kind
 from etfcore.market import synthetic_market
 from etfcore.trading import dealer_panel, run_rfq
 from etfcore.trading._lines import basket_lines
@@ -101,17 +105,34 @@ def _plain_quote(d: Any, lines: pd.DataFrame, market: Any, side: str) -> dict:
     frame["live_usd"] = frame["market_value_usd"] * (1 - frame["offset"] / frame["par_usd"])
     names = [n for n in d.curve.instruments if n in market.etfs]
     pos = pd.DataFrame({"id": lines.index, "par": sign * lines["par_usd"].to_numpy()})
-    h = select_hedge(
-        pos,
-        market,
-        candidates={n: market.etfs[n] for n in names},
-        max_instruments=min(d.max_instruments, len(names)),
-    )
-    hedge = 0.0
-    for inst, q in h.notional_usd.items():
-        side_q = "sell" if q < 0 else "buy"
-        hedge += d.curve.cost(inst, abs(q), d.horizon_days, regime, side_q) * abs(q) * 1e-4
-    risk = d.risk_aversion * h.tracking_vol_usd * math.sqrt(d.horizon_days / 3.0)
+    table = d.curve.to_frame()
+    scale = d.risk_aversion * math.sqrt(d.horizon_days / 3.0)
+    mult = STRESS_MULTIPLIERS["basis"] if regime == "stress" else 1.0
+    options = []  # (total, k, hedge, risk): no hedge, then at most 1..K ETFs
+    for k in range(1, min(d.max_instruments, len(names)) + 1):
+        h = select_hedge(
+            pos, market, candidates={n: market.etfs[n] for n in names}, max_instruments=k
+        )
+        if k == 1:
+            options.append((scale * h.basket_vol_usd, 0, h, 0.0))
+        hedge, var = 0.0, h.tracking_vol_usd**2
+        for inst, q in h.notional_usd.items():
+            side_q = "sell" if q < 0 else "buy"
+            rows = table[
+                (table["instrument"] == inst)
+                & (table["trade_side"] == side_q)
+                & (table["regime"] == regime)
+            ]
+            by_h = rows.groupby("horizon_days")["basis_risk_bp"].first()
+            basis = np.interp(d.horizon_days, by_h.index.to_numpy(), by_h.to_numpy())
+            bp = d.curve.cost(inst, abs(q), d.horizon_days, regime, side_q) - basis
+            hedge += bp * abs(q) * 1e-4
+            b = BASIS_VOL_BP[_fund_kind(etf_lines(market.etfs[inst], market))] * mult
+            var -= (b * 1e-4 * q) ** 2
+        options.append((hedge + scale * math.sqrt(max(var, 0.0)), k, h, hedge))
+    best_total = min(o[0] for o in options)
+    _, _, h, hedge = next(o for o in options if o[0] == best_total)
+    risk = best_total - hedge
     bonds = market.bonds.select(lines.index)
     leg = market.liquidity.legging_breakdown(
         bonds,

@@ -146,39 +146,161 @@ def test_margin_component(market, curve, basket):
     assert_allclose(q.components["margin_usd"], 2.5e-4 * q.market_value_usd, rtol=1e-12)
 
 
+def _quote_cost_bp(curve_, instrument, notional, horizon, regime, side):
+    """Reference: the curve's cost less its basis-risk component at the horizon.
+
+    ``basis_risk_bp`` does not depend on the size, so it is interpolated in the
+    horizon alone (linearly, as the curve does).
+    """
+    t = curve_.to_frame()
+    t = t[(t["instrument"] == instrument) & (t["trade_side"] == side) & (t["regime"] == regime)]
+    by_h = t.groupby("horizon_days")["basis_risk_bp"].first()
+    basis = np.interp(horizon, by_h.index.to_numpy(), by_h.to_numpy())
+    return curve_.cost(instrument, notional, horizon, regime, side) - basis
+
+
+def _charged_vol(market, hedge):
+    """Reference: daily tracking vol without each leg's basis noise (IG funds: 4 bp a day)."""
+    from etfcore.hedging.selection import BASIS_VOL_BP
+
+    assert all(i.startswith("IG_") for i in hedge.notional_usd.index)
+    b = BASIS_VOL_BP["investment_grade"] * (5.0 if market.regime == "stress" else 1.0)
+    var = hedge.tracking_vol_usd**2 - ((b * 1e-4 * hedge.notional_usd) ** 2).sum()
+    return math.sqrt(var)
+
+
 def test_hedge_is_select_hedge_priced_from_the_curve(market, curve, basket):
     d = _dealer(curve, max_instruments=2, horizon_days=3)
     q = d.quote(basket, market)
+    k = int(q.hedge_options.index[q.hedge_options["chosen"]][0])
+    assert k >= 1 and q.n_instruments == len(q.hedge_legs) >= 1  # in normal markets it hedges
     _, lines = basket_lines(basket, market)
     pos = pd.DataFrame({"id": lines.index, "par": lines["par_usd"].to_numpy()})
-    h = select_hedge(pos, market, max_instruments=2)
+    h = select_hedge(pos, market, max_instruments=k)
     pd.testing.assert_series_equal(q.hedge.notional_usd, h.notional_usd)
     expected = sum(
-        curve.cost(i, abs(n), 3, "normal", "sell" if n < 0 else "buy") * abs(n) * 1e-4
+        _quote_cost_bp(curve, i, abs(n), 3, "normal", "sell" if n < 0 else "buy") * abs(n) * 1e-4
         for i, n in h.notional_usd.items()
     )
     assert_allclose(q.components["hedge_cost_usd"], expected, rtol=1e-12)
-    # risk charge: risk aversion x daily tracking vol x sqrt(horizon / 3)
-    assert_allclose(
-        q.components["risk_charge_usd"], 0.5 * h.tracking_vol_usd * math.sqrt(3 / 3), rtol=1e-12
+    # the curve's basis-risk charge is not in the quote: less than the curve's full cost
+    full = sum(
+        curve.cost(i, abs(n), 3, "normal", "sell" if n < 0 else "buy") * abs(n) * 1e-4
+        for i, n in h.notional_usd.items()
     )
+    assert q.components["hedge_cost_usd"] < full
+    # risk charge: risk aversion x daily residual vol (without the legs' basis) x sqrt(h / 3)
+    assert_allclose(q.residual_vol_usd, _charged_vol(market, h), rtol=1e-12)
+    assert q.residual_vol_usd < h.tracking_vol_usd
+    assert_allclose(
+        q.components["risk_charge_usd"], 0.5 * q.residual_vol_usd * math.sqrt(3 / 3), rtol=1e-12
+    )
+
+
+def test_quote_curve_drops_the_basis_component(curve):
+    from etfcore.hedging.cost import COMPONENTS as CURVE_COMPONENTS
+    from etfcore.trading.dealers import (
+        EXCLUDED_CURVE_COMPONENTS,
+        QUOTE_CURVE_COMPONENTS,
+        quote_curve,
+    )
+
+    assert EXCLUDED_CURVE_COMPONENTS == ("basis_risk_bp",)
+    assert set(QUOTE_CURVE_COMPONENTS) | set(EXCLUDED_CURVE_COMPONENTS) == set(CURVE_COMPONENTS)
+    qc = quote_curve(curve)
+    assert qc is quote_curve(curve)  # once per curve
+    t, u = curve.to_frame(), qc.to_frame()
+    assert_allclose(u["cost_bp"], t[list(QUOTE_CURVE_COMPONENTS)].sum(axis=1), rtol=1e-12)
+    assert (u["basis_risk_bp"] == 0).all()
+    pd.testing.assert_frame_equal(u[list(QUOTE_CURVE_COMPONENTS)], t[list(QUOTE_CURVE_COMPONENTS)])
+
+
+def test_hedge_size_is_the_cheapest_option(market, curve, basket):
+    """K = 0 (no hedge) .. max_instruments: the least hedge cost + premium + risk charge."""
+    for regime in ("normal", "stress"):
+        mk = market.with_regime(regime)
+        d = _dealer(curve, max_instruments=3, horizon_days=5, risk_aversion=0.7)
+        q = d.quote(basket, mk)
+        o = q.hedge_options
+        assert o.index.tolist() == [0, 1, 2, 3]
+        assert_allclose(
+            o["total_usd"],
+            o[["hedge_cost_usd", "etf_premium_usd", "risk_charge_usd"]].sum(axis=1),
+            rtol=1e-12,
+        )
+        chosen = o[o["chosen"]]
+        assert len(chosen) == 1
+        assert chosen["total_usd"].iloc[0] == o["total_usd"].min()
+        for c in ("hedge_cost_usd", "etf_premium_usd", "risk_charge_usd"):
+            assert_allclose(q.components[c], chosen[c].iloc[0], rtol=1e-12)
+        assert q.n_instruments == chosen["n_legs"].iloc[0] == len(q.hedge_legs)
+        assert q.hedge_choice in q.as_row()["hedge_choice"]
+        # no hedge: no legs, the risk charge on the whole basket's daily vol
+        none = o.loc[0]
+        assert none["hedge_cost_usd"] == 0.0 and none["n_legs"] == 0
+        daily = q.hedge.basket_vol_usd / math.sqrt(q.hedge.horizon_days)
+        assert_allclose(none["residual_vol_usd"], daily, rtol=1e-12)
+        assert_allclose(none["risk_charge_usd"], 0.7 * daily * math.sqrt(5 / 3), rtol=1e-12)
+        # any hedge leaves less risk than none
+        assert (o["residual_vol_usd"].iloc[1:] < none["residual_vol_usd"]).all()
+
+
+def test_no_hedge_when_it_does_not_pay(market, curve, basket):
+    """In stress the curve's premium risk makes the ETF hedge dearer than the risk it saves."""
+    stress = market.with_regime("stress")
+    q = _dealer(curve, max_instruments=2).quote(basket, stress)
+    assert q.n_instruments == 0 and q.hedge_legs.empty
+    assert q.components["hedge_cost_usd"] == 0.0
+    assert q.hedge.variance_reduction == 0.0 and q.hedge.notional_usd.empty
+    assert q.hedge_choice.startswith("no ETF hedge")
+    assert q.as_row()["hedge"] == "none"
+    hedged = q.hedge_options.loc[1]
+    assert hedged["hedge_cost_usd"] > hedged["total_usd"] - hedged["risk_charge_usd"] - 1e-9
+    assert hedged["total_usd"] > q.hedge_options.loc[0, "total_usd"]
+    assert "DealerQuote" in str(q.summary())
+    # a dealer who hates risk enough hedges again
+    averse = _dealer(curve, max_instruments=2, risk_aversion=20.0).quote(basket, stress)
+    assert averse.n_instruments >= 1
+
+
+def test_hedge_beyond_the_curve_is_not_priced(market, basket):
+    small = hedge_cost_curve(market, ["IG_BROAD", "IG_SHORT"], [1e6, 2e6], [1, 5], ("normal",))
+    q = _dealer(small).quote(basket, market)
+    assert q.n_instruments == 0
+    assert "not priced" in q.hedge_choice
+    o = q.hedge_options
+    assert np.isinf(o.loc[1:, "total_usd"]).all()
+    assert o.loc[1:, "note"].str.contains("beyond the curve's largest size").all()
 
 
 def test_etf_premium_component(market, curve, basket):
     """sum(q x p) / 1e4 x (1 - 2^(-h / half-life)) over the hedge legs (q < 0: sell)."""
     d = _dealer(curve, max_instruments=2, horizon_days=2)
-    p = {"IG_BROAD": -40.0, "HY": 25.0, "IG_SHORT": 10.0, "IG_INTERMEDIATE": 0.0}
+    p = {"IG_BROAD": -4.0, "HY": 2.5, "IG_SHORT": 1.0, "IG_INTERMEDIATE": 0.0}
     q = d.quote(basket, market, etf_premium_bp=p)
+    assert q.n_instruments >= 1
     legs = q.hedge_legs["notional_usd"]
     expected = sum(n * p.get(i, 0.0) for i, n in legs.items()) * 1e-4 * (1 - 0.5**2)
     assert_allclose(q.components["etf_premium_usd"], expected, rtol=1e-12)
     plain = d.quote(basket, market)
     assert plain.components["etf_premium_usd"] == 0.0
+    # the premium changes what each hedge size costs, not the hedges themselves
+    a, b = q.hedge_options, plain.hedge_options
+    for c in ("hedge_cost_usd", "risk_charge_usd", "n_legs"):
+        assert_allclose(a[c], b[c], rtol=0)
+    assert (b["etf_premium_usd"] == 0).all()
     assert_allclose(
-        q.cost_usd - plain.cost_usd, q.components["etf_premium_usd"], rtol=0, atol=USD_TOL
+        q.cost_usd - plain.cost_usd,
+        a.loc[a["chosen"], "total_usd"].iloc[0] - b.loc[b["chosen"], "total_usd"].iloc[0],
+        rtol=0,
+        atol=USD_TOL,
     )
+    # a deep discount on the ETFs it would sell: the dealer stops hedging rather than pay it
+    deep = d.quote(basket, market, etf_premium_bp=-50.0)
+    assert deep.n_instruments == 0 and deep.components["etf_premium_usd"] == 0.0
+    assert deep.cost_usd > plain.cost_usd
     # the client buys: the dealer buys the ETFs, and a discount helps it
-    buy = d.quote(basket, market, "client_buys", etf_premium_bp=-40.0)
+    buy = d.quote(basket, market, "client_buys", etf_premium_bp=-4.0)
     assert buy.components["etf_premium_usd"] < 0
 
 
@@ -243,8 +365,12 @@ def test_stress_quotes_wider(market, curve, basket):
     normal = d.quote(basket, market)
     stress = d.quote(basket, market.with_regime("stress"))
     assert stress.cost_bp > 2 * normal.cost_bp
-    for c in ("hedge_cost_usd", "working_cost_usd", "risk_charge_usd"):
+    for c in ("working_cost_usd", "risk_charge_usd"):
         assert stress.components[c] > normal.components[c]
+    # every hedge size costs more in stress
+    a, b = stress.hedge_options, normal.hedge_options
+    assert (a["total_usd"] > b["total_usd"]).all()
+    assert (a["hedge_cost_usd"].iloc[1:] > b["hedge_cost_usd"].iloc[1:]).all()
 
 
 @pytest.mark.parametrize("ext", ["csv", "parquet", "json"])

@@ -109,12 +109,21 @@ def test_quote_components_add_up(result):
 def test_etf_discount_costs_a_seller_of_the_etf(basket, market, panel, result):
     """Client sells: dealers sell ETFs to hedge; a discount costs them, a premium helps."""
     assert (result.quotes["etf_premium_usd"] == 0).all()
-    cheap = run_rfq(basket, market, panel, etf_premium_bp=-50.0)
+    cheap = run_rfq(basket, market, panel, etf_premium_bp=-3.0)
     rich = run_rfq(basket, market, panel, etf_premium_bp={"IG_BROAD": 20.0, "HY": 20.0})
+    assert (cheap.quotes["n_instruments"] > 0).all()
     assert (cheap.quotes["etf_premium_usd"] > 0).all()
     assert cheap.all_in_price_usd < result.all_in_price_usd
     assert (rich.quotes["etf_premium_usd"] <= 0).all()
     assert rich.all_in_price_usd >= result.all_in_price_usd
+    # a deep discount: hedging pays less, most dealers (the winner too) leg without ETFs
+    deep = run_rfq(basket, market, panel, etf_premium_bp=-50.0)
+    assert deep.winning_quote.n_instruments == 0
+    assert (
+        deep.quotes["n_instruments"] <= cheap.quotes["n_instruments"].reindex(deep.quotes.index)
+    ).all()
+    assert (deep.quotes["n_instruments"] == 0).sum() >= 3
+    assert cheap.all_in_price_usd > deep.all_in_price_usd
     ax = cheap.plot()
     assert len(ax.patches) == 5 * 4
 
@@ -308,6 +317,7 @@ def test_to_tca_feeds_tca(result):
     frame = result.to_tca()
     assert list(frame.columns) == [
         "id",
+        "par",
         "market_value",
         "pre_trade_mid",
         "execution_price",
@@ -319,6 +329,26 @@ def test_to_tca_feeds_tca(result):
     t = tca(frame)
     assert (t.lines["cost_bp"] > 0).all()
     assert t.totals["cost_vs_cover_usd"] < 0
+
+
+@pytest.mark.parametrize("direction", ["client_sells", "client_buys"])
+def test_tca_of_to_tca_agrees_with_tca_of_the_rfq_to_the_cent(basket, market, panel, direction):
+    """With par, tca(rfq.to_tca()) is the cash shortfall, as tca(rfq): the same to the cent.
+
+    Without par the clean price shortfall was applied to the dirty value (about 1% more).
+    """
+    from etfcore.trading import tca
+
+    r = run_rfq(basket, market, panel, direction)
+    frame = r.to_tca()
+    assert_allclose(frame["par"], r.allocation["par_usd"], rtol=0)
+    a, b = tca(frame).totals, tca(r).totals
+    assert round(a["cost_usd"], 2) == round(b["cost_usd"], 2)
+    assert_allclose(a["cost_bp"], b["cost_bp"], rtol=1e-12)
+    # and the TCA's dollar cost is the winner's cost to rounding of the line prices
+    assert_allclose(a["cost_usd"], r.winning_quote.cost_usd, rtol=1e-6)
+    dirty = tca(frame.drop(columns="par")).totals["cost_usd"]
+    assert abs(dirty - b["cost_usd"]) > 0.01  # what par fixes
 
 
 def test_seed_basket_both_directions(market):

@@ -9,17 +9,21 @@ to buy or sell), risk appetite, hedging horizon, its :class:`~etfcore.hedging.He
 :func:`etfcore.trading.run_rfq` sends a basket to a panel.
 
 The hedge cost comes from the dealer's curve only (a pricing tool that has nothing but
-the curve files prices the same way); the market supplies the bonds' prices, risk and
-liquidity.
+the curve files prices the same way): its execution, borrow and premium components
+(:data:`QUOTE_CURVE_COMPONENTS`), not its basis-risk charge, since the dealer charges the
+hedge's residual risk once from its own covariance. Each dealer chooses how many ETFs to
+hedge with, none included, by the least total cost. The market supplies the bonds'
+prices, risk and liquidity.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -28,8 +32,16 @@ from .._results import frame_copy, make_summary
 from .._validation import as_number, choice, integer, non_negative, positive, show
 from ..errors import InputError
 from ..hedging.backstop import LiquidityBackstop, liquidity_backstop
+from ..hedging.cost import COMPONENTS as CURVE_COMPONENTS
 from ..hedging.curve import HedgeCostCurve, hedge_cost_curve
-from ..hedging.selection import HedgeSelection, select_hedge
+from ..hedging.risk import etf_lines
+from ..hedging.selection import (
+    BASIS_VOL_BP,
+    STRESS_MULTIPLIERS,
+    HedgeSelection,
+    _fund_kind,
+    select_hedge,
+)
 from ..liquidity import BondLiquidityModel
 from ..state import MarketState
 
@@ -72,7 +84,28 @@ PANEL_INVENTORY_PAR_USD = (1e6, 5e6)
 #: can exit long bonds through creation baskets of these ETFs.
 PANEL_BACKSTOP_ETFS = ("IG_BROAD",)
 
+#: The hedge-cost curve's components a quote prices each hedge leg with: execution
+#: (``half_spread_bp``, ``impact_bp``, ``primary_bp``, ``waiting_risk_bp``), financing
+#: (``borrow_bp``) and the ETF's own premium/discount risk and the premium the hedge's
+#: flow pushes (``premium_risk_bp``). The curve's ``basis_risk_bp`` is left out: the
+#: dealer charges the hedge's residual risk once, from its own covariance
+#: (:meth:`Dealer.quote` Notes).
+QUOTE_CURVE_COMPONENTS = (
+    "half_spread_bp",
+    "impact_bp",
+    "primary_bp",
+    "waiting_risk_bp",
+    "borrow_bp",
+    "premium_risk_bp",
+)
+#: The curve's components a quote leaves out (charged by the dealer's risk charge).
+EXCLUDED_CURVE_COMPONENTS = tuple(c for c in CURVE_COMPONENTS if c not in QUOTE_CURVE_COMPONENTS)
+
 _curves: dict[tuple, tuple[tuple, HedgeCostCurve]] = {}
+_quote_curves: dict[int, tuple[HedgeCostCurve, HedgeCostCurve]] = {}
+_largest_sizes: dict[int, tuple[HedgeCostCurve, dict[str, float]]] = {}
+#: select_hedge's fund kind of each ETF (government / investment_grade / high_yield).
+_fund_kinds: dict[tuple, tuple[Any, Any, str]] = {}
 _backstops: dict[tuple, tuple[tuple, LiquidityBackstop]] = {}
 
 
@@ -133,7 +166,9 @@ class Dealer:
     margin_bp : float, default 1
         Margin on the basket's market value, bp, in [0, 500].
     max_instruments : int, default 2
-        At most this many ETF legs in its hedge (>= 1; capped at the candidates).
+        At most this many ETF legs in its hedge (>= 1; capped at the candidates). The
+        quote compares no hedge and the best hedge of at most 1..``max_instruments``
+        ETFs and keeps the cheapest (:meth:`quote` Notes).
     axes : pandas.Series or dict, optional
         Bonds the dealer wants to trade: par in USD by bond id, ``+`` = it wants to buy,
         ``-`` = to sell.
@@ -277,8 +312,10 @@ class Dealer:
         ------
         InputError
             For an unknown direction, lines on the other side, a market without ETFs on
-            the curve or without the curve's regime, a hedge leg beyond the curve's
-            largest size, and basket problems (as ``basket_lines``).
+            the curve or without the curve's regime, and basket problems (as
+            ``basket_lines``). A hedge whose leg is beyond the curve's largest size is
+            not an error: that option is not priced, and the quote says so
+            (``hedge_choice``, ``hedge_options["note"]``).
 
         Notes
         -----
@@ -291,10 +328,15 @@ class Dealer:
         * ``hedge_cost_usd``: :func:`etfcore.hedging.select_hedge` on the dealer's
           position (``+par`` on client-sell lines, ``-par`` on client-buy lines: the
           dealer ends long what the client sells; the hedge is sized at the trade, on
-          all of it, so one selection per ``max_instruments`` and regime serves a
-          whole panel), at most ``max_instruments`` of
-          the ETFs on its curve; each leg costs ``curve.cost(instrument, |notional|,
-          horizon_days, market.regime, trade_side) x |notional| / 1e4``.
+          all of it, so one selection per K and regime serves a whole panel), at most
+          K of the ETFs on its curve; each leg costs ``c(instrument, |notional|,
+          horizon_days, market.regime, trade_side) x |notional| / 1e4``, where ``c``
+          is the curve's cost over :data:`QUOTE_CURVE_COMPONENTS` only
+          (:func:`quote_curve`): execution (half-spread, impact, primary and waiting),
+          borrow, and the ETF's premium/discount risk with the premium its own flow
+          pushes (``premium_risk_bp``, at the curve's risk aversion). The curve's
+          ``basis_risk_bp`` is not used: the residual risk of the hedge is charged once,
+          by ``risk_charge_usd``, from the dealer's covariance.
         * ``etf_premium_usd``: what the hedge expects to pay or earn as each ETF's
           premium ``p`` reverts (half-life :data:`PREMIUM_HALF_LIFE_DAYS`):
           ``sum(q x p / 1e4) x (1 - 2^(-horizon / half_life))`` over the legs (``q``
@@ -311,11 +353,27 @@ class Dealer:
           cheaper (``LiquidityBackstop.creation_cost_bp``), as much as the APs absorb
           over the horizon (capacity x horizon), best savings first.
         * ``risk_charge_usd``: ``risk_aversion x sigma x sqrt(horizon / 3)``, with
-          ``sigma`` the hedged basket's daily tracking volatility (USD) from the same
-          selection; ``sqrt(T / 3)`` is the standard deviation of a position worked
-          down evenly over ``T`` days (Almgren and Chriss 2001), as the legging model
-          uses.
+          ``sigma`` the daily residual volatility (USD) of the same selection's factor
+          covariance (rates, spreads by rating and sector, each bond's idiosyncratic
+          risk), without each leg's own basis noise: ``sigma^2 = tracking_vol^2 -
+          sum_j (b_j x 1e-4 x q_j)^2``, ``b_j`` the basis volatility ``select_hedge``
+          gives ETF j (:data:`etfcore.hedging.selection.BASIS_VOL_BP`, x5 in stress),
+          which it keeps to size the hedge; the ETF's price against its holdings is the
+          premium risk the curve's ``premium_risk_bp`` prices, so it is charged once.
+          Unhedged, ``sigma`` is the basket's own daily volatility. ``sqrt(T / 3)`` is
+          the standard deviation of a position worked down evenly over ``T`` days
+          (Almgren and Chriss 2001), as the legging model uses.
         * ``margin_usd``: ``margin_bp x market_value / 1e4``.
+
+        **How big a hedge.** The dealer compares K = 0 (no hedge: the risk charge is
+        on the whole basket's volatility) and the best hedge of at most K = 1..
+        ``max_instruments`` ETFs (capped at the candidates) and keeps the one of least
+        ``hedge_cost_usd + etf_premium_usd + risk_charge_usd`` (working cost and margin
+        do not depend on it; ties go to fewer ETFs). A hedge stops paying when its cost
+        on the curve exceeds the risk charge it saves: in stress the curve's premium
+        risk can make legging the bonds without an ETF hedge cheaper. The quote records
+        the choice (``n_instruments``, ``hedge_choice``, :attr:`DealerQuote.hedge_options`);
+        an option with a leg beyond the curve's largest size is not priced (noted).
 
         ``spread_bp`` states the all-in price as a spread to the Treasury curve: the one
         z-spread (continuously compounded, over ``market.curve``) at which the lines'
@@ -366,13 +424,18 @@ class DealerQuote:
         bp, and their difference (:meth:`Dealer.quote` Notes).
     horizon_days : float
     hedge : HedgeSelection
-        The chosen ETF hedge (``hedge.notional_usd`` is empty when the limits allow
-        none).
+        The chosen ETF hedge (``hedge.notional_usd`` is empty when the dealer does not
+        hedge: then the selection of the basket alone, variance reduction 0).
     residual_vol_usd : float
-        Daily tracking volatility of the hedged position, USD.
+        Daily residual volatility the risk charge is on, USD (:meth:`Dealer.quote`
+        Notes: the hedged position's, without the legs' own basis noise).
     axed_usd, creation_usd : float
         Market value the dealer's axes and inventory offset, and that leaves through
         creation baskets.
+    n_instruments : int
+        ETF legs of the chosen hedge (0: no hedge).
+    hedge_choice : str
+        Which hedge size was chosen and why (against the next best).
 
     Examples
     --------
@@ -400,9 +463,12 @@ class DealerQuote:
     residual_vol_usd: float
     axed_usd: float
     creation_usd: float
+    n_instruments: int
+    hedge_choice: str
     hedge: HedgeSelection = field(repr=False)
     _legs: pd.DataFrame = field(repr=False)
     _lines: pd.DataFrame = field(repr=False)
+    _options: pd.DataFrame = field(repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -427,6 +493,31 @@ class DealerQuote:
         ['notional_usd', 'trade_side', 'cost_bp', 'cost_usd']
         """
         return frame_copy(self._legs)
+
+    @property
+    def hedge_options(self) -> pd.DataFrame:
+        """The hedge sizes the dealer compared and what each costs (a copy).
+
+        Index ``max_instruments`` (K = 0: no hedge, then the best hedge of at most K
+        ETFs, K = 1..``Dealer.max_instruments``); columns ``n_legs``,
+        ``hedge_notional_usd``, ``hedge_cost_usd``, ``etf_premium_usd``,
+        ``risk_charge_usd``, ``total_usd`` (their sum: what the choice minimises),
+        ``residual_vol_usd`` (daily, what the risk charge is on), ``chosen`` and ``note``
+        (why an option was not priced). Working cost and margin do not depend on the
+        hedge, so they are left out.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from etfcore.market import synthetic_market
+        >>> from etfcore.trading.dealers import Dealer, default_curve
+        >>> m = synthetic_market(0)
+        >>> ids = m.etfs["IG_SHORT"].holdings.index[:10]
+        >>> q = Dealer("X", default_curve(m)).quote(pd.DataFrame({"id": ids, "par": 1e6}), m)
+        >>> q.hedge_options.index.tolist(), int(q.hedge_options["chosen"].sum())
+        ([0, 1, 2], 1)
+        """
+        return frame_copy(self._options)
 
     def as_row(self) -> dict[str, Any]:
         """The quote as one row of :attr:`etfcore.trading.RfqResult.quotes`.
@@ -462,6 +553,8 @@ class DealerQuote:
             "axed_usd": self.axed_usd,
             "creation_usd": self.creation_usd,
             "hedge": hedge or "none",
+            "n_instruments": self.n_instruments,
+            "hedge_choice": self.hedge_choice,
         }
 
     def to_frame(self) -> pd.DataFrame:
@@ -608,6 +701,7 @@ class _Basket:
     _one_way: Any = None
     _flows: Any = None
     _mid_spread: Any = None
+    _no_hedge: Any = None
 
     @classmethod
     def build(
@@ -682,6 +776,59 @@ class _Basket:
             )
             self.hedges[key] = hit
         return hit
+
+    def no_hedge(self, like: HedgeSelection) -> HedgeSelection:
+        """The basket unhedged, as a :class:`HedgeSelection` without legs (once per basket)."""
+        hit = self._no_hedge
+        if hit is None or hit[0] is not like.basket:
+            b = like.basket
+            f = b.to_frame()
+            krd = b._key_rate_dv01
+            hit = (
+                b,
+                dataclasses.replace(
+                    like,
+                    residual_dv01_usd=float(f["dv01_usd"].sum()),
+                    residual_cs01_usd=float(f["credit_cs01_usd"].sum()),
+                    variance_reduction=0.0,
+                    tracking_vol_usd=like.basket_vol_usd,
+                    tracking_vol_bp=like.basket_vol_usd / abs(b.market_value_usd) * 1e4,
+                    subsets_evaluated=0,
+                    _legs=like._legs.iloc[:0].copy(),
+                    _residual_key_rate_dv01=pd.Series(
+                        krd.to_numpy(dtype=float), index=krd.index.copy(), name="key_rate_dv01_usd"
+                    ),
+                    regression=None,
+                ),
+            )
+            self._no_hedge = hit
+        return hit[1]
+
+    def basis_vol_bp(self, name: str) -> float:
+        """Daily basis volatility (bp) ``select_hedge`` gives ETF ``name`` in this regime."""
+        etf = self.market.etfs[name]  # type: ignore[attr-defined]
+        key = (id(etf), id(self.market.bonds), id(self.market.curve))
+        hit = _fund_kinds.get(key)
+        if hit is None or hit[0] is not etf or hit[1] is not self.market.bonds:
+            if len(_fund_kinds) >= 32:
+                _fund_kinds.pop(next(iter(_fund_kinds)))
+            hit = (etf, self.market.bonds, _fund_kind(etf_lines(etf, self.market)))
+            _fund_kinds[key] = hit
+        mult = STRESS_MULTIPLIERS["basis"] if self.market.regime == "stress" else 1.0
+        return float(BASIS_VOL_BP[hit[2]] * mult)
+
+    def charged_vol(self, hedge: HedgeSelection) -> float:
+        """Daily residual volatility (USD) the risk charge is on: tracking less the legs' basis.
+
+        ``sqrt(tracking_var - sum_j (basis_j x 1e-4 x q_j)^2)``: the hedge's daily
+        tracking variance without each leg's own basis noise (the ETF's price against
+        its holdings, which the curve's ``premium_risk_bp`` prices).
+        """
+        q = hedge.notional_usd
+        var = (hedge.tracking_vol_usd / math.sqrt(hedge.horizon_days)) ** 2
+        for name, n in q.items():
+            var -= (self.basis_vol_bp(str(name)) * 1e-4 * float(n)) ** 2
+        return math.sqrt(max(var, 0.0))
 
     def risk_weights(self, hedge: HedgeSelection) -> np.ndarray:
         """Each line's share of the basket's absolute DV01 (how hedge and risk are shared)."""
@@ -816,21 +963,94 @@ def _candidates(dealer: Dealer, market: MarketState) -> tuple[str, ...]:
     return names
 
 
+def quote_curve(curve: HedgeCostCurve) -> HedgeCostCurve:
+    """``curve`` with only the components a quote uses (:data:`QUOTE_CURVE_COMPONENTS`).
+
+    The same table with :data:`EXCLUDED_CURVE_COMPONENTS` (the curve's ``basis_risk_bp``)
+    set to 0 and ``cost_bp`` (and ``cost_usd``) the sum of the rest; its
+    :meth:`~etfcore.hedging.HedgeCostCurve.cost` interpolates that sum the curve's way.
+    Built once per curve object; a curve read from a file gives the same numbers as the
+    curve it was written from.
+
+    Examples
+    --------
+    >>> from etfcore.market import synthetic_market
+    >>> from etfcore.hedging import hedge_cost_curve
+    >>> m = synthetic_market(0)
+    >>> c = hedge_cost_curve(m, ["IG_BROAD"], [1e6, 1e8], [1, 5], ("normal",))
+    >>> t, q = c.to_frame(), quote_curve(c).to_frame()
+    >>> bool(((t["cost_bp"] - t["basis_risk_bp"] - q["cost_bp"]).abs() < 1e-9).all())
+    True
+    >>> float(q["basis_risk_bp"].abs().max())
+    0.0
+    """
+    hit = _quote_curves.get(id(curve))
+    if hit is not None and hit[0] is curve:
+        return hit[1]
+    table = curve.to_frame()
+    for c in EXCLUDED_CURVE_COMPONENTS:
+        table[c] = 0.0
+    table["cost_bp"] = table[list(QUOTE_CURVE_COMPONENTS)].sum(axis=1)
+    table["cost_usd"] = table["cost_bp"] * table["notional_usd"] * 1e-4
+    out = HedgeCostCurve(
+        table=table,
+        as_of=curve.as_of,
+        parameters=dict(curve.parameters),
+        schema_version=curve.schema_version,
+    )
+    if len(_quote_curves) >= 8:
+        _quote_curves.pop(next(iter(_quote_curves)))
+    _quote_curves[id(curve)] = (curve, out)
+    return out
+
+
+_LEG_COLUMNS = ("notional_usd", "trade_side", "cost_bp", "cost_usd")
+
+
+class _BeyondCurve(InputError):
+    """A hedge leg larger than the curve's largest size: that hedge option is not priced."""
+
+
+def _largest(curve: HedgeCostCurve) -> dict[str, float]:
+    """The largest notional of each instrument on ``curve`` (once per curve object)."""
+    hit = _largest_sizes.get(id(curve))
+    if hit is not None and hit[0] is curve:
+        return hit[1]
+    top = curve.table.groupby("instrument")["notional_usd"].max()
+    sizes = {str(k): float(v) for k, v in top.items()}
+    if len(_largest_sizes) >= 8:
+        _largest_sizes.pop(next(iter(_largest_sizes)))
+    _largest_sizes[id(curve)] = (curve, sizes)
+    return sizes
+
+
 def _hedge_legs(
     dealer: Dealer, hedge: HedgeSelection, regime: str, ctx: _Basket
 ) -> tuple[pd.DataFrame, float]:
-    """The hedge's legs priced from the dealer's curve (once per hedge, curve and horizon)."""
+    """The hedge's legs priced from the dealer's curve (once per hedge, curve and horizon).
+
+    Raises ``_BeyondCurve`` for a leg beyond the curve's sizes (the option is then not
+    priced), InputError for what the curve lacks (a regime, a side).
+    """
     key = (id(hedge), id(dealer.curve), dealer.horizon_days, regime)
     hit = ctx.legs.get(key)
     if hit is not None and hit[0] is hedge and hit[1] is dealer.curve:
         return hit[2], hit[3]
+    curve = quote_curve(dealer.curve)
+    largest = _largest(dealer.curve)
     notional = hedge.notional_usd
     q = notional.to_numpy(dtype=float)
     sides = np.where(q < 0, "sell", "buy")
     bp = np.empty(q.size)
     for j, inst in enumerate(notional.index.tolist()):
+        top = largest.get(inst, np.inf)
+        if abs(q[j]) > top:
+            raise _BeyondCurve(
+                f"hedge leg {inst} ${abs(q[j]) / 1e6:,.1f}mm is beyond the curve's largest "
+                f"size ${top / 1e6:,.1f}mm"
+            )
         try:
-            bp[j] = dealer.curve.cost(inst, abs(q[j]), dealer.horizon_days, regime, sides[j])
+            bp[j] = curve.cost(inst, abs(q[j]), dealer.horizon_days, regime, sides[j])
         except InputError as exc:
             raise InputError(f"Dealer {dealer.name!r}: hedge leg {inst}: {exc}") from None
     usd = bp * np.abs(q) * 1e-4
@@ -841,6 +1061,89 @@ def _hedge_legs(
     total = float(usd.sum())
     ctx.legs[key] = (hedge, dealer.curve, legs, total)
     return legs, total
+
+
+class _Option(NamedTuple):
+    """One hedge size a dealer considers: its hedge, legs and what it costs."""
+
+    k: int
+    hedge: HedgeSelection
+    legs: pd.DataFrame
+    hedge_usd: float
+    premium_usd: float
+    vol_usd: float
+    risk_usd: float
+    note: str
+
+    @property
+    def total_usd(self) -> float:
+        return self.hedge_usd + self.premium_usd + self.risk_usd
+
+
+def _options(dealer: Dealer, ctx: _Basket) -> list[_Option]:
+    """No hedge and the best hedge of at most 1..K ETFs, each priced for this dealer."""
+    regime = ctx.market.regime
+    candidates = ctx.candidates(dealer)
+    k_max = min(dealer.max_instruments, len(candidates))
+    reversion = 1.0 - 0.5 ** (dealer.horizon_days / PREMIUM_HALF_LIFE_DAYS)
+    scale = dealer.risk_aversion * math.sqrt(dealer.horizon_days / 3.0)
+    first = ctx.hedge(1, candidates)
+    none = ctx.no_hedge(first)
+    empty = pd.DataFrame(
+        {c: pd.Series(dtype=object if c == "trade_side" else float) for c in _LEG_COLUMNS},
+        index=pd.Index([], name="instrument", dtype=object),
+    )
+    vol0 = float(none.basket_vol_usd / math.sqrt(none.horizon_days))
+    out = [_Option(0, none, empty, 0.0, 0.0, vol0, scale * vol0, "")]
+    for k in range(1, k_max + 1):
+        hedge = first if k == 1 else ctx.hedge(k, candidates)
+        try:
+            legs, hedge_usd = _hedge_legs(dealer, hedge, regime, ctx)
+        except _BeyondCurve as exc:
+            out.append(_Option(k, hedge, empty, np.inf, 0.0, np.nan, np.inf, str(exc)))
+            continue
+        q_legs = legs["notional_usd"].to_numpy(dtype=float)
+        p_legs = np.array([ctx.premium_bp.get(str(i), 0.0) for i in legs.index], dtype=float)
+        premium_usd = float(q_legs @ p_legs) * 1e-4 * reversion if q_legs.size else 0.0
+        vol = ctx.charged_vol(hedge)
+        out.append(_Option(k, hedge, legs, hedge_usd, premium_usd, vol, scale * vol, ""))
+    return out
+
+
+def _choose(options: list[_Option]) -> tuple[_Option, str, pd.DataFrame]:
+    """The option of least total (ties to fewer ETFs), why, and the table of options."""
+    best = options[0]
+    for o in options[1:]:
+        if o.total_usd < best.total_usd:
+            best = o
+    table = pd.DataFrame(
+        {
+            "n_legs": [len(o.legs) for o in options],
+            "hedge_notional_usd": [float(o.legs["notional_usd"].abs().sum()) for o in options],
+            "hedge_cost_usd": [o.hedge_usd for o in options],
+            "etf_premium_usd": [o.premium_usd for o in options],
+            "risk_charge_usd": [o.risk_usd for o in options],
+            "total_usd": [o.total_usd for o in options],
+            "residual_vol_usd": [o.vol_usd for o in options],
+            "chosen": [o is best for o in options],
+            "note": [o.note for o in options],
+        },
+        index=pd.Index([o.k for o in options], name="max_instruments"),
+    )
+    others = [o for o in options if o is not best and np.isfinite(o.total_usd)]
+    what = "no ETF hedge" if best.k == 0 else f"at most {best.k} ETF(s) ({len(best.legs)} leg(s))"
+    why = (
+        f"{what}: the least hedge cost + ETF premium + risk charge of "
+        f"K = 0..{options[-1].k} (${best.total_usd:,.0f}"
+    )
+    if others:
+        nxt = min(others, key=lambda o: o.total_usd)
+        why += f"; next K = {nxt.k} at ${nxt.total_usd:,.0f}"
+    why += ")"
+    skipped = [o.k for o in options if not np.isfinite(o.total_usd)]
+    if skipped:
+        why += f"; K = {skipped} not priced (a leg beyond the curve's sizes)"
+    return best, why, table
 
 
 def _route_backstops(
@@ -889,22 +1192,20 @@ def _route_backstops(
 
 
 def _price(dealer: Dealer, ctx: _Basket) -> DealerQuote:
-    market = ctx.market
-    regime = market.regime
     offset = _offsets(dealer, ctx)
     live_par = ctx.par - offset
     share = np.divide(live_par, ctx.par, out=np.zeros_like(live_par), where=ctx.par > 0)
     live_mv = ctx.mv * share
 
-    # the hedge, from the dealer's curve
-    hedge = ctx.hedge(dealer.max_instruments, ctx.candidates(dealer))
-    legs, hedge_usd = _hedge_legs(dealer, hedge, regime, ctx)
-    q_legs = legs["notional_usd"].to_numpy(dtype=float)
-    p_legs = np.array([ctx.premium_bp.get(str(i), 0.0) for i in legs.index], dtype=float)
-    reversion = 1.0 - 0.5 ** (dealer.horizon_days / PREMIUM_HALF_LIFE_DAYS)
-    premium_usd = float(q_legs @ p_legs) * 1e-4 * reversion if q_legs.size else 0.0
-    vol = float(hedge.tracking_vol_usd / math.sqrt(hedge.horizon_days))
-    risk_usd = dealer.risk_aversion * vol * math.sqrt(dealer.horizon_days / 3.0)
+    # the hedge size of least hedge cost + ETF premium + risk charge, from the dealer's curve
+    best, why, options = _choose(_options(dealer, ctx))
+    hedge, legs = best.hedge, best.legs
+    hedge_usd, premium_usd, risk_usd, vol = (
+        best.hedge_usd,
+        best.premium_usd,
+        best.risk_usd,
+        best.vol_usd,
+    )
 
     # working the live part out over the horizon
     working_bp = ctx.working_bp(dealer, live_mv)
@@ -961,9 +1262,12 @@ def _price(dealer: Dealer, ctx: _Basket) -> DealerQuote:
         residual_vol_usd=vol,
         axed_usd=float((ctx.mv - live_mv).sum()),
         creation_usd=float(live_mv[creation].sum()),
+        n_instruments=len(legs),
+        hedge_choice=why,
         hedge=hedge,
         _legs=legs,
         _lines=per_line,
+        _options=options,
     )
 
 
@@ -1110,9 +1414,12 @@ def dealer_panel(
 __all__ = [
     "COMPONENTS",
     "DIRECTIONS",
+    "EXCLUDED_CURVE_COMPONENTS",
+    "QUOTE_CURVE_COMPONENTS",
     "Dealer",
     "DealerQuote",
     "check_direction",
     "dealer_panel",
     "default_curve",
+    "quote_curve",
 ]

@@ -185,44 +185,42 @@ class _PortfolioTrade(NamedTuple):
 HEDGE_COLUMNS = ("direction", "notional_usd", "trade_side", "cost_bp", "cost_usd")
 
 
-def _representative_dealers(
+def _representative_dealer(
     market: MarketState,
     model: Any,
     horizon_days: float,
     max_instruments: int,
     curve: Any,
     backstops: tuple[Any, ...],
-) -> list[Any]:
-    """One representative dealer per hedge size 1..``max_instruments``.
+) -> Any:
+    """The representative dealer: hedges with up to ``max_instruments`` ETFs.
 
-    No axes, no inventory, no margin; an AP of every ETF (``backstops``); the liquidity
-    model's risk aversion.
+    No axes, no inventory, no margin; an AP of every ETF (``backstops``; none with the
+    creation route off); the liquidity model's risk aversion. How many ETFs it hedges
+    with (none included) is :meth:`Dealer.quote`'s choice.
     """
     from .dealers import Dealer, default_curve
 
     curve = default_curve(market) if curve is None else curve
     lam = float(getattr(model, "legging_risk_aversion", 0.5))
-    return [
-        Dealer(
-            REPRESENTATIVE_DEALER,
-            curve,
-            risk_aversion=lam,
-            horizon_days=horizon_days,
-            margin_bp=0.0,
-            max_instruments=k,
-            backstops=backstops,
-        )
-        for k in range(1, max_instruments + 1)
-    ]
+    return Dealer(
+        REPRESENTATIVE_DEALER,
+        curve,
+        risk_aversion=lam,
+        horizon_days=horizon_days,
+        margin_bp=0.0,
+        max_instruments=max_instruments,
+        backstops=backstops,
+    )
 
 
 def _portfolio_trade(
-    lines: pd.DataFrame, market: MarketState, dealers: list[Any], etf_premium_bp: Any = None
+    lines: pd.DataFrame, market: MarketState, dealer: Any, etf_premium_bp: Any = None
 ) -> _PortfolioTrade:
     """Price ``lines`` as a portfolio trade with the dealer pricing of :mod:`.dealers`.
 
     Each one-way part of the basket (the lines the client sells, those it buys) is quoted
-    by every dealer of ``dealers`` and the cheapest quote of each part is kept.
+    by ``dealer`` (whose quote chooses its hedge size).
     """
     from .dealers import COMPONENTS
 
@@ -230,10 +228,7 @@ def _portfolio_trade(
     for side, direction in (("sell", "client_sells"), ("buy", "client_buys")):
         part = lines[lines["trade_side"].to_numpy() == side]
         if len(part):
-            quotes = [
-                d.quote(part, market, direction, etf_premium_bp=etf_premium_bp) for d in dealers
-            ]
-            parts.append(min(quotes, key=lambda q: q.cost_usd))
+            parts.append(dealer.quote(part, market, direction, etf_premium_bp=etf_premium_bp))
     per_line = pd.concat([q.to_frame() for q in parts]).reindex(lines.index)
     legs = []
     for q in parts:
@@ -259,7 +254,7 @@ def _portfolio_trade(
         variance_reduction=float(sum(removed) / total) if total > 0 else 0.0,
         dealer=parts[0].dealer,
         horizon_days=float(parts[0].horizon_days),
-        risk_aversion=float(dealers[0].risk_aversion),
+        risk_aversion=float(dealer.risk_aversion),
     )
 
 
@@ -693,6 +688,7 @@ def pre_trade(
     etfs: Any = None,
     bucket_by: str = "bid_ask",
     n_buckets: int = 3,
+    creation: bool | None = None,
 ) -> PreTradeReport:
     r"""Pre-trade report of a basket: liquidity, legging cost, risk, ETF overlap, PT cost.
 
@@ -738,6 +734,10 @@ def pre_trade(
         market's liquidity score (high is liquid; the market needs scores).
     n_buckets : int, default 3
         Equal-count buckets (terciles by default), 1 to the number of lines.
+    creation : bool, optional
+        Whether the representative dealer, an AP of every ETF, may send long lines out
+        through the funds' creation baskets (default True); False: the secondary
+        market only.
 
     Returns
     -------
@@ -752,8 +752,10 @@ def pre_trade(
         Series missing lines), ``max_instruments`` < 1 or ``n_buckets`` out of range, an
         unknown ETF or ``bucket_by``, ``bucket_by="score"`` without scores, a ``dealer``
         given with the representative dealer's settings, a market whose liquidity model
-        has no legging costs, and what the dealer pricing rejects (a market without ETFs
-        on the curve, a hedge beyond the curve's sizes or horizons).
+        has no legging costs, a ``creation`` that is not True or False (or given with a
+        ``dealer``), and what the dealer pricing rejects (a market without ETFs on the
+        curve, a horizon beyond the curve's; a hedge beyond the curve's sizes is not an
+        error: the dealer prices without it).
 
     Notes
     -----
@@ -781,8 +783,10 @@ def pre_trade(
       leave through its creation basket when that is cheaper than selling them
       (``pt_channel``, the funds' :class:`~etfcore.hedging.LiquidityBackstop`). It has
       no axes, no inventory and no margin, the liquidity model's :math:`\lambda` (so
-      both routes charge risk alike), and quotes with each hedge size
-      1..``max_instruments``; the cheapest quote is kept.
+      both routes charge risk alike), and hedges with at most ``max_instruments``
+      ETFs: its quote chooses how many, none included, by the least hedge cost + risk
+      charge (:meth:`~etfcore.trading.Dealer.quote` Notes). ``creation=False`` turns
+      its creation route off.
       The quote's allocation to lines (hedge and risk charge by absolute DV01) gives
       ``pt_*_bp``. A two-way basket is quoted as two one-way baskets (the lines the
       client sells, those it buys), whose risks are then not netted.
@@ -822,6 +826,7 @@ def pre_trade(
                 ("horizon_days", horizon_days),
                 ("max_instruments", max_instruments),
                 ("hedge_curve", hedge_curve),
+                ("creation", creation),
             )
             if v is not None
         ]
@@ -841,6 +846,10 @@ def pre_trade(
     )
     bucket_by = choice(bucket_by, "bucket_by", BUCKET_BY)
     buckets_n = integer(n_buckets, "n_buckets", minimum=1)
+    if creation is None:
+        creation = True
+    elif not isinstance(creation, (bool, np.bool_)):
+        raise InputError(f"creation: {show(creation)} must be True or False")
     from ..hedging import HedgeCostCurve
 
     if hedge_curve is not None and not isinstance(hedge_curve, HedgeCostCurve):
@@ -909,14 +918,11 @@ def pre_trade(
     held_by = [", ".join(n for n in names if held.at[i, n]) for i in ids]
 
     # the portfolio trade
-    dealers = (
-        [dealer]
-        if dealer is not None
-        else _representative_dealers(
-            mr, model, horizon, k_max, hedge_curve, tuple(backstops.values())
+    if dealer is None:
+        dealer = _representative_dealer(
+            mr, model, horizon, k_max, hedge_curve, tuple(backstops.values()) if creation else ()
         )
-    )
-    pt = _portfolio_trade(lines, mr, dealers, etf_premium_bp)
+    pt = _portfolio_trade(lines, mr, dealer, etf_premium_bp)
     per_line = pt.per_line
     workout_bp = per_line["working_cost_usd"].to_numpy(dtype=float) / mv * 1e4
     risk_bp = per_line["risk_charge_usd"].to_numpy(dtype=float) / mv * 1e4

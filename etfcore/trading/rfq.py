@@ -172,7 +172,9 @@ class RfqResult:
         ``cost_bp``, the components (``hedge_cost_usd``, ``etf_premium_usd``,
         ``working_cost_usd``, ``risk_charge_usd``, ``margin_usd``), ``spread_change_bp``,
         ``mid_spread_bp``, ``market_value_usd``, ``horizon_days``, ``residual_vol_usd``,
-        ``variance_reduction``, ``axed_usd``, ``creation_usd``, ``hedge`` (the legs).
+        ``variance_reduction``, ``axed_usd``, ``creation_usd``, ``hedge`` (the legs),
+        ``n_instruments`` (ETF legs; 0: no hedge) and ``hedge_choice`` (why that hedge
+        size: :attr:`DealerQuote.hedge_options`).
 
         Examples
         --------
@@ -282,9 +284,13 @@ class RfqResult:
     def to_tca(self) -> pd.DataFrame:
         """The allocation in the input shape of :func:`etfcore.tca`.
 
-        Columns ``id``, ``market_value``, ``pre_trade_mid``, ``execution_price`` and
-        ``trade_side``, one row per line, and ``cover_price`` (the cover's quote
-        allocated to the lines the same way) when there is a cover.
+        Columns ``id``, ``par`` (USD face), ``market_value`` (the dirty mid value),
+        ``pre_trade_mid`` and ``execution_price`` (clean, per 100) and ``trade_side``,
+        one row per line, and ``cover_price`` (the cover's quote allocated to the lines
+        the same way) when there is a cover. With ``par`` the TCA's dollar cost is the
+        cash shortfall ``par x (mid - execution) / 100``, so ``tca(rfq.to_tca())`` and
+        ``tca(rfq)`` agree to the cent (without it, the clean price shortfall would be
+        applied to the dirty value).
 
         Examples
         --------
@@ -293,13 +299,14 @@ class RfqResult:
         >>> from etfcore.trading import run_rfq
         >>> m = synthetic_market(0)
         >>> ids = m.etfs["IG_SHORT"].holdings.index[:3]
-        >>> list(run_rfq(pd.DataFrame({"id": ids, "par": 1e6}), m).to_tca().columns)
-        ['id', 'market_value', 'pre_trade_mid', 'execution_price', 'trade_side', 'cover_price']
+        >>> list(run_rfq(pd.DataFrame({"id": ids, "par": 1e6}), m).to_tca().columns)[:4]
+        ['id', 'par', 'market_value', 'pre_trade_mid']
         """
         a = self._allocation
         out = pd.DataFrame(
             {
                 "id": a.index.to_numpy(),
+                "par": a["par_usd"].to_numpy(dtype=float),
                 "market_value": a["market_value_usd"].to_numpy(),
                 "pre_trade_mid": a["pre_trade_mid"].to_numpy(),
                 "execution_price": a["execution_price"].to_numpy(),
