@@ -9,6 +9,8 @@
 * :mod:`.curve` -- :func:`hedge_cost_curve` and :class:`HedgeCostCurve`, the product pricing
   tools read (CSV, Parquet, JSON with a schema version).
 * :mod:`.backstop` -- :class:`LiquidityBackstop`: the band, AP capacity and days to absorb.
+* :mod:`.instruments` -- :func:`treasury_etf`: a long-duration Treasury fund (TLT-like) built
+  from a market's long Treasuries, a candidate for long-end rates hedges.
 
 The layer imports bonds, liquidity, fund, primary and dynamics, never trading. Importing it
 compiles nothing.
@@ -36,6 +38,7 @@ for _module, _names in (
     ),
     ("etfcore.hedging.curve", ("hedge_cost_curve", "HedgeCostCurve")),
     ("etfcore.hedging.backstop", ("liquidity_backstop", "LiquidityBackstop")),
+    ("etfcore.hedging.instruments", ("treasury_etf",)),
 ):
     for _name in _names:
         _LAZY[_name] = _module
