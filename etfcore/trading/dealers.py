@@ -613,7 +613,8 @@ class DealerQuote:
             [
                 "Costs in USD, positive = a cost to the client; all-in = mid value -/+ cost "
                 "(client sells / buys), to the cent. Spread: one z-spread over the Treasury "
-                "curve that values the lines' cash flows at the price."
+                "curve that values the lines' cash flows at the price.",
+                f"Hedge: {self.hedge_choice}.",
             ],
         )
 
