@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import warnings
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -651,6 +652,41 @@ class MarketState:
                 )
             self._cache.put(key, deps, hit)
         return hit
+
+    def _half_spread_at(
+        self, bonds: BondSet, positions: np.ndarray, regime: str | None = None
+    ) -> np.ndarray:
+        """``half_spread_bp(bonds, regime)`` as an array (bonds: ``self.bonds.take(positions)``).
+
+        When the model prices each bond on its own (its class sets
+        ``_ELEMENTWISE_MODEL`` to itself, as :class:`etfcore.liquidity.BondLiquidityModel`
+        does), the rows of every bond's half-spread (one model call per market and
+        regime, cached) are the subset's own numbers, so they are sliced. Otherwise, or
+        when some bond of the market cannot be costed (an error or a warning), the
+        subset is costed on its own.
+        """
+        regime = self.regime if regime is None else check_regime(regime)
+        model = self.liquidity
+        if getattr(type(model), "_ELEMENTWISE_MODEL", None) is type(model):
+            ids = (id(self.bonds), id(model), id(self.liquidity_scores))
+            key = ("half_spread_all", *ids, regime, self.settlement)
+            deps = (self.bonds, model, self.liquidity_scores)
+            hit = self._cache.get(key, deps)
+            if hit is None:
+                values: np.ndarray | None = None
+                try:
+                    with warnings.catch_warnings(record=True) as caught:
+                        warnings.simplefilter("always")
+                        values = self.half_spread_bp(None, regime).to_numpy()
+                    if caught:
+                        values = None
+                except InputError:
+                    values = None
+                hit = (values,)
+                self._cache.put(key, deps, hit)
+            if hit[0] is not None:
+                return hit[0][positions]
+        return self.half_spread_bp(bonds, regime).to_numpy()
 
     # ------------------------------------------------------------------ display
     def summary(self) -> Any:

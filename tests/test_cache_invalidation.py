@@ -17,6 +17,7 @@ import gc
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -174,3 +175,119 @@ def test_any_sequence_of_market_changes_gives_the_fresh_nav(changes):
         )
     # and the untouched market still gives its own NAV
     np.testing.assert_allclose(etf.navs(m).to_numpy(), fresh_navs(etf, m), rtol=FRESH_TOL)
+
+
+# ------------------------------------------------ market-wide caches (shared by every fund)
+def clear_module_caches() -> None:
+    """Empty every module-level cache, so the next call computes from scratch."""
+    from etfcore.fund import risk
+    from etfcore.liquidity import bonds as liquidity_bonds
+    from etfcore.primary import _liquidity, baskets
+
+    risk._MARKET_CACHE.clear()
+    liquidity_bonds._FEATURES.clear()
+    _liquidity._ALL_FEATURES.clear()
+    baskets._QUOTE_CACHE.clear()
+
+
+def fresh_copy(etf: ETF, m: MarketState) -> tuple[ETF, MarketState]:
+    """A new ETF and a new MarketState over the same bonds, with no cache filled."""
+    clear_module_caches()
+    market = dataclasses.replace(m, _cache=IdentityCache())
+    return etf.replace(), market
+
+
+def outputs(etf: ETF, m: MarketState) -> dict:
+    """NAVs, fund risk and the one-unit band: everything the market-wide caches feed."""
+    from etfcore.primary.band import arbitrage_band
+
+    risk = fund_risk(etf, m)
+    band = arbitrage_band(etf, m)
+    return {
+        "navs": etf.navs(m),
+        "risk": risk.to_frame(),
+        "totals": risk.totals,
+        "key_rates": risk.key_rate_durations,
+        "band": band.cost_table(),
+    }
+
+
+def assert_same(got: dict, want: dict) -> None:
+    for k, v in want.items():
+        if isinstance(v, pd.DataFrame):
+            pd.testing.assert_frame_equal(got[k], v, check_exact=True)
+        else:
+            pd.testing.assert_series_equal(got[k], v, check_exact=True)
+
+
+MARKET_CHANGES = [
+    ("curve", 25.0),
+    ("spreads", 0.001),
+    ("spread_shift", -20.0),
+    ("regime", "stress"),
+    ("liquidity", 3.0),
+    ("scores", 7),
+    ("no_scores", None),
+]
+
+
+def test_market_wide_pricing_and_features_follow_every_change():
+    """Fund risk, NAVs and the band after each change equal a computation from scratch.
+
+    Every bond of a market is priced (and its liquidity features built) once and each
+    fund reads its rows: a moved curve, moved spreads, another regime, liquidity model
+    or scores must never be served the old market's numbers.
+    """
+    m, etf = base()
+    other = m.etfs["HY"]
+    for change in MARKET_CHANGES:
+        moved = apply(m, change)
+        for fund in (etf, other):
+            outputs(fund, m)  # the unmoved market's numbers are in the caches
+            got = outputs(fund, moved)
+            assert_same(got, outputs(*fresh_copy(fund, moved)))
+        gc.collect()
+
+
+def test_market_wide_caches_survive_garbage_collected_models():
+    """A new liquidity model reusing a collected model's id never gets its features."""
+    m, etf = base()
+    for i in range(6):
+        model = BondLiquidityModel(base_spread_bp=2.0 + i)
+        market = m.with_liquidity(model)
+        got = outputs(etf, market)
+        assert_same(got, outputs(*fresh_copy(etf, market)))
+        del model, market, got
+        gc.collect()
+
+
+def test_features_cache_keeps_warning_and_ignores_other_settlements():
+    """A bond set's features are cached per model and settlement; a default warns each time."""
+    from etfcore.errors import DataWarning
+    from etfcore.liquidity import bonds as liquidity_bonds
+
+    m, _ = base()
+    model = BondLiquidityModel()
+    bonds = m.bonds.take([0, 1, 2])
+    a = model.half_spread_bp(bonds, settlement_date=m.settlement)
+    later = int(m.settlement) + 365
+    b = model.half_spread_bp(bonds, settlement_date=later)
+    liquidity_bonds._FEATURES.clear()
+    np.testing.assert_array_equal(b, model.half_spread_bp(bonds, settlement_date=later))
+    assert not np.array_equal(a, b)  # a year older: not the cached features
+    # a bond set with a default filled in warns on every call (nothing cached)
+    no_size = dataclasses.replace(bonds, attributes=bonds.attributes.drop(columns="issue_size_usd"))
+    for _ in range(2):
+        with pytest.warns(DataWarning, match="issue_size_usd"):
+            model.half_spread_bp(no_size, settlement_date=m.settlement)
+
+
+def test_default_ap_inventory_is_a_copy():
+    """APs without inventory each get their own empty Series (one cannot change another's)."""
+    from etfcore.primary.participant import AuthorizedParticipant
+
+    a, b = AuthorizedParticipant("A"), AuthorizedParticipant("B")
+    assert a.inventory is not b.inventory
+    a.inventory.loc["X"] = 1.0
+    assert len(b.inventory) == 0 and len(AuthorizedParticipant("C").inventory) == 0
+    assert b.inventory.name == "par_usd" and b.inventory.index.name == "id"

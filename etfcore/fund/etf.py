@@ -338,7 +338,20 @@ class ETF:
             )
         bonds = universe.take(pos)
         self._cache.put("bonds", (universe,), bonds)
+        self._cache.put("positions", (universe,), pos)
         return bonds
+
+    def _bond_positions(self, market: MarketState) -> np.ndarray:
+        """Position of each holding in ``market.bonds`` (holdings order; shared, read-only)."""
+        universe = check_market(market).bonds
+        hit = self._cache.get("positions", (universe,))
+        if hit is None:
+            bonds = self.bonds(market)
+            hit = self._cache.get("positions", (universe,))
+            if hit is None:  # evicted meanwhile: recompute
+                hit = universe.ids.get_indexer(bonds.ids)
+                self._cache.put("positions", (universe,), hit)
+        return hit
 
     # ------------------------------------------------------------------ ladders
     def _ladder(self, market: MarketState, regime: str | None = None):
@@ -368,18 +381,25 @@ class ETF:
         if hit is not None and np.array_equal(hit[0], z):
             return hit[1]
         bonds = self.bonds(market)
-        cf = bonds.cashflows(market.settlement)
-        dead = np.flatnonzero(cf.counts == 0)
-        if dead.size:
-            ids = list(bonds.ids[dead[:20]])
-            raise InputError(
-                f"{self.name}: {dead.size} holding(s) pay nothing after settlement "
-                f"{to_timestamps(np.int64(market.settlement)):%Y-%m-%d}: {ids}; a matured bond's "
-                "redemption belongs in cash or receivables, not holdings"
-            )
-        spread = market.z_spread.reindex(bonds.ids).to_numpy(dtype=float)
-        amounts = cf.spread_weighted_amounts(spread)
-        h = market.half_spread_bp(bonds, regime).to_numpy(dtype=float) * 1e-4
+        # the cash flows and their spread weights do not depend on the regime: once for both
+        flows_key = ("ladder_flows", market.settlement, id(market.bonds))
+        flows = self._cache.get(flows_key, (market.bonds,))
+        if flows is not None and np.array_equal(flows[0], z):
+            cf, amounts = flows[1]
+        else:
+            cf = bonds.cashflows(market.settlement)
+            dead = np.flatnonzero(cf.counts == 0)
+            if dead.size:
+                ids = list(bonds.ids[dead[:20]])
+                raise InputError(
+                    f"{self.name}: {dead.size} holding(s) pay nothing after settlement "
+                    f"{to_timestamps(np.int64(market.settlement)):%Y-%m-%d}: {ids}; a matured "
+                    "bond's redemption belongs in cash or receivables, not holdings"
+                )
+            spread = market.z_spread.reindex(bonds.ids).to_numpy(dtype=float)
+            amounts = cf.spread_weighted_amounts(spread)
+            self._cache.put(flows_key, (market.bonds,), (z.copy(), (cf, amounts)))
+        h = market._half_spread_at(bonds, self._bond_positions(market), regime) * 1e-4
         par = self.holdings.to_numpy() / 100.0
         weights = np.ascontiguousarray(np.column_stack([par * (1 - h), par, par * (1 + h)]))
         ladder = K.ladder_nb(cf.offsets, amounts, cf.day_index, cf.unique_days.size, weights)

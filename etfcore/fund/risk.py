@@ -7,6 +7,7 @@ hedging layer all read it.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ import pandas as pd
 from .._results import frame_copy, make_summary
 from ..bonds.dates import to_timestamps
 from ..errors import InputError
-from ..state import MarketState
+from ..state import IdentityCache, MarketState
 from .etf import ETF, check_market
 
 #: Key tenors (years) of the key-rate durations when the market curve has no knots
@@ -71,6 +72,64 @@ def _key_rate_durations(bonds: Any, market: MarketState) -> pd.DataFrame:
     krd = krd.reindex(bonds.ids)
     krd.columns = [_tenor_label(float(t)) for t in krd.columns]
     return krd
+
+
+#: Per-bond pricing and key-rate durations of every bond of a market, computed once per
+#: (bond set, curve, settlement), the z-spreads compared by value, and shared by every
+#: fund, regime and basket of that market (sliced by position: each bond is priced on
+#: its own, so a slice is the fund's own numbers). Each entry holds the objects it was
+#: computed from and is served only for them. A market some bond of which cannot be
+#: priced (an error or a warning) is marked None: callers then price their own bonds.
+_MARKET_CACHE = IdentityCache(maxsize=8)
+_PRICE_COLUMNS = (
+    "clean_price",
+    "accrued_interest",
+    "dirty_price",
+    "yield_to_maturity",
+    "z_spread",
+    "modified_duration",
+    "spread_duration",
+    "convexity",
+    "dv01",
+    "cs01",
+)
+
+
+def _market_wide(market: MarketState, kind: str) -> Any:
+    """``"price"``: price_bonds of every market bond; ``"krd"``: their key-rate durations.
+
+    Cached (see ``_MARKET_CACHE``); None when some bond of the market cannot be priced.
+    """
+    from ..bonds.pricing import price_bonds
+
+    bonds, curve = market.bonds, market.curve
+    key = (kind, id(bonds), id(curve), int(market.settlement))
+    z = market.z_spread.to_numpy()
+    hit = _MARKET_CACHE.get(key, (bonds, curve))
+    if hit is not None and (hit[0] is z or np.array_equal(hit[0], z)):
+        return hit[1]
+    out: Any
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if kind == "price":
+                out = price_bonds(bonds, curve, market.settlement, spread=market.z_spread)
+            else:
+                out = _key_rate_durations(bonds, market)
+        if caught:
+            out = None
+    except (InputError, ArithmeticError, ValueError):
+        out = None
+    _MARKET_CACHE.put(key, (bonds, curve), (z.copy(), out))
+    return out
+
+
+def market_prices(market: MarketState) -> pd.DataFrame | None:
+    """:func:`etfcore.price_bonds` of every bond of ``market`` (mid, its z-spreads), cached.
+
+    Shared, do not modify. None when some bond of the market cannot be priced.
+    """
+    return _market_wide(market, "price")
 
 
 def _exposure(table: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -336,34 +395,43 @@ def _compute(etf: ETF, market: MarketState) -> FundRisk:
 
     etf._ladder(market)  # validates unknown and matured holdings with the fund's messages
     bonds = etf.bonds(market)
-    spread = market.z_spread.reindex(bonds.ids)
-    res = price_bonds(bonds, market.curve, market.settlement, spread=spread)
+    full = market_prices(market)
+    full_krd = _market_wide(market, "krd") if full is not None else None
+    if full is not None and full_krd is not None:
+        # every bond priced once per market: the fund's rows, by position
+        pos = etf._bond_positions(market)
+        res = {c: full[c].to_numpy()[pos] for c in _PRICE_COLUMNS}
+        krd = pd.DataFrame(full_krd.to_numpy()[pos], columns=full_krd.columns, index=bonds.ids)
+    else:
+        spread = market.z_spread.reindex(bonds.ids)
+        frame = price_bonds(bonds, market.curve, market.settlement, spread=spread)
+        res = {c: frame[c].to_numpy() for c in _PRICE_COLUMNS}
+        krd = _key_rate_durations(bonds, market)
     par = etf.holdings.reindex(bonds.ids).to_numpy(dtype=float)
-    dirty = res["dirty_price"].to_numpy()
+    dirty = res["dirty_price"]
     mv = par * dirty / 100.0
     total_mv = float(mv.sum())
     weight = mv / total_mv if total_mv > 0 else np.zeros_like(mv)
     table = pd.DataFrame(
         {
             "par_usd": par,
-            "clean_price": res["clean_price"].to_numpy(),
-            "accrued_interest": res["accrued_interest"].to_numpy(),
+            "clean_price": res["clean_price"],
+            "accrued_interest": res["accrued_interest"],
             "dirty_price": dirty,
             "market_value_usd": mv,
             "weight": weight,
-            "half_spread_bp": market.half_spread_bp(bonds).to_numpy(),
-            "yield_to_maturity": res["yield_to_maturity"].to_numpy(),
-            "z_spread": res["z_spread"].to_numpy(),
-            "modified_duration": res["modified_duration"].to_numpy(),
-            "spread_duration": res["spread_duration"].to_numpy(),
-            "convexity": res["convexity"].to_numpy(),
-            "dv01_usd": par * res["dv01"].to_numpy() / 100.0,
-            "cs01_usd": par * res["cs01"].to_numpy() / 100.0,
+            "half_spread_bp": market._half_spread_at(bonds, etf._bond_positions(market)),
+            "yield_to_maturity": res["yield_to_maturity"],
+            "z_spread": res["z_spread"],
+            "modified_duration": res["modified_duration"],
+            "spread_duration": res["spread_duration"],
+            "convexity": res["convexity"],
+            "dv01_usd": par * res["dv01"] / 100.0,
+            "cs01_usd": par * res["cs01"] / 100.0,
             "years_to_maturity": (bonds.maturity - market.settlement) / _DAYS_PER_YEAR,
         },
         index=pd.Index(bonds.ids, name="id"),
     )
-    krd = _key_rate_durations(bonds, market)
     attrs = bonds.attributes.reindex(bonds.ids)
     attrs.index.name = "id"
     table = pd.concat([table, krd.set_axis(table.index), attrs.set_axis(table.index)], axis=1)

@@ -20,7 +20,7 @@ from ..bonds.bondset import BondSet
 from ..bonds.dates import NO_DATE, to_day
 from ..bonds.identifiers import is_us_treasury_cusip
 from ..errors import DataWarning, InputError, describe_rows
-from ..state import check_regime, check_trade_side
+from ..state import IdentityCache, check_regime, check_trade_side
 from ._common import bounded, bp_value, per_tier
 from .ratings import RATING_TIERS, _one_tier, rating_tiers
 
@@ -233,6 +233,11 @@ def _show_parameter(value: Any) -> str:
         return f"{v:,.0f}"
     text = f"{v:.6f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
+
+
+#: Features of recently used bond sets (:meth:`BondLiquidityModel._bondset_features`):
+#: each entry holds its model and bond set, so it serves only those very objects.
+_FEATURES = IdentityCache(maxsize=64)
 
 
 @dataclass(frozen=True)
@@ -878,8 +883,31 @@ class BondLiquidityModel:
         self, bonds: Any, regime: Any, scores: Any, settlement_date: Any, method: str
     ) -> tuple[pd.DataFrame, str, np.ndarray | None]:
         regime = check_regime(regime, f"BondLiquidityModel.{method}")
-        feat = self.features(bonds, settlement_date)
+        feat = self._bondset_features(bonds, settlement_date)
         return feat, regime, self._scores(scores, feat.index)
+
+    def _bondset_features(self, bonds: Any, settlement_date: Any) -> pd.DataFrame:
+        """:meth:`features`, cached for a BondSet (read-only: the cost methods' own use).
+
+        An entry holds the model and the bond set it was built from and is served only
+        for those very objects and the same settlement day; features that warned (a
+        default filled in) are not cached, so the warning comes every time.
+        """
+        if not isinstance(bonds, BondSet) or settlement_date is None:
+            return self.features(bonds, settlement_date)
+        settle = to_day(settlement_date, "settlement_date")
+        key = ("features", id(self), id(bonds), int(settle))
+        hit = _FEATURES.get(key, (self, bonds))
+        if hit is not None:
+            return hit
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            feat = self.features(bonds, settlement_date)
+        for w in caught:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+        if not caught:
+            _FEATURES.put(key, (self, bonds), feat)
+        return feat
 
     # ------------------------------------------------------------------ public costs
     def bid_ask_bp(
@@ -1161,6 +1189,17 @@ class BondLiquidityModel:
         )
         return out["impact_bp"].rename("impact_bp")
 
+    def _impact_at(
+        self, feat: pd.DataFrame, notional_usd: Any, regime: str, scores: Any = None
+    ) -> np.ndarray:
+        """:meth:`impact_bp`'s numbers from this model's own features frame (no checks of it)."""
+        regime = check_regime(regime, "BondLiquidityModel.impact_bp")
+        s = self._scores(scores, feat.index)
+        q = per_bond(notional_usd, feat.index, "notional_usd", lower=0.0)
+        adv = self._volume(feat, regime, s)
+        sigma = self._volatility(feat, regime)
+        return np.asarray(self._k(regime) * sigma * np.sqrt(q / adv), dtype=float)
+
     @renamed_keywords(side="trade_side")
     def cost_bp(
         self,
@@ -1394,6 +1433,12 @@ class BondLiquidityModel:
         ba = self.bid_ask_bp(bonds, regime, scores, settlement_date=settlement_date)
         w = _weights(weights, ba.index)
         return float(np.dot(w, ba.to_numpy()))
+
+
+#: Marks a model whose costs of each bond depend on that bond alone (not on the other
+#: bonds of the set): the market may cost all its bonds once and slice. A subclass is
+#: not marked (it may override that); it opts in by setting it to itself.
+BondLiquidityModel._ELEMENTWISE_MODEL = BondLiquidityModel  # type: ignore[attr-defined]
 
 
 def _weights(weights: Any, ids: pd.Index) -> np.ndarray:

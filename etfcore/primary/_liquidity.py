@@ -17,14 +17,16 @@ daily volume, and the ETF's own trading cost.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+import warnings
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
 from ..bonds.bondset import BondSet
+from ..errors import InputError
 from ..fund.etf import ETF
-from ..state import BondTradingLike, EtfLiquidityLike, MarketState
+from ..state import BondTradingLike, EtfLiquidityLike, IdentityCache, MarketState
 
 if TYPE_CHECKING:
     from ..liquidity import EtfLiquidityModel
@@ -72,18 +74,63 @@ def bond_daily_volume_usd(market: MarketState, bonds: BondSet, regime: str = "no
     return pd.Series(size * FALLBACK_DAILY_TURNOVER, index=bonds.ids)
 
 
+#: Features of every bond of a market for its model (when the model costs each bond on
+#: its own): built once per (bond set, model, settlement) and sliced by position. Each
+#: entry holds the bond set and model it was built from and serves only those.
+_ALL_FEATURES = IdentityCache(maxsize=8)
+
+
+def _all_features(market: MarketState) -> Any:
+    """``market.liquidity.features(market.bonds)`` (cached), or None.
+
+    None when the model is not one that costs each bond on its own (its class does not
+    set ``_ELEMENTWISE_MODEL`` to itself) or some bond of the market has no complete
+    features (an error or a warning): callers then cost their bonds on their own.
+    """
+    model = market.liquidity
+    if getattr(type(model), "_ELEMENTWISE_MODEL", None) is not type(model):
+        return None
+    bonds = market.bonds
+    key = ("features", id(bonds), id(model), int(market.settlement))
+    hit = _ALL_FEATURES.get(key, (bonds, model))
+    if hit is None:
+        feat = None
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                feat = cast(Any, model).features(bonds, settlement_date=market.settlement)
+            if caught:
+                feat = None
+        except InputError:
+            feat = None
+        hit = (feat,)
+        _ALL_FEATURES.put(key, (bonds, model), hit)
+    return hit[0]
+
+
 def bond_impact_bp(
-    market: MarketState, bonds: BondSet, notional_usd: np.ndarray, regime: str
+    market: MarketState,
+    bonds: BondSet,
+    notional_usd: np.ndarray,
+    regime: str,
+    positions: np.ndarray | None = None,
 ) -> np.ndarray:
     """Market impact of trading ``notional_usd`` of each bond, bp of price.
 
     The market's model when it knows impact; else ``FALLBACK_IMPACT_COEFFICIENT_BP x
     sqrt(notional / daily volume)``, times ``STRESS_IMPACT_MULTIPLIER`` in stress.
+    ``positions``: where ``bonds`` sit in ``market.bonds`` (``bonds`` is
+    ``market.bonds.take(positions)``), so a model that costs each bond on its own
+    reads the rows of the market's features (built once) instead of building them.
     """
     notional = np.ascontiguousarray(notional_usd, dtype=float)
     if len(bonds) == 0:
         return np.zeros(0)
     model = market.liquidity
+    feat = _all_features(market) if positions is not None else None
+    if feat is not None:
+        rows = feat.iloc[positions]
+        return model._impact_at(rows, notional, regime, _scores(market, bonds))  # type: ignore[attr-defined]
     if isinstance(model, BondTradingLike):
         out = model.impact_bp(
             bonds, notional, regime, _scores(market, bonds), settlement_date=market.settlement

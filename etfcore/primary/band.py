@@ -460,7 +460,8 @@ def _order_components(
     impact = 0.0
     if len(par):
         bonds = market.bonds.select(par.index)
-        impact_bp = liq.bond_impact_bp(market, bonds, notional, regime)
+        pos = market.bonds.ids.get_indexer(bonds.ids)
+        impact_bp = liq.bond_impact_bp(market, bonds, notional, regime, positions=pos)
         impact = float(np.dot(notional, impact_bp) * 1e-4)
     in_kind_bid = float(np.dot(p, q["dirty_bid"].to_numpy()) / 100.0)
     gap = in_kind_bid + basket.cash_usd() - value

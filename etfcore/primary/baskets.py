@@ -132,7 +132,8 @@ def check_basket(basket: Basket, etf: ETF, market: MarketState, eligible: Any = 
         )
     if basket.order == "create":
         ok = eligible_ids(etf, eligible)
-        outside = ids[~ids.isin(ok)]
+        # the fund's own pro-rata basket lists its holdings: nothing outside, no lookup
+        outside = ids[:0] if ids.equals(ok) else ids[~ids.isin(ok)]
         if len(outside):
             raise InputError(
                 f"basket: {len(outside)} bond(s) are outside {etf.name}'s eligible universe: "
@@ -168,7 +169,13 @@ _QUOTE_CACHE = IdentityCache(maxsize=_QUOTE_CACHE_SIZE)
 
 
 def _quote_table(market: MarketState, bonds: BondSet, regime: str) -> pd.DataFrame:
-    res = price_bonds(bonds, market.curve, market.settlement, spread=market.z_spread)
+    res = None
+    if bonds is market.bonds:
+        from ..fund.risk import market_prices
+
+        res = market_prices(market)  # priced once per market, shared by both regimes
+    if res is None:
+        res = price_bonds(bonds, market.curve, market.settlement, spread=market.z_spread)
     h_bp = liq.bond_half_spread_bp(market, bonds, regime)
     h = h_bp.to_numpy() * 1e-4
     clean = res["clean_price"].to_numpy()
@@ -671,15 +678,18 @@ def _round_to_lots(target_par: np.ndarray, lot_usd: float, min_piece_usd: float)
     return par
 
 
-def _details(frame: pd.DataFrame, par: np.ndarray, quotes: pd.DataFrame) -> pd.DataFrame:
-    d = pd.DataFrame({"par_usd": par}, index=frame.index)
+def _details(
+    frame: pd.DataFrame, par: np.ndarray, quotes: pd.DataFrame, **extra: np.ndarray
+) -> pd.DataFrame:
+    columns: dict[str, Any] = {"par_usd": par}
     for c in ("dirty_bid", "dirty_mid", "dirty_ask", "half_spread_bp"):
-        d[c] = quotes[c].to_numpy()
-    d["value_usd"] = par * d["dirty_bid"].to_numpy() / 100.0
+        columns[c] = quotes[c].to_numpy()
+    columns["value_usd"] = par * columns["dirty_bid"] / 100.0
     for c in ("issuer", "sector", "rating", "grade"):
         if c in frame:
-            d[c] = frame[c].to_numpy()
-    return d
+            columns[c] = frame[c].to_numpy()
+    columns.update(extra)
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def _pro_rata(
@@ -700,9 +710,13 @@ def _pro_rata(
         par = np.minimum(par, held.to_numpy())
     cil = float(np.dot(target - par, quotes["dirty_bid"].to_numpy()) / 100.0)
     frame = market.bonds.attributes.reindex(held.index)
-    details = _details(frame, par, quotes)
-    details["target_par_usd"] = target
-    details["cash_in_lieu_usd"] = (target - par) * quotes["dirty_bid"].to_numpy() / 100.0
+    details = _details(
+        frame,
+        par,
+        quotes,
+        target_par_usd=target,
+        cash_in_lieu_usd=(target - par) * quotes["dirty_bid"].to_numpy() / 100.0,
+    )
     return Basket(
         etf_name=etf.name,
         units=units,

@@ -24,6 +24,18 @@ def _empty_inventory() -> pd.Series:
     return pd.Series(dtype=float, index=pd.Index([], name="id"), name="par_usd")
 
 
+_NO_INVENTORY: list[pd.Series] = []
+
+
+def _no_inventory() -> pd.Series:
+    """A copy of the checked empty inventory (what ``__post_init__`` makes of one)."""
+    if not _NO_INVENTORY:
+        values = _empty_inventory().astype(float)
+        values.index = pd.Index(values.index.astype(str), name="id")
+        _NO_INVENTORY.append(values[values > 0].rename("par_usd"))
+    return _NO_INVENTORY[0].copy()
+
+
 @dataclass(frozen=True, eq=False)
 class AuthorizedParticipant:
     """A bank-affiliated dealer that may create and redeem ETF shares.
@@ -121,6 +133,10 @@ class AuthorizedParticipant:
         inv = self.inventory
         if inv is None:
             inv = _empty_inventory()
+        if isinstance(inv, pd.Series) and len(inv) == 0:
+            # no inventory (the default): the checked empty Series, without the pandas work
+            object.__setattr__(self, "inventory", _no_inventory())
+            return
         if not isinstance(inv, pd.Series):
             raise InputError(
                 f"{self.name}: inventory must be a pandas Series of par (USD) by "
