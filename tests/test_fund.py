@@ -370,3 +370,20 @@ def test_synthetic_market_contract():
     assert navs["bid"] <= navs["mid"] <= navs["ask"]
     assert isinstance(etf.nav(sm, quote_side="mid"), float)
     assert etf.nav_breakdown(sm).nav_per_share["mid"] == pytest.approx(navs["mid"], rel=1e-12)
+
+
+def test_fund_flows_are_the_rows_of_the_market_flows():
+    """A fund's cash flows sliced from the market's equal the ones built for its bonds."""
+    from etfcore.fund.etf import _FLOW_FIELDS, _take_cashflows
+    from etfcore.market import synthetic_market
+
+    m = synthetic_market(0)
+    for etf in m.etfs.values():
+        bonds = etf.bonds(m)
+        got = _take_cashflows(m.bonds.cashflows(m.settlement), etf._bond_positions(m), bonds.ids)
+        want = bonds.cashflows(m.settlement)
+        for name in (*_FLOW_FIELDS, "offsets", "unique_days", "day_index", "accrued"):
+            a, b = getattr(got, name), getattr(want, name)
+            assert a.dtype == b.dtype
+            np.testing.assert_array_equal(a, b, err_msg=f"{etf.name}: {name}")
+        assert got.ids.equals(want.ids) and got.settlement == want.settlement

@@ -12,10 +12,11 @@ import pandas as pd
 from .._deprecation import renamed_keywords
 from .._results import frame_copy, make_summary
 from .._validation import decimal, non_negative, show
+from ..bonds import _kernels as BK
 from ..bonds.bondset import BondSet
 from ..bonds.curves import CurveScenarios
 from ..bonds.dates import to_timestamps
-from ..bonds.schedule import ladder_values_on_scenarios
+from ..bonds.schedule import Cashflows, ladder_values_on_scenarios
 from ..errors import InputError
 from ..state import QUOTE_SIDES, IdentityCache, MarketState, _check_curve, check_quote_side
 from . import _kernels as K
@@ -123,6 +124,47 @@ class CreationFees:
             if f.name == "fixed_usd" and value > 1e9:
                 raise InputError(f"fixed_usd: {show(value)} is not a plausible fee per order")
             object.__setattr__(self, f.name, value)
+
+
+_FLOW_FIELDS = (
+    "payment",
+    "amount",
+    "accrual_start",
+    "accrual_end",
+    "reference_start",
+    "reference_end",
+    "kind",
+    "time",
+    "step",
+    "dtau",
+)
+
+
+def _take_cashflows(cf: Cashflows, positions: np.ndarray, ids: pd.Index) -> Cashflows:
+    """The flows of bonds ``positions`` of ``cf``: what ``bonds.take(positions).cashflows`` builds.
+
+    Each bond's flows are generated on their own, so its rows of the market's flows
+    (built once per market and settlement, and shared with the market's pricing) are
+    its flows; the distinct days are those of the subset, as the builder finds them.
+    """
+    counts = cf.counts[positions]
+    offsets = np.zeros(len(positions) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    flat = np.repeat(cf.offsets[:-1][positions] - offsets[:-1], counts)
+    flat += np.arange(offsets[-1], dtype=np.int64)
+    arrays = {name: getattr(cf, name)[flat] for name in _FLOW_FIELDS}
+    unique_days, day_index = BK.unique_days_nb(arrays["payment"])
+    arrays.update(
+        offsets=offsets,
+        unique_days=unique_days,
+        day_index=day_index,
+        accrued=cf.accrued[positions],
+    )
+    for a in arrays.values():
+        a.setflags(write=False)
+    return Cashflows(
+        ids=ids, settlement=cf.settlement, payment_convention=cf.payment_convention, **arrays
+    )
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -387,7 +429,14 @@ class ETF:
         if flows is not None and np.array_equal(flows[0], z):
             cf, amounts = flows[1]
         else:
-            cf = bonds.cashflows(market.settlement)
+            try:  # the market's flows, built once (its pricing uses them too)
+                every = market.bonds.cashflows(market.settlement)
+            except (InputError, ValueError):
+                every = None
+            if every is not None:
+                cf = _take_cashflows(every, self._bond_positions(market), bonds.ids)
+            else:
+                cf = bonds.cashflows(market.settlement)
             dead = np.flatnonzero(cf.counts == 0)
             if dead.size:
                 ids = list(bonds.ids[dead[:20]])

@@ -18,7 +18,15 @@ from ..errors import InputError
 from ..fund.etf import ETF
 from ..state import ORDERS, MarketState, check_order, check_regime
 from . import _liquidity as liq
-from .baskets import Basket, _pro_rata, bond_quotes, check_basket, check_units, pro_rata_basket
+from .baskets import (
+    Basket,
+    _pro_rata,
+    _quotes_at,
+    bond_quotes,
+    check_basket,
+    check_units,
+    pro_rata_basket,
+)
 from .fees import order_fee
 from .participant import AuthorizedParticipant, check_ap
 
@@ -445,7 +453,12 @@ def _order_components(
     value = nav * shares
     fee = order_fee(etf.fees, basket, market)
     par = basket.par
-    q = bond_quotes(market, par.index, regime)
+    pos = market.bonds.ids.get_indexer(par.index)  # one id lookup for quotes and bonds
+    q = (
+        bond_quotes(market, par.index, regime)
+        if (pos < 0).any()
+        else _quotes_at(market, pos, regime)
+    )
     clean = q["clean_price"].to_numpy()
     h = q["half_spread_bp"].to_numpy() * 1e-4
     p = par.to_numpy()
@@ -459,8 +472,7 @@ def _order_components(
     notional = traded * q["dirty_mid"].to_numpy() / 100.0
     impact = 0.0
     if len(par):
-        bonds = market.bonds.select(par.index)
-        pos = market.bonds.ids.get_indexer(bonds.ids)
+        bonds = market.bonds.take(pos)
         impact_bp = liq.bond_impact_bp(market, bonds, notional, regime, positions=pos)
         impact = float(np.dot(notional, impact_bp) * 1e-4)
     in_kind_bid = float(np.dot(p, q["dirty_bid"].to_numpy()) / 100.0)

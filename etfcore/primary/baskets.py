@@ -132,8 +132,10 @@ def check_basket(basket: Basket, etf: ETF, market: MarketState, eligible: Any = 
         )
     if basket.order == "create":
         ok = eligible_ids(etf, eligible)
-        # the fund's own pro-rata basket lists its holdings: nothing outside, no lookup
-        outside = ids[:0] if ids.equals(ok) else ids[~ids.isin(ok)]
+        # a hash lookup in the eligible ids (Index.isin of pyarrow strings builds a Python
+        # scalar per eligible id); isin only when they repeat
+        inside = ok.get_indexer(ids) >= 0 if ok.is_unique else ids.isin(ok)
+        outside = ids[~inside]
         if len(outside):
             raise InputError(
                 f"basket: {len(outside)} bond(s) are outside {etf.name}'s eligible universe: "
@@ -256,6 +258,11 @@ def bond_quotes(market: MarketState, ids: Any, regime: str | None = None) -> pd.
     if (pos < 0).any():
         unknown = list(ids[pos < 0][:20])
         raise InputError(f"{(pos < 0).sum()} bond(s) are not in the market: {unknown}")
+    return _quotes_at(market, pos, regime)
+
+
+def _quotes_at(market: MarketState, pos: np.ndarray, regime: str) -> pd.DataFrame:
+    """:func:`bond_quotes` of the market's bonds at positions ``pos`` (no id lookup)."""
     table = _market_quotes(market, regime)
     if table is not None:
         return table.iloc[pos].copy()
@@ -679,7 +686,11 @@ def _round_to_lots(target_par: np.ndarray, lot_usd: float, min_piece_usd: float)
 
 
 def _details(
-    frame: pd.DataFrame, par: np.ndarray, quotes: pd.DataFrame, **extra: np.ndarray
+    frame: pd.DataFrame,
+    par: np.ndarray,
+    quotes: pd.DataFrame,
+    index: pd.Index | None = None,
+    **extra: np.ndarray,
 ) -> pd.DataFrame:
     columns: dict[str, Any] = {"par_usd": par}
     for c in ("dirty_bid", "dirty_mid", "dirty_ask", "half_spread_bp"):
@@ -689,7 +700,7 @@ def _details(
         if c in frame:
             columns[c] = frame[c].to_numpy()
     columns.update(extra)
-    return pd.DataFrame(columns, index=frame.index)
+    return pd.DataFrame(columns, index=frame.index if index is None else index)
 
 
 def _pro_rata(
@@ -702,18 +713,21 @@ def _pro_rata(
 ) -> Basket:
     """:func:`pro_rata_basket` without the argument checks (callers checked them)."""
     shares, f = _shares_for(etf, units, order)
-    held = etf.holdings[etf.holdings > 0]
-    quotes = bond_quotes(market, held.index, market.regime)
+    is_held = etf.holdings.to_numpy() > 0
+    held = etf.holdings[is_held]
+    pos = etf._bond_positions(market)[is_held]  # where the holdings sit in the market
+    quotes = _quotes_at(market, pos, market.regime)
     target = held.to_numpy() * f
     par = _round_to_lots(target, lot_usd, min_piece_usd)
     if order == "redeem":
         par = np.minimum(par, held.to_numpy())
     cil = float(np.dot(target - par, quotes["dirty_bid"].to_numpy()) / 100.0)
-    frame = market.bonds.attributes.reindex(held.index)
+    frame = market.bonds.attributes.iloc[pos]
     details = _details(
         frame,
         par,
         quotes,
+        held.index,
         target_par_usd=target,
         cash_in_lieu_usd=(target - par) * quotes["dirty_bid"].to_numpy() / 100.0,
     )
