@@ -180,11 +180,13 @@ def test_any_sequence_of_market_changes_gives_the_fresh_nav(changes):
 # ------------------------------------------------ market-wide caches (shared by every fund)
 def clear_module_caches() -> None:
     """Empty every module-level cache, so the next call computes from scratch."""
+    from etfcore.fund import etf as etf_module
     from etfcore.fund import risk
     from etfcore.liquidity import bonds as liquidity_bonds
     from etfcore.primary import _liquidity, baskets
 
     risk._MARKET_CACHE.clear()
+    etf_module._MARKET_AMOUNTS.clear()
     liquidity_bonds._FEATURES.clear()
     _liquidity._ALL_FEATURES.clear()
     baskets._QUOTE_CACHE.clear()

@@ -373,17 +373,25 @@ def test_synthetic_market_contract():
 
 
 def test_fund_flows_are_the_rows_of_the_market_flows():
-    """A fund's cash flows sliced from the market's equal the ones built for its bonds."""
-    from etfcore.fund.etf import _FLOW_FIELDS, _take_cashflows
+    """A fund's flows sliced from the market's equal the ones built for its own bonds."""
+    from etfcore.fund.etf import _fund_flows
     from etfcore.market import synthetic_market
 
     m = synthetic_market(0)
-    for etf in m.etfs.values():
-        bonds = etf.bonds(m)
-        got = _take_cashflows(m.bonds.cashflows(m.settlement), etf._bond_positions(m), bonds.ids)
-        want = bonds.cashflows(m.settlement)
-        for name in (*_FLOW_FIELDS, "offsets", "unique_days", "day_index", "accrued"):
-            a, b = getattr(got, name), getattr(want, name)
-            assert a.dtype == b.dtype
-            np.testing.assert_array_equal(a, b, err_msg=f"{etf.name}: {name}")
-        assert got.ids.equals(want.ids) and got.settlement == want.settlement
+    for market in (m, m.with_spread_shift(25.0)):
+        for etf in m.etfs.values():
+            bonds = etf.bonds(market)
+            cf = bonds.cashflows(market.settlement)
+            spread = market.z_spread.reindex(bonds.ids).to_numpy(dtype=float)
+            want = (
+                cf.offsets,
+                cf.spread_weighted_amounts(spread),
+                cf.day_index,
+                cf.unique_days,
+                cf.accrued,
+            )
+            names = ("offsets", "amounts", "day_index", "unique_days", "accrued")
+            got = _fund_flows(etf, market, bonds)
+            for name, a, b in zip(names, got, want, strict=True):
+                assert a.dtype == b.dtype
+                np.testing.assert_array_equal(a, b, err_msg=f"{etf.name}: {name}")

@@ -126,45 +126,52 @@ class CreationFees:
             object.__setattr__(self, f.name, value)
 
 
-_FLOW_FIELDS = (
-    "payment",
-    "amount",
-    "accrual_start",
-    "accrual_end",
-    "reference_start",
-    "reference_end",
-    "kind",
-    "time",
-    "step",
-    "dtau",
-)
+#: Spread-weighted flow amounts of every bond of a market (``Cashflows.
+#: spread_weighted_amounts`` of the market's flows and z-spreads), once per bond set and
+#: settlement, the z-spreads compared by value; each entry holds its bond set.
+_MARKET_AMOUNTS = IdentityCache(maxsize=8)
 
 
-def _take_cashflows(cf: Cashflows, positions: np.ndarray, ids: pd.Index) -> Cashflows:
-    """The flows of bonds ``positions`` of ``cf``: what ``bonds.take(positions).cashflows`` builds.
+def _market_amounts(market: MarketState, every: Cashflows) -> np.ndarray:
+    key = ("amounts", id(market.bonds), int(market.settlement))
+    z = market.z_spread.to_numpy()
+    hit = _MARKET_AMOUNTS.get(key, (market.bonds, every))
+    if hit is not None and np.array_equal(hit[0], z):
+        return hit[1]
+    spread = market.z_spread.reindex(market.bonds.ids).to_numpy(dtype=float)
+    amounts = every.spread_weighted_amounts(spread)
+    amounts.setflags(write=False)
+    _MARKET_AMOUNTS.put(key, (market.bonds, every), (z.copy(), amounts))
+    return amounts
 
-    Each bond's flows are generated on their own, so its rows of the market's flows
-    (built once per market and settlement, and shared with the market's pricing) are
-    its flows; the distinct days are those of the subset, as the builder finds them.
+
+def _fund_flows(etf: ETF, market: MarketState, bonds: BondSet) -> tuple:
+    """``(offsets, spread-weighted amounts, day_index, unique_days, accrued)`` of the fund.
+
+    The numbers of ``bonds.cashflows(settlement)`` (and its ``spread_weighted_amounts``
+    at the bonds' z-spreads): each bond's flows are generated, and weighted by its
+    spread, on their own, so the fund's are its rows of the market's (built once per
+    market, shared with the market's pricing); the distinct days are the fund's, as
+    the builder finds them. A market whose flows cannot be built: the fund's own.
     """
-    counts = cf.counts[positions]
-    offsets = np.zeros(len(positions) + 1, dtype=np.int64)
+    try:
+        every = market.bonds.cashflows(market.settlement)
+    except (InputError, ValueError):
+        every = None
+    if every is None:
+        cf = bonds.cashflows(market.settlement)
+        spread = market.z_spread.reindex(bonds.ids).to_numpy(dtype=float)
+        amounts = cf.spread_weighted_amounts(spread)
+        return cf.offsets, amounts, cf.day_index, cf.unique_days, cf.accrued
+    pos = etf._bond_positions(market)
+    counts = every.counts[pos]
+    offsets = np.zeros(len(pos) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    flat = np.repeat(cf.offsets[:-1][positions] - offsets[:-1], counts)
+    flat = np.repeat(every.offsets[:-1][pos] - offsets[:-1], counts)
     flat += np.arange(offsets[-1], dtype=np.int64)
-    arrays = {name: getattr(cf, name)[flat] for name in _FLOW_FIELDS}
-    unique_days, day_index = BK.unique_days_nb(arrays["payment"])
-    arrays.update(
-        offsets=offsets,
-        unique_days=unique_days,
-        day_index=day_index,
-        accrued=cf.accrued[positions],
-    )
-    for a in arrays.values():
-        a.setflags(write=False)
-    return Cashflows(
-        ids=ids, settlement=cf.settlement, payment_convention=cf.payment_convention, **arrays
-    )
+    unique_days, day_index = BK.unique_days_nb(every.payment[flat])
+    amounts = _market_amounts(market, every)[flat]
+    return offsets, amounts, day_index, unique_days, every.accrued[pos]
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -427,17 +434,10 @@ class ETF:
         flows_key = ("ladder_flows", market.settlement, id(market.bonds))
         flows = self._cache.get(flows_key, (market.bonds,))
         if flows is not None and np.array_equal(flows[0], z):
-            cf, amounts = flows[1]
+            offsets, amounts, day_index, unique_days, accrued = flows[1]
         else:
-            try:  # the market's flows, built once (its pricing uses them too)
-                every = market.bonds.cashflows(market.settlement)
-            except (InputError, ValueError):
-                every = None
-            if every is not None:
-                cf = _take_cashflows(every, self._bond_positions(market), bonds.ids)
-            else:
-                cf = bonds.cashflows(market.settlement)
-            dead = np.flatnonzero(cf.counts == 0)
+            offsets, amounts, day_index, unique_days, accrued = _fund_flows(self, market, bonds)
+            dead = np.flatnonzero(np.diff(offsets) == 0)
             if dead.size:
                 ids = list(bonds.ids[dead[:20]])
                 raise InputError(
@@ -445,16 +445,15 @@ class ETF:
                     f"{to_timestamps(np.int64(market.settlement)):%Y-%m-%d}: {ids}; a matured "
                     "bond's redemption belongs in cash or receivables, not holdings"
                 )
-            spread = market.z_spread.reindex(bonds.ids).to_numpy(dtype=float)
-            amounts = cf.spread_weighted_amounts(spread)
-            self._cache.put(flows_key, (market.bonds,), (z.copy(), (cf, amounts)))
+            flows = (z.copy(), (offsets, amounts, day_index, unique_days, accrued))
+            self._cache.put(flows_key, (market.bonds,), flows)
         h = market._half_spread_at(bonds, self._bond_positions(market), regime) * 1e-4
         par = self.holdings.to_numpy() / 100.0
         weights = np.ascontiguousarray(np.column_stack([par * (1 - h), par, par * (1 + h)]))
-        ladder = K.ladder_nb(cf.offsets, amounts, cf.day_index, cf.unique_days.size, weights)
-        acc = float(np.dot(par, cf.accrued))
-        side_const = np.array([1.0, 0.0, -1.0]) * float(np.dot(par * h, cf.accrued))
-        days = np.append(cf.unique_days, np.int64(market.settlement))
+        ladder = K.ladder_nb(offsets, amounts, day_index, unique_days.size, weights)
+        acc = float(np.dot(par, accrued))
+        side_const = np.array([1.0, 0.0, -1.0]) * float(np.dot(par * h, accrued))
+        days = np.append(unique_days, np.int64(market.settlement))
         value = (days, ladder, side_const, acc)
         self._cache.put(key, deps, (z.copy(), value))
         return value
