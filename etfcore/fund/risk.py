@@ -210,8 +210,17 @@ class FundRisk:
     _bonds: pd.DataFrame = field(repr=False)
     _totals: pd.Series = field(repr=False)
     _key_rates: pd.Series = field(repr=False)
-    _sectors: pd.DataFrame = field(repr=False)
-    _ratings: pd.DataFrame = field(repr=False)
+    _sectors: pd.DataFrame | None = field(default=None, repr=False)
+    _ratings: pd.DataFrame | None = field(default=None, repr=False)
+
+    def _exposure_table(self, by: str) -> pd.DataFrame:
+        """The sector or rating table, built from the per-bond table when first asked for."""
+        name = "_sectors" if by == "sector" else "_ratings"
+        table = getattr(self, name)
+        if table is None:
+            table = _exposure(self._bonds, by)
+            object.__setattr__(self, name, table)
+        return table
 
     def __repr__(self) -> str:
         t = self._totals
@@ -274,7 +283,7 @@ class FundRisk:
         >>> round(float(sec["weight"].sum()), 12)
         1.0
         """
-        return frame_copy(self._sectors)
+        return frame_copy(self._exposure_table("sector"))
 
     @property
     def rating_exposure(self) -> pd.DataFrame:
@@ -287,7 +296,7 @@ class FundRisk:
         >>> "BBB" in fund_risk(m.etfs["IG_BROAD"], m).rating_exposure.index
         True
         """
-        return frame_copy(self._ratings)
+        return frame_copy(self._exposure_table("rating"))
 
     def to_frame(self) -> pd.DataFrame:
         """The per-bond table (:attr:`by_bond`), a copy.
@@ -323,7 +332,12 @@ class FundRisk:
         return make_summary(
             f"Fund risk: {self.name} ({self.regime} regime, settlement "
             f"{to_timestamps(np.int64(self.settlement)):%Y-%m-%d})",
-            [self._totals, krd_table, self._sectors, self._ratings],
+            [
+                self._totals,
+                krd_table,
+                self._exposure_table("sector"),
+                self._exposure_table("rating"),
+            ],
             [
                 "Weights are by mid market value (dirty) of the bonds; durations, yield and "
                 "z-spread are market-value weighted; DV01 and CS01 are USD per bp for the "
@@ -471,9 +485,7 @@ def _compute(etf: ETF, market: MarketState) -> FundRisk:
         table,
         totals,
         key_rates,
-        _exposure(table, "sector"),
-        _exposure(table, "rating"),
-    )
+    )  # sector and rating tables: built when first asked for
 
 
 __all__ = [

@@ -198,6 +198,24 @@ class ArbitrageBand:
         >>> round(float(t.loc["create"].sum() - band.create_bp), 9)
         0.0
         """
+        comp = self.components
+        values = comp[list(ORDERS)].to_numpy(dtype=float)
+        if comp.index.is_unique and np.isfinite(values).all():
+            # the same sums, by position (no label lookups, no frame transposes)
+            fixed_at = comp.index.get_indexer(pd.Index(FIXED_COMPONENTS))
+            sqrt_at = comp.index.get_indexer(pd.Index(SQRT_COMPONENTS))
+            if (fixed_at >= 0).all() and (sqrt_at >= 0).all():
+                terms = np.empty((len(ORDERS), len(TERM_COLUMNS)))
+                for j in range(len(ORDERS)):
+                    col = values[:, j]
+                    fixed = float(col[fixed_at].sum())
+                    sqrt = float(col[sqrt_at].sum())
+                    terms[j] = (float(col.sum()) - fixed - sqrt, fixed, sqrt)
+                return pd.DataFrame(
+                    terms,
+                    index=pd.Index(list(ORDERS), name="order"),
+                    columns=pd.Index(list(TERM_COLUMNS)),
+                )
         rows = {}
         for o in ORDERS:
             c = self.components[o]

@@ -98,7 +98,7 @@ class AuthorizedParticipant:
     name: str
     cost_bp: float = 0.0
     capacity_usd_per_day: float = float("inf")
-    inventory: pd.Series = field(default_factory=_empty_inventory)
+    inventory: pd.Series = field(default_factory=lambda: _no_inventory())
     balance_sheet_limit_usd: float = float("inf")
     funding_spread_bp: float = 25.0
     balance_sheet_bp_per_day: float = 0.5
