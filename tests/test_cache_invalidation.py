@@ -293,3 +293,20 @@ def test_default_ap_inventory_is_a_copy():
     a.inventory.loc["X"] = 1.0
     assert len(b.inventory) == 0 and len(AuthorizedParticipant("C").inventory) == 0
     assert b.inventory.name == "par_usd" and b.inventory.index.name == "id"
+
+
+def test_market_wide_fast_paths_give_the_per_bond_set_numbers(monkeypatch):
+    """Slicing the market's features and half-spreads equals costing each bond set.
+
+    With the model's opt-in mark removed every fund and basket is costed on its own
+    (the slow path); NAVs, fund risk and bands are the same to the last bit, with and
+    without liquidity scores, in both regimes.
+    """
+    m, etf = base()
+    rng = np.random.default_rng(11)
+    scores = pd.Series(rng.uniform(0, 1, len(m.bonds)), index=m.bonds.ids)
+    markets = [m, m.with_regime("stress"), m.with_liquidity(liquidity_scores=scores)]
+    fast = [outputs(*fresh_copy(etf, market)) for market in markets]
+    monkeypatch.setattr(BondLiquidityModel, "_ELEMENTWISE_MODEL", None)
+    for market, want in zip(markets, fast, strict=True):
+        assert_same(outputs(*fresh_copy(etf, market)), want)

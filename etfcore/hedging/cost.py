@@ -29,6 +29,7 @@ import pandas as pd
 from .._validation import decimal, integer, non_negative, show
 from ..errors import InputError
 from ..fund.etf import ETF
+from ..primary.band import arbitrage_band  # imported with the layer, not on the first call
 from ..state import ORDERS, REGIMES, TRADE_SIDES, IdentityCache, MarketState, check_regime
 from ..state import check_trade_side as _check_trade_side
 
@@ -296,8 +297,6 @@ def _daily_vol_bp(model: Any, regime: str) -> float:
 
 def _bands(etf: ETF, market: MarketState) -> dict[str, Any]:
     """One-unit default-AP :func:`etfcore.arbitrage_band` of each regime (cached)."""
-    from ..primary.band import arbitrage_band
-
     key = ("bands", id(etf), id(market))
     hit = _CACHE.get(key, (etf, market))
     if hit is not None:

@@ -108,6 +108,28 @@ def _all_features(market: MarketState) -> Any:
     return hit[0]
 
 
+def bond_impact_at(
+    market: MarketState, positions: np.ndarray, notional_usd: np.ndarray, regime: str
+) -> np.ndarray | None:
+    """:func:`bond_impact_bp` of the market's bonds at ``positions`` (no BondSet built).
+
+    From the market's features (built once); None when the model does not cost each
+    bond on its own (see :func:`_all_features`).
+    """
+    feat = _all_features(market)
+    if feat is None:
+        return None
+    scores = market.liquidity_scores
+    if scores is not None:
+        ids = market.bonds.ids
+        scores = (
+            scores.iloc[positions] if scores.index.equals(ids) else scores.reindex(ids[positions])
+        )
+    notional = np.ascontiguousarray(notional_usd, dtype=float)
+    model = cast(Any, market.liquidity)
+    return model._impact_at(feat.iloc[positions], notional, regime, scores)
+
+
 def bond_impact_bp(
     market: MarketState,
     bonds: BondSet,
@@ -127,10 +149,10 @@ def bond_impact_bp(
     if len(bonds) == 0:
         return np.zeros(0)
     model = market.liquidity
-    feat = _all_features(market) if positions is not None else None
-    if feat is not None:
-        rows = feat.iloc[positions]
-        return model._impact_at(rows, notional, regime, _scores(market, bonds))  # type: ignore[attr-defined]
+    if positions is not None:
+        fast = bond_impact_at(market, positions, notional, regime)
+        if fast is not None:
+            return fast
     if isinstance(model, BondTradingLike):
         out = model.impact_bp(
             bonds, notional, regime, _scores(market, bonds), settlement_date=market.settlement

@@ -490,8 +490,9 @@ def _order_components(
     notional = traded * q["dirty_mid"].to_numpy() / 100.0
     impact = 0.0
     if len(par):
-        bonds = market.bonds.take(pos)
-        impact_bp = liq.bond_impact_bp(market, bonds, notional, regime, positions=pos)
+        impact_bp = liq.bond_impact_at(market, pos, notional, regime)
+        if impact_bp is None:
+            impact_bp = liq.bond_impact_bp(market, market.bonds.take(pos), notional, regime)
         impact = float(np.dot(notional, impact_bp) * 1e-4)
     in_kind_bid = float(np.dot(p, q["dirty_bid"].to_numpy()) / 100.0)
     gap = in_kind_bid + basket.cash_usd() - value

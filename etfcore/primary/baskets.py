@@ -685,6 +685,9 @@ def _round_to_lots(target_par: np.ndarray, lot_usd: float, min_piece_usd: float)
     return par
 
 
+_STR_DTYPE = pd.Series(["x"]).dtype  # pandas' default dtype for strings
+
+
 def _details(
     frame: pd.DataFrame,
     par: np.ndarray,
@@ -698,7 +701,9 @@ def _details(
     columns["value_usd"] = par * columns["dirty_bid"] / 100.0
     for c in ("issuer", "sector", "rating", "grade"):
         if c in frame:
-            columns[c] = frame[c].to_numpy()
+            col = frame[c]
+            # a str column as it is (what the round trip through numpy objects gives back)
+            columns[c] = col.array if col.dtype == _STR_DTYPE else col.to_numpy()
     columns.update(extra)
     return pd.DataFrame(columns, index=frame.index if index is None else index)
 
