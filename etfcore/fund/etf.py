@@ -138,7 +138,8 @@ def _market_amounts(market: MarketState, every: Cashflows) -> np.ndarray:
     hit = _MARKET_AMOUNTS.get(key, (market.bonds, every))
     if hit is not None and np.array_equal(hit[0], z):
         return hit[1]
-    spread = market.z_spread.reindex(market.bonds.ids).to_numpy(dtype=float)
+    # a writable copy: a read-only array would be another numba signature (another load)
+    spread = np.array(market.z_spread.reindex(market.bonds.ids), dtype=float)
     amounts = every.spread_weighted_amounts(spread)
     amounts.setflags(write=False)
     _MARKET_AMOUNTS.put(key, (market.bonds, every), (z.copy(), amounts))

@@ -469,7 +469,6 @@ def _order_components(
     regime = market.regime
     shares = basket.shares
     value = nav * shares
-    fee = order_fee(etf.fees, basket, market)
     par = basket.par
     pos = market.bonds.ids.get_indexer(par.index)  # one id lookup for quotes and bonds
     q = (
@@ -477,11 +476,17 @@ def _order_components(
         if (pos < 0).any()
         else _quotes_at(market, pos, regime)
     )
+    p = par.to_numpy()
+    # the basket's in-kind value on the bid side (Basket.in_kind_value_usd, same quotes)
+    in_kind_bid = float(np.dot(p, q["dirty_bid"].to_numpy()) / 100.0)
+    fee = order_fee(etf.fees, basket, market, in_kind_value_usd=in_kind_bid)
     clean = q["clean_price"].to_numpy()
     h = q["half_spread_bp"].to_numpy() * 1e-4
-    p = par.to_numpy()
     if order == "create":
-        held = ap.inventory.reindex(par.index).fillna(0.0).to_numpy()
+        if len(ap.inventory):
+            held = ap.inventory.reindex(par.index).fillna(0.0).to_numpy()
+        else:
+            held = np.zeros(len(p))
         traded = p - np.minimum(held, p)
     else:
         traded = p
@@ -494,7 +499,6 @@ def _order_components(
         if impact_bp is None:
             impact_bp = liq.bond_impact_bp(market, market.bonds.take(pos), notional, regime)
         impact = float(np.dot(notional, impact_bp) * 1e-4)
-    in_kind_bid = float(np.dot(p, q["dirty_bid"].to_numpy()) / 100.0)
     gap = in_kind_bid + basket.cash_usd() - value
     carry = ap.funding_rate(market, regime) * ap.settlement_days / 360.0 * value
     etf_half, etf_impact = liq.etf_cost_bp(etf, market, value, regime)

@@ -809,16 +809,20 @@ def _simulate_flows(
         if np.shape(args[i]) != (n_days,):
             raise AssertionError(f"kernel input {i} is not one number per day")
 
+    cut: dict[int, tuple[list, list]] = {}  # the first d days of the inputs, once per d
+
     def run(flow: np.ndarray, d: int) -> tuple[np.ndarray, ...]:
-        a = list(args)
-        a[-1] = flow
-        if d < n_days:
-            for i in _PER_DAY_ARGS:
-                a[i] = np.ascontiguousarray(a[i][:d])
-            z = [np.ascontiguousarray(x[:, :d]) for x in shocks]
-        else:
-            z = list(shocks)
-        out = k.simulate_paths_nb(*z, *a)
+        if d not in cut:
+            a = list(args)
+            if d < n_days:
+                for i in _PER_DAY_ARGS:
+                    a[i] = np.ascontiguousarray(a[i][:d])
+                z = [np.ascontiguousarray(x[:, :d]) for x in shocks]
+            else:
+                z = list(shocks)
+            cut[d] = (a, z)
+        a, z = cut[d]
+        out = k.simulate_paths_nb(*z, *a[:-1], flow)
         if (out[-1] != k.STATUS_OK).any():
             raise InputError(
                 f"simulate_premium: a path stopped with status {int(out[-1].max())}: check "
