@@ -442,3 +442,47 @@ def test_summaries_are_for_people(market, ig, band):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         b.summary()._repr_html_() if hasattr(b.summary(), "_repr_html_") else None
+
+
+def test_default_band_skips_checks_its_pro_rata_baskets_always_pass(market):
+    """The default band does not re-check the fund's own pro-rata baskets: they always pass.
+
+    Holdings only, par at most what the fund holds, the fund's unit size: check_basket
+    accepts them for every fund, order, size and regime, and the band is the same as
+    with the baskets given explicitly (which are checked).
+    """
+    from etfcore.primary.baskets import check_basket, pro_rata_basket
+
+    for mkt in (market, market.with_regime("stress")):
+        for etf in market.etfs.values():
+            for units in (1, 4):
+                pair = {o: pro_rata_basket(etf, mkt, units, o) for o in ("create", "redeem")}
+                for b in pair.values():
+                    check_basket(b, etf, mkt)  # no error
+                pd.testing.assert_frame_equal(
+                    arbitrage_band(etf, mkt, units=units).cost_table(),
+                    arbitrage_band(etf, mkt, basket=pair).cost_table(),
+                    check_exact=True,
+                )
+
+
+def test_threshold_terms_by_position_equal_the_label_sums(market):
+    """threshold_terms_bp's positional sums are the label-based sums, to the bit."""
+    from etfcore.primary.band import FIXED_COMPONENTS, SQRT_COMPONENTS, TERM_COLUMNS
+
+    for mkt in (market, market.with_regime("stress")):
+        for etf in market.etfs.values():
+            band = arbitrage_band(etf, mkt, units=2)
+            rows = {}
+            for o in ("create", "redeem"):
+                c = band.components[o]
+                fixed = float(c[list(FIXED_COMPONENTS)].sum())
+                sqrt = float(c[list(SQRT_COMPONENTS)].sum())
+                rows[o] = {
+                    "size_free_bp": float(c.sum()) - fixed - sqrt,
+                    "fixed_bp": fixed,
+                    "sqrt_bp": sqrt,
+                }
+            want = pd.DataFrame(rows).T.loc[["create", "redeem"], list(TERM_COLUMNS)]
+            want.index.name = "order"
+            pd.testing.assert_frame_equal(band.threshold_terms_bp(), want, check_exact=True)

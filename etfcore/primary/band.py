@@ -664,8 +664,11 @@ def arbitrage_band(
             f"basket: the create basket is for {baskets['create'].units} unit(s) and the redeem "
             f"basket for {baskets['redeem'].units}; give baskets of the same size"
         )
-    for b in baskets.values():
-        check_basket(b, etf, mkt, eligible)
+    if basket is not None or eligible is not None:
+        # the fund's own pro-rata baskets pass by construction (its holdings, par at most
+        # what it holds, its unit size): only given baskets or universes are checked
+        for b in baskets.values():
+            check_basket(b, etf, mkt, eligible)
     return _band(etf, mkt, baskets, ap, horizon)
 
 
