@@ -720,8 +720,15 @@ def _pro_rata(
     shares, f = _shares_for(etf, units, order)
     is_held = etf.holdings.to_numpy() > 0
     held = etf.holdings[is_held]
-    pos = etf._bond_positions(market)[is_held]  # where the holdings sit in the market
-    quotes = _quotes_at(market, pos, market.regime)
+    try:
+        pos = etf._bond_positions(market)[is_held]  # where the holdings sit in the market
+    except InputError:  # a holding the market does not know: bond_quotes names it
+        pos = None
+    if pos is None:
+        quotes = bond_quotes(market, held.index, market.regime)
+        pos = market.bonds.ids.get_indexer(held.index)
+    else:
+        quotes = _quotes_at(market, pos, market.regime)
     target = held.to_numpy() * f
     par = _round_to_lots(target, lot_usd, min_piece_usd)
     if order == "redeem":
