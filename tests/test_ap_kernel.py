@@ -256,7 +256,10 @@ def test_pandas_twin_refuses_an_order_without_size(market, monkeypatch):
 
     etf = market.etfs["IG_SHORT"]
     monkeypatch.setattr(_liquidity, "etf_cost_bp", lambda *a: (1.0, 0.0))
-    monkeypatch.setattr(_liquidity, "bond_impact_bp", lambda m, b, q, r: np.zeros(len(b)))
+    monkeypatch.setattr(
+        _liquidity, "bond_impact_bp", lambda m, b, q, r, positions=None: np.zeros(len(b))
+    )
+    monkeypatch.setattr(_liquidity, "bond_impact_at", lambda m, pos, q, r: np.zeros(len(pos)))
     price = etf.nav(market, "bid") * 1.01
     with pytest.raises(InputError, match="the order has no size"):
         simulate_ap_day(etf, market, price, DEFAULT_AP)

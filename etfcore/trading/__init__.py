@@ -27,7 +27,10 @@ for _module, _names in (
     ("etfcore.trading._lines", ("basket_lines", "dealer_positions")),
     ("etfcore.trading.posttrade", ("tca", "TcaResult", "rfq_lines")),
     ("etfcore.trading.pretrade", ("pre_trade", "PreTradeReport")),
-    ("etfcore.trading.dealers", ("Dealer", "DealerQuote", "dealer_panel", "default_curve", "quote_curve")),
+    (
+        "etfcore.trading.dealers",
+        ("Dealer", "DealerQuote", "dealer_panel", "default_curve", "quote_curve"),
+    ),
     ("etfcore.trading.rfq", ("run_rfq", "RfqResult", "allocate_cents")),
 ):
     for _name in _names:
