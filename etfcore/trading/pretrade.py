@@ -36,6 +36,7 @@ from .._validation import choice, integer, per_bond, show
 from ..errors import InputError
 from ..fund.etf import ETF, check_market
 from ..state import MarketState, check_regime
+from ._lines import LINE_COLUMNS as BASKET_LINE_COLUMNS
 from ._lines import basket_lines, dealer_positions
 
 #: Legging horizons (days) tried for each line when ``legging_days`` is not given; each
@@ -57,16 +58,7 @@ BUCKET_BY = ("bid_ask", "score")
 NEUTRAL_SCORE = 0.5
 #: Per-line columns of :attr:`PreTradeReport.lines`, in order (index: ``id``).
 LINE_COLUMNS = (
-    "par_usd",
-    "trade_side",
-    "clean_price",
-    "dirty_price",
-    "market_value_usd",
-    "weight",
-    "issuer",
-    "rating",
-    "sector",
-    "years_to_maturity",
+    *BASKET_LINE_COLUMNS,  # the basket's own columns (etfcore.trading.basket_lines)
     "liquidity_score",
     "bid_ask_bp",
     "half_spread_bp",
