@@ -34,10 +34,14 @@ def real_data() -> Path:
 
 @pytest.fixture(scope="session")
 def seed_data() -> Path:
-    d = REPO.parent / "shared" / "data" / "seed"
-    if not d.is_dir():
-        pytest.skip("seed data not found in ../shared/data/seed")
-    return d
+    """The brief's seed files: the copy bundled with the package (``etfcore/data/seed``).
+
+    ``tests/test_tooling.py::test_bundled_seed_is_the_briefs`` checks it is byte for byte
+    the brief's ``../shared/data/seed`` where that is present.
+    """
+    from etfcore.data import seed_path
+
+    return seed_path().parent
 
 
 @pytest.fixture(autouse=True)

@@ -72,3 +72,14 @@ def test_readme_python_blocks_run():
             exec(compile(block, f"README.md block {i + 1}", "exec"), namespace)
         except Exception as exc:  # pragma: no cover - the message is the point
             raise AssertionError(f"README python block {i + 1} failed: {exc!r}\n{block}") from exc
+
+
+def test_bundled_seed_is_the_briefs():
+    """The package's seed files are the brief's, byte for byte (where the brief's are here)."""
+    from etfcore.data import SEED_FILES, seed_path
+
+    shared = ROOT.parent / "shared" / "data" / "seed"
+    if not shared.is_dir():
+        pytest.skip(f"the brief's seed folder is not here: {shared}")
+    for name in SEED_FILES:
+        assert seed_path(name).read_bytes() == (shared / name).read_bytes(), name
