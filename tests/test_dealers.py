@@ -503,3 +503,22 @@ def test_panel_needs_etfs(market):
                         market.liquidity)  # fmt: skip
     with pytest.raises(InputError, match=r"market: has no ETFs \(market.etfs\)"):
         dealer_panel(plain)
+
+
+def test_default_curve_follows_the_etf_liquidity_and_scores(market):
+    """The cached curve is the market's: new ETF liquidity models or scores give a new one."""
+    import dataclasses
+
+    base = default_curve(market)
+    assert default_curve(market.with_regime("stress")) is base  # the curve holds both
+    wider = {
+        name: dataclasses.replace(model, quoted_spread_bp_normal=3 * model.quoted_spread_bp_normal)
+        for name, model in market.etf_liquidity.items()
+    }
+    moved = market.with_etf_liquidity(wider)
+    curve = default_curve(moved)
+    assert curve is not base
+    fresh = hedge_cost_curve(moved)
+    pd.testing.assert_frame_equal(curve.to_frame(), fresh.to_frame())
+    a, b = base.to_frame(), curve.to_frame()
+    assert (b["half_spread_bp"] > a["half_spread_bp"]).any()

@@ -43,7 +43,7 @@ from ..hedging.selection import (
     select_hedge,
 )
 from ..liquidity import BondLiquidityModel
-from ..state import MarketState
+from ..state import IdentityCache, MarketState
 
 #: RFQ directions (whose side it is: the client's) and the client's trade side of each.
 DIRECTIONS = ("client_sells", "client_buys")
@@ -101,12 +101,12 @@ QUOTE_CURVE_COMPONENTS = (
 #: The curve's components a quote leaves out (charged by the dealer's risk charge).
 EXCLUDED_CURVE_COMPONENTS = tuple(c for c in CURVE_COMPONENTS if c not in QUOTE_CURVE_COMPONENTS)
 
-_curves: dict[tuple, tuple[tuple, HedgeCostCurve]] = {}
-_quote_curves: dict[int, tuple[HedgeCostCurve, HedgeCostCurve]] = {}
-_largest_sizes: dict[int, tuple[HedgeCostCurve, dict[str, float]]] = {}
+_curves = IdentityCache(maxsize=8)
+_quote_curves = IdentityCache(maxsize=8)
+_largest_sizes = IdentityCache(maxsize=8)
 #: select_hedge's fund kind of each ETF (government / investment_grade / high_yield).
-_fund_kinds: dict[tuple, tuple[Any, Any, str]] = {}
-_backstops: dict[tuple, tuple[tuple, LiquidityBackstop]] = {}
+_fund_kinds = IdentityCache(maxsize=32)
+_backstops = IdentityCache(maxsize=16)
 
 
 def check_direction(direction: Any) -> str:
@@ -808,15 +808,13 @@ class _Basket:
     def basis_vol_bp(self, name: str) -> float:
         """Daily basis volatility (bp) ``select_hedge`` gives ETF ``name`` in this regime."""
         etf = self.market.etfs[name]  # type: ignore[attr-defined]
-        key = (id(etf), id(self.market.bonds), id(self.market.curve))
-        hit = _fund_kinds.get(key)
-        if hit is None or hit[0] is not etf or hit[1] is not self.market.bonds:
-            if len(_fund_kinds) >= 32:
-                _fund_kinds.pop(next(iter(_fund_kinds)))
-            hit = (etf, self.market.bonds, _fund_kind(etf_lines(etf, self.market)))
-            _fund_kinds[key] = hit
+        deps = (etf, self.market.bonds, self.market.curve)
+        kind = _fund_kinds.get(name, deps)
+        if kind is None:
+            kind = _fund_kind(etf_lines(etf, self.market))
+            _fund_kinds.put(name, deps, kind)
         mult = STRESS_MULTIPLIERS["basis"] if self.market.regime == "stress" else 1.0
-        return float(BASIS_VOL_BP[hit[2]] * mult)
+        return float(BASIS_VOL_BP[kind] * mult)
 
     def charged_vol(self, hedge: HedgeSelection) -> float:
         """Daily residual volatility (USD) the risk charge is on: tracking less the legs' basis.
@@ -985,9 +983,9 @@ def quote_curve(curve: HedgeCostCurve) -> HedgeCostCurve:
     >>> float(q["basis_risk_bp"].abs().max())
     0.0
     """
-    hit = _quote_curves.get(id(curve))
-    if hit is not None and hit[0] is curve:
-        return hit[1]
+    hit = _quote_curves.get("quote", (curve,))
+    if hit is not None:
+        return hit
     table = curve.to_frame()
     for c in EXCLUDED_CURVE_COMPONENTS:
         table[c] = 0.0
@@ -999,9 +997,7 @@ def quote_curve(curve: HedgeCostCurve) -> HedgeCostCurve:
         parameters=dict(curve.parameters),
         schema_version=curve.schema_version,
     )
-    if len(_quote_curves) >= 8:
-        _quote_curves.pop(next(iter(_quote_curves)))
-    _quote_curves[id(curve)] = (curve, out)
+    _quote_curves.put("quote", (curve,), out)
     return out
 
 
@@ -1014,14 +1010,11 @@ class _BeyondCurve(InputError):
 
 def _largest(curve: HedgeCostCurve) -> dict[str, float]:
     """The largest notional of each instrument on ``curve`` (once per curve object)."""
-    hit = _largest_sizes.get(id(curve))
-    if hit is not None and hit[0] is curve:
-        return hit[1]
-    top = curve.table.groupby("instrument")["notional_usd"].max()
-    sizes = {str(k): float(v) for k, v in top.items()}
-    if len(_largest_sizes) >= 8:
-        _largest_sizes.pop(next(iter(_largest_sizes)))
-    _largest_sizes[id(curve)] = (curve, sizes)
+    sizes = _largest_sizes.get("largest", (curve,))
+    if sizes is None:
+        top = curve.table.groupby("instrument")["notional_usd"].max()
+        sizes = {str(k): float(v) for k, v in top.items()}
+        _largest_sizes.put("largest", (curve,), sizes)
     return sizes
 
 
@@ -1274,9 +1267,22 @@ def _price(dealer: Dealer, ctx: _Basket) -> DealerQuote:
 
 # ---------------------------------------------------------------------- panels
 def _market_key(market: MarketState) -> tuple[tuple, tuple]:
-    """A cache key for what a curve or backstop depends on (not the regime), and its objects."""
+    """A cache key for what a curve or backstop depends on (not the regime), and its objects.
+
+    The objects: bonds, curve, bond and ETF liquidity models, liquidity scores and the
+    ETFs (an IdentityCache entry holds them and matches only them); the z-spreads and the
+    settlement by value.
+    """
     etfs = getattr(market, "etfs", None) or {}
-    objs = (market.bonds, market.curve, market.liquidity, *etfs.values())
+    etf_liquidity = tuple(market.etf_liquidity.get(name) for name in etfs)
+    objs = (
+        market.bonds,
+        market.curve,
+        market.liquidity,
+        market.liquidity_scores,
+        *etf_liquidity,
+        *etfs.values(),
+    )
     z = market.z_spread.to_numpy()
     key = (*(id(o) for o in objs), int(market.settlement), hash(z.tobytes()))
     return key, objs
@@ -1297,25 +1303,21 @@ def default_curve(market: MarketState) -> HedgeCostCurve:
     True
     """
     key, objs = _market_key(market)
-    hit = _curves.get(key)
-    if hit is None or any(a is not b for a, b in zip(hit[0], objs, strict=True)):
-        if len(_curves) >= 8:
-            _curves.pop(next(iter(_curves)))
-        hit = (objs, hedge_cost_curve(market))
-        _curves[key] = hit
-    return hit[1]
+    curve = _curves.get(key, objs)
+    if curve is None:
+        curve = hedge_cost_curve(market)
+        _curves.put(key, objs, curve)
+    return curve
 
 
 def _backstop(market: MarketState, name: str) -> LiquidityBackstop:
     key, objs = _market_key(market)
-    hit = _backstops.get((*key, name))
-    if hit is None or any(a is not b for a, b in zip(hit[0], objs, strict=True)):
-        if len(_backstops) >= 16:
-            _backstops.pop(next(iter(_backstops)))
+    backstop = _backstops.get((*key, name), objs)
+    if backstop is None:
         etf = market.etfs[name]  # type: ignore[attr-defined]
-        hit = (objs, liquidity_backstop(etf, market, regime=market.regime))
-        _backstops[(*key, name)] = hit
-    return hit[1]
+        backstop = liquidity_backstop(etf, market, regime=market.regime)
+        _backstops.put((*key, name), objs, backstop)
+    return backstop
 
 
 def dealer_panel(
