@@ -53,6 +53,7 @@ def _dealer(curve_, **kw):
         ({"margin_bp": -0.5}, r"Dealer 'D': margin_bp: -0.5 must be a finite number >= 0"),
         ({"margin_bp": float("nan")}, r"margin_bp: nan must be"),
         ({"margin_bp": 600.0}, r"margin_bp: 600.0 is more than 500 bp"),
+        ({"margin_bp": 0.0002}, r"margin_bp: 0.0002 looks like a decimal"),
         ({"risk_aversion": -1.0}, r"risk_aversion: -1.0 must be"),
         ({"horizon_days": 0.0}, r"horizon_days: 0.0 must be a finite number > 0"),
         ({"horizon_days": 30.0}, r"horizon_days: 30.0 is beyond the curve's longest horizon"),

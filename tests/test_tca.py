@@ -304,7 +304,7 @@ def test_plot_and_summary_run():
             st.floats(1e3, 1e9),
             st.floats(50.0, 150.0),
             st.floats(-0.01, 0.01),
-            st.floats(0.0, 50.0),
+            st.one_of(st.just(0.0), st.floats(0.05, 50.0)),  # bp: below 0.05 is a decimal
             st.sampled_from(["buy", "sell"]),
         ),
         min_size=1,
@@ -450,6 +450,14 @@ def test_every_problem_in_one_error():
 def test_duplicate_lines():
     with pytest.raises(InputError, match=r"id 'A' appears on rows 0, 2"):
         tca(small(id=["A", "B", "A"]))
+
+
+def test_legging_costs_written_as_decimals():
+    """8 bp written 0.0008: the project's one bp rule (below 0.05 bp is a decimal)."""
+    lines = small().assign(legging_cost_bp=0.0008)
+    with pytest.raises(InputError, match=r"legging_cost_bp: the largest is 0.0008 bp, which looks"):
+        tca(lines)
+    assert tca(small().assign(legging_cost_bp=0.0)).totals["legging_cost_bp"] == 0.0
 
 
 @pytest.mark.parametrize("side", ["hold", None, 1])

@@ -43,6 +43,7 @@ from ..hedging.selection import (
     select_hedge,
 )
 from ..liquidity import BondLiquidityModel
+from ..liquidity._common import MIN_PLAUSIBLE_BP
 from ..state import IdentityCache, MarketState
 
 #: RFQ directions (whose side it is: the client's) and the client's trade side of each.
@@ -234,10 +235,15 @@ class Dealer:
                 )
             set_(self, "risk_aversion", non_negative(self.risk_aversion, "risk_aversion"))
             margin = non_negative(self.margin_bp, "margin_bp")
-            if margin > MAX_MARGIN_BP:
+            if margin > MAX_MARGIN_BP or 0 < margin < MIN_PLAUSIBLE_BP:
+                what = (
+                    f"is more than {MAX_MARGIN_BP:g} bp"
+                    if margin > MAX_MARGIN_BP
+                    else f"looks like a decimal (margins start at {MIN_PLAUSIBLE_BP:g} bp)"
+                )
                 raise InputError(
-                    f"margin_bp: {show(margin)} is more than {MAX_MARGIN_BP:g} bp; give the "
-                    "margin in basis points (2 bp is 2, not 0.02 or 200)"
+                    f"margin_bp: {show(margin)} {what}; give the margin in basis points "
+                    "(2 bp is 2, not 0.0002 or 200)"
                 )
             set_(self, "margin_bp", margin)
             h = positive(self.horizon_days, "horizon_days")

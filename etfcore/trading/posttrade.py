@@ -55,6 +55,7 @@ import pandas as pd
 from .._results import frame_copy
 from .._validation import show
 from ..errors import DataWarning, InputError
+from ..liquidity._common import MIN_PLAUSIBLE_BP
 from ..state import TRADE_SIDES
 
 #: Accepted spellings of each input column (first: the canonical name), and the factor
@@ -645,10 +646,11 @@ def tca(
     ------
     InputError
         Naming the rows and ids: a missing column, a missing (NaN), zero or negative
-        mid, execution price or market value, a negative or NaN legging cost, an
-        unknown side, duplicate ids, an execution price more than 50% from its mid (a
-        unit mix-up), lines that do not add up to ``total_market_value``, and in strict
-        mode wrong-side prices; a ``legging_cost_bp`` argument that misses lines.
+        mid, execution price or market value, a negative or NaN legging cost (or legging
+        costs all below 0.05 bp: decimals), an unknown side, duplicate ids, an execution
+        price more than 50% from its mid (a unit mix-up), lines that do not add up to
+        ``total_market_value``, and in strict mode wrong-side prices; a
+        ``legging_cost_bp`` argument that misses lines.
 
     Notes
     -----
@@ -908,6 +910,13 @@ def _legging_column(
         v: Any = frame["legging_cost_bp"].iat[int(i)]
         what = "is missing" if pd.isna(v) else f"{show(v)} must be a finite number >= 0 (bp)"
         problems.append(f"{labels[i]}: legging_cost_bp {what}")
+    good = values[~bad]
+    if good.size and 0 < good.max() < MIN_PLAUSIBLE_BP:
+        problems.append(
+            f"legging_cost_bp: the largest is {show(float(good.max()))} bp, which looks like a "
+            f"decimal (a legging cost starts at {MIN_PLAUSIBLE_BP:g} bp); give basis points: "
+            "8 bp is 8, not 0.0008"
+        )
     return values
 
 
