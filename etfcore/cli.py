@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from .errors import InputError
+
 
 def _demo(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
@@ -194,6 +196,26 @@ def _read_basket(path: str) -> Any:
     return frame[["id", "par"]]
 
 
+def error_line(exc: BaseException) -> str:
+    """An exception as the one line a subcommand prints on stderr before exiting with 2.
+
+    An :class:`~etfcore.InputError` with several problems becomes ``head: p1; p2; ...``;
+    any other message has its line breaks folded.
+
+    Examples
+    --------
+    >>> from etfcore.errors import InputError
+    >>> error_line(InputError.from_problems("basket.csv", ["line 2: bad", "line 5: bad"]))
+    'basket.csv: 2 problems found: line 2: bad; line 5: bad'
+    >>> error_line(OSError())
+    'OSError'
+    """
+    if isinstance(exc, InputError) and len(exc.problems) > 1:
+        head = str(exc).splitlines()[0].rstrip(":")
+        return f"{head}: " + "; ".join(" ".join(p.split()) for p in exc.problems)
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def _out_dir(path: str) -> Path:
     p = Path(path)
     if p.exists() and not p.is_dir():
@@ -215,7 +237,6 @@ def _hedge(args: argparse.Namespace) -> int:
 
 def _hedge_run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
-    from .errors import InputError
     from .hedging import hedge_cost_curve, hedge_leg_cost, select_hedge
     from .market import synthetic_market
 

@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     >>> run(ns)
     2
     """
+    from ..cli import error_line
     from ..errors import ConvergenceError, InputError
     from ._build import build_report
 
@@ -44,8 +45,7 @@ def run(args: argparse.Namespace) -> int:
             strict=not args.lenient,
         )
     except (InputError, ConvergenceError, OSError) as exc:
-        text = " ".join(str(exc).split()) or type(exc).__name__
-        print(f"etfcore report: error: {text}", file=sys.stderr)
+        print(f"etfcore report: error: {error_line(exc)}", file=sys.stderr)
         return 2
     return 0
 

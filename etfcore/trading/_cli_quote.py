@@ -17,6 +17,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from ..cli import error_line
+
 #: The default as-of date: before the seed basket's maturities (the report uses the same).
 DEFAULT_AS_OF = "2024-12-02"
 #: Allocation lines printed before the rest are summed up.
@@ -84,10 +86,6 @@ def add_parser(subparsers: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
-
-
 def _load(args: argparse.Namespace) -> tuple[Any, str]:
     from ..errors import InputError
     from ..io import read_basket
@@ -110,7 +108,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, str]:
                 warnings.simplefilter("ignore")
             basket = read_basket(path, as_of=args.as_of, strict=not args.lenient)
     except InputError as exc:
-        text = _one_line(exc)
+        text = error_line(exc)
         msg = text if str(path) in text or path.name in text else f"{path}: {text}"
         raise InputError(msg) from None
     return basket, str(path)
@@ -133,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except (InputError, OSError) as exc:
-        print(f"etfcore quote: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"etfcore quote: error: {error_line(exc)}", file=sys.stderr)
         return 2
 
 

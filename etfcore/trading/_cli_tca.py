@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..cli import error_line
 from ..errors import DataWarning, InputError
 from .posttrade import TcaResult, tca
 
@@ -56,13 +57,6 @@ def add_parser(subparsers: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _one_line(exc: BaseException) -> str:
-    if isinstance(exc, InputError) and len(exc.problems) > 1:
-        head = str(exc).splitlines()[0].rstrip(":")
-        return f"{head}: " + "; ".join(exc.problems)
-    return " ".join(str(exc).split())
-
-
 def run(args: argparse.Namespace) -> int:
     """Handler of ``etfcore tca``: print the table, return the exit code (2 on bad files)."""
     path = Path(args.file)
@@ -74,12 +68,12 @@ def run(args: argparse.Namespace) -> int:
             dtypes = {c: str for c in header.columns if str(c).lower() in _ID_COLUMNS}
             frame = pd.read_csv(path, dtype=dtypes)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-            raise _FileProblem(f"not a readable CSV ({_one_line(exc)})") from None
+            raise _FileProblem(f"not a readable CSV ({error_line(exc)})") from None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DataWarning)  # the notes name wrong-side lines
             result = tca(frame, strict=bool(args.strict))
     except (_FileProblem, InputError, OSError) as exc:
-        print(f"etfcore tca: {path}: {_one_line(exc)}", file=sys.stderr)
+        print(f"etfcore tca: {path}: {error_line(exc)}", file=sys.stderr)
         return 2
     print(render(result, path.name))
     return 0
