@@ -586,30 +586,27 @@ def leg_inputs(
 
 
 # ---------------------------------------------------------------------- arrays
+def _non_negative(values: Any, name: str, unit: str) -> np.ndarray:
+    """``values`` as a float array, each finite and >= 0, else InputError naming ``unit``."""
+    try:
+        out = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name}: {show(values)} is not a number of {unit}") from None
+    bad = ~np.isfinite(out) | (out < 0)
+    if bad.any():
+        shown = ", ".join(show(v) for v in out.reshape(-1)[bad.reshape(-1)][:5])
+        raise InputError(f"{name}: must be finite and >= 0 ({unit}), got {shown}")
+    return out
+
+
 def check_notionals(values: Any, name: str = "notional_usd") -> np.ndarray:
     """Notionals as a float array, each finite and >= 0 (USD), else InputError."""
-    try:
-        q = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(f"{name}: {show(values)} is not a number of USD") from None
-    bad = ~np.isfinite(q) | (q < 0)
-    if bad.any():
-        shown = ", ".join(show(v) for v in q.reshape(-1)[bad.reshape(-1)][:5])
-        raise InputError(f"{name}: must be finite and >= 0 (USD), got {shown}")
-    return q
+    return _non_negative(values, name, "USD")
 
 
 def check_horizons(values: Any, name: str = "horizon_days") -> np.ndarray:
     """Horizons as a float array, each finite and >= 0 (days), else InputError."""
-    try:
-        h = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(f"{name}: {show(values)} is not a number of days") from None
-    bad = ~np.isfinite(h) | (h < 0)
-    if bad.any():
-        shown = ", ".join(show(v) for v in h.reshape(-1)[bad.reshape(-1)][:5])
-        raise InputError(f"{name}: must be finite and >= 0 (days), got {shown}")
-    return h
+    return _non_negative(values, name, "days")
 
 
 def _primary_bp(x: LegInputs, side: str, q: np.ndarray, risk_aversion: float) -> tuple:
